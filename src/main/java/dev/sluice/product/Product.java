@@ -1,0 +1,68 @@
+package dev.sluice.product;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.PrePersist;
+import jakarta.persistence.PreUpdate;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+@Entity
+@Table(name = "products")
+public class Product extends PanacheEntityBase {
+    @Id
+    public UUID id;
+
+    @Column(nullable = false, length = ProductRules.SKU_MAX)
+    public String sku;
+
+    @Column(nullable = false, length = ProductRules.NAME_MAX)
+    public String name;
+
+    public String description;
+
+    @Column(precision = 12, scale = 2)
+    public BigDecimal price;
+
+    @Column(nullable = false)
+    public int quantity;
+
+    @Column(nullable = false)
+    public boolean active = true;
+
+    @Version
+    public Long version;
+
+    @Column(name = "created_at", nullable = false, updatable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @PrePersist
+    void onCreate() {
+        // PostgreSQL stores microseconds; truncating keeps what we return equal to what we read back.
+        createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        updatedAt = createdAt;
+    }
+
+    @PreUpdate
+    void onUpdate() {
+        updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    void apply(ProductInput in) {
+        sku = in.sku().strip();
+        name = in.name().strip();
+        description = in.description();
+        price = in.price();
+        quantity = in.quantity() == null ? 0 : in.quantity();
+        active = in.active() == null || in.active();
+    }
+}

@@ -1,0 +1,31 @@
+package dev.sluice.product;
+
+import dev.sluice.common.ApiException;
+import dev.sluice.common.FieldError;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A validated product list request: filters, sort, and either a page number or a cursor. */
+public record ProductQuery(String q, String sku, Boolean active, int page, int size, ProductSort sort, ProductCursor after) {
+    public static final int DEFAULT_SIZE = 20;
+    public static final int MAX_SIZE = 200;
+
+    public static ProductQuery of(String q, String sku, Boolean active, Integer page, Integer size, String sort, String after) {
+        List<FieldError> errors = new ArrayList<>();
+        int p = page == null ? 0 : page;
+        int s = size == null ? DEFAULT_SIZE : size;
+        if (p < 0) errors.add(new FieldError("page", "must be greater than or equal to 0", p));
+        if (s < 1 || s > MAX_SIZE) errors.add(new FieldError("size", "must be between 1 and " + MAX_SIZE, s));
+        if (after != null && !after.isBlank() && page != null && page > 0) {
+            errors.add(new FieldError("after", "cannot be combined with page; use one or the other", after));
+        }
+        if (!errors.isEmpty()) throw ApiException.badRequest("Invalid list parameters", errors);
+        ProductSort order = ProductSort.parse(sort);
+        ProductCursor cursor = after == null || after.isBlank() ? null : ProductCursor.decode(after.strip(), order);
+        return new ProductQuery(blankToNull(q), blankToNull(sku), active, p, s, order, cursor);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

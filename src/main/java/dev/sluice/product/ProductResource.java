@@ -1,0 +1,121 @@
+package dev.sluice.product;
+
+import dev.sluice.auth.Roles;
+import dev.sluice.common.ApiException;
+import dev.sluice.common.FieldError;
+import dev.sluice.common.PageResponse;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+@Path("/api/products")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Products")
+public class ProductResource {
+    private final ProductService service;
+
+    public ProductResource(ProductService service) {
+        this.service = service;
+    }
+
+    @GET
+    @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.ADMIN})
+    @Operation(summary = "List products", description = "Filter, sort and page; pass nextCursor back as 'after' for keyset paging.")
+    public Uni<PageResponse<ProductView>> list(
+            @Parameter(description = "Case-insensitive contains on sku or name") @QueryParam("q") String q,
+            @Parameter(description = "Exact SKU, any letter case") @QueryParam("sku") String sku,
+            @QueryParam("active") Boolean active,
+            @Parameter(description = "0-based page number") @QueryParam("page") Integer page,
+            @Parameter(description = "Page size, 1–200 (default 20)") @QueryParam("size") Integer size,
+            @Parameter(description = "sku, name, price, quantity, createdAt or updatedAt; '-' for descending") @QueryParam("sort") String sort,
+            @Parameter(description = "Cursor from a previous page's nextCursor") @QueryParam("after") String after) {
+        return Uni.createFrom().item(() -> ProductQuery.of(q, sku, active, page, size, sort, after))
+                .flatMap(service::list);
+    }
+
+    @GET
+    @Path("{id}")
+    @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.ADMIN})
+    @Operation(summary = "Get one product (with an ETag)")
+    public Uni<Response> get(@PathParam("id") UUID id, @HeaderParam("If-None-Match") String ifNoneMatch) {
+        return service.get(id).map(p -> p.etag().equals(ifNoneMatch)
+                ? Response.notModified().header("ETag", p.etag()).build()
+                : Response.ok(p).header("ETag", p.etag()).build());
+    }
+
+    @POST
+    @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
+    @Operation(summary = "Create a product")
+    public Uni<RestResponse<ProductView>> create(@Valid @NotNull ProductInput body, @Context UriInfo uri) {
+        return service.create(body).map(p -> RestResponse.ResponseBuilder
+                .<ProductView>created(uri.getAbsolutePathBuilder().path(p.id().toString()).build())
+                .entity(p)
+                .header("ETag", p.etag())
+                .build());
+    }
+
+    @PUT
+    @Path("{id}")
+    @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
+    @Operation(summary = "Replace a product", description = "Send If-Match with the ETag you read; a stale one gets 412.")
+    public Uni<Response> update(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch,
+                                @Valid @NotNull ProductInput body) {
+        return Uni.createFrom().item(() -> version(ifMatch))
+                .flatMap(v -> service.update(id, body, v))
+                .map(p -> Response.ok(p).header("ETag", p.etag()).build());
+    }
+
+    @DELETE
+    @Path("{id}")
+    @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
+    @Operation(summary = "Delete a product")
+    public Uni<Response> delete(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
+        return Uni.createFrom().item(() -> version(ifMatch))
+                .flatMap(v -> service.delete(id, v))
+                .map(ignored -> Response.noContent().build());
+    }
+
+    @DELETE
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Delete every product")
+    public Uni<Map<String, Long>> deleteAll() {
+        return service.deleteAll().map(n -> Map.of("deleted", n));
+    }
+
+    /** Parses an If-Match ETag ("3", W/"3" or *) into the expected version; null means no check. */
+    static Long version(String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank() || ifMatch.strip().equals("*")) return null;
+        String tag = ifMatch.strip();
+        if (tag.startsWith("W/")) tag = tag.substring(2);
+        tag = tag.replace("\"", "");
+        try {
+            return Long.parseLong(tag);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("If-Match must be an ETag this API returned",
+                    List.of(new FieldError("If-Match", "is not a valid ETag", ifMatch)));
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.sluice.product;
+
+import dev.sluice.common.ApiException;
+import dev.sluice.common.FieldError;
+import dev.sluice.common.PageResponse;
+import dev.sluice.common.UuidV7;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.UUID;
+
+@ApplicationScoped
+public class ProductService {
+    private final ProductRepository products;
+
+    public ProductService(ProductRepository products) {
+        this.products = products;
+    }
+
+    @WithSession
+    public Uni<PageResponse<ProductView>> list(ProductQuery query) {
+        return products.findPage(query)
+                .flatMap(rows -> products.countMatching(query).map(total -> {
+                    boolean more = rows.size() > query.size();
+                    List<Product> page = more ? rows.subList(0, query.size()) : rows;
+                    String next = more ? ProductCursor.after(page.getLast(), query.sort()).encode() : null;
+                    return PageResponse.of(page.stream().map(ProductView::of).toList(), query.page(), query.size(), total, next);
+                }));
+    }
+
+    @WithSession
+    public Uni<ProductView> get(UUID id) {
+        return find(id).map(ProductView::of);
+    }
+
+    @WithTransaction
+    public Uni<ProductView> create(ProductInput input) {
+        return ensureSkuFree(input.sku(), null)
+                .flatMap(ignored -> {
+                    Product p = new Product();
+                    p.id = UuidV7.next();
+                    p.apply(input);
+                    return products.persistAndFlush(p);
+                })
+                .map(ProductView::of);
+    }
+
+    /** Full update. {@code expectedVersion} comes from If-Match; null means "don't check". */
+    @WithTransaction
+    public Uni<ProductView> update(UUID id, ProductInput input, Long expectedVersion) {
+        return find(id)
+                .invoke(p -> checkVersion(p, expectedVersion))
+                .call(p -> ensureSkuFree(input.sku(), id))
+                .invoke(p -> p.apply(input))
+                .call(products::flush)
+                .map(ProductView::of);
+    }
+
+    @WithTransaction
+    public Uni<Void> delete(UUID id, Long expectedVersion) {
+        return find(id)
+                .invoke(p -> checkVersion(p, expectedVersion))
+                .call(products::delete)
+                .replaceWithVoid();
+    }
+
+    @WithTransaction
+    public Uni<Long> deleteAll() {
+        return products.deleteAll();
+    }
+
+    private Uni<Product> find(UUID id) {
+        return products.findById(id)
+                .onItem().ifNull().failWith(() -> ApiException.notFound("Product", id));
+    }
+
+    private Uni<Void> ensureSkuFree(String sku, UUID exceptId) {
+        String s = sku.strip();
+        return products.skuTaken(s, exceptId).map(taken -> {
+            if (taken) {
+                throw ApiException.conflict("A product with SKU '" + s + "' already exists (SKUs ignore letter case)",
+                        List.of(new FieldError("sku", "is already used by another product", s)));
+            }
+            return null;
+        });
+    }
+
+    private static void checkVersion(Product p, Long expected) {
+        if (expected != null && !expected.equals(p.version)) {
+            throw new ApiException(412, "Precondition failed",
+                    "The product has changed since you read it (version " + p.version + ", you sent " + expected + ")");
+        }
+    }
+}

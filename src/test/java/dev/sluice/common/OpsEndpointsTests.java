@@ -1,0 +1,39 @@
+package dev.sluice.common;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class OpsEndpointsTests {
+
+    @Test
+    void readinessChecksPostgresRedisAndTheBucket() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItems("s3-bucket", "Reactive PostgreSQL connections health check",
+                        "Redis connection health check"));
+    }
+
+    @Test
+    void openApiAndMetricsAreServedWithoutAToken() {
+        given().get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/products"));
+        given().get("/q/metrics").then().statusCode(200).body(containsString("http_server_requests"));
+    }
+
+    @Test
+    void unknownApiRouteIsAProblem() {
+        given().get("/api/nope").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void wrongMethodIsA405ProblemWithAllow() {
+        given().auth().oauth2(dev.sluice.support.TestTokens.admin()).patch("/api/products").then()
+                .statusCode(405).contentType("application/problem+json");
+    }
+}
