@@ -175,8 +175,12 @@ public class ProblemMapper {
         // "create.body.sku" → "sku": report the property inside the body; a bare parameter by its name.
         String property = null, parameter = null;
         for (Path.Node node : v.getPropertyPath()) {
-            if (node.getKind() == ElementKind.PROPERTY || node.getKind() == ElementKind.CONTAINER_ELEMENT) {
+            if (node.getKind() == ElementKind.PROPERTY) {
                 property = property == null ? node.getName() : property + "." + node.getName();
+            } else if (node.getKind() == ElementKind.CONTAINER_ELEMENT && property != null) {
+                // An element of a list ("tags[2]") or map; a set element has no address, so the set is named.
+                if (node.getIndex() != null) property += "[" + node.getIndex() + "]";
+                else if (node.getKey() != null) property += "[" + node.getKey() + "]";
             } else if (node.getKind() == ElementKind.PARAMETER) {
                 parameter = node.getName();
             }

@@ -1,0 +1,46 @@
+package dev.sluice.auth;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+@ConfigMapping(prefix = "app.auth")
+public interface AuthConfig {
+    /** Access-token lifetime. */
+    @WithDefault("15M")
+    Duration accessTokenTtl();
+
+    /** Refresh-token (and session) lifetime. */
+    @WithDefault("30D")
+    Duration refreshTokenTtl();
+
+    /** Failed logins allowed per email within the window. */
+    @WithDefault("5")
+    int maxFailuresPerEmail();
+
+    /** Failed logins allowed per client IP within the window. */
+    @WithDefault("20")
+    int maxFailuresPerIp();
+
+    @WithDefault("15M")
+    Duration failureWindow();
+
+    /** How often each instance pulls revoked sessions from Redis. */
+    @WithDefault("500ms")
+    Duration revocationSyncInterval();
+
+    /** bcrypt cost factor for new password hashes. */
+    @WithDefault("10")
+    int bcryptCost();
+
+    Admin admin();
+
+    interface Admin {
+        /** The first ADMIN, created when no user exists (APP_ADMIN_EMAIL). */
+        Optional<String> email();
+
+        /** Its password (APP_ADMIN_PASSWORD). */
+        Optional<String> password();
+    }
+}

@@ -1,0 +1,59 @@
+package dev.sluice.auth;
+
+import dev.sluice.user.User;
+import io.smallrye.jwt.build.Jwt;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Mints access tokens (RS256 JWTs) and opaque refresh tokens. */
+@ApplicationScoped
+public class TokenIssuer {
+    public static final String SESSION_CLAIM = "sid";
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private final AuthConfig config;
+    private final String issuer;
+
+    public TokenIssuer(AuthConfig config, @ConfigProperty(name = "mp.jwt.verify.issuer") String issuer) {
+        this.config = config;
+        this.issuer = issuer;
+    }
+
+    public String accessToken(User user, UUID sessionId) {
+        return Jwt.issuer(issuer)
+                .subject(user.id.toString())
+                .upn(user.email)
+                .groups(user.roleSet())
+                .claim(SESSION_CLAIM, sessionId.toString())
+                .claim("jti", UUID.randomUUID().toString())
+                .expiresIn(config.accessTokenTtl())
+                .jws().algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS256)
+                .sign();
+    }
+
+    public long accessTokenSeconds() {
+        return config.accessTokenTtl().toSeconds();
+    }
+
+    /** 256 random bits, URL-safe. */
+    public String newRefreshToken() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    public static String hash(String refreshToken) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(refreshToken.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

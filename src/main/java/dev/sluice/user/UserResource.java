@@ -1,0 +1,82 @@
+package dev.sluice.user;
+
+import dev.sluice.auth.Roles;
+import dev.sluice.common.ApiException;
+import dev.sluice.common.FieldError;
+import dev.sluice.common.PageResponse;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseStatus;
+import org.jboss.resteasy.reactive.RestResponse;
+
+@Path("/api/users")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.ADMIN)
+@Tag(name = "Users")
+public class UserResource {
+    private final UserService service;
+
+    public UserResource(UserService service) {
+        this.service = service;
+    }
+
+    @GET
+    @Operation(summary = "List users", description = "Paged; q searches email (contains, any case).")
+    public Uni<PageResponse<UserView>> list(@QueryParam("q") String q, @QueryParam("page") Integer page,
+                                            @QueryParam("size") Integer size) {
+        int p = page == null ? 0 : page, s = size == null ? 20 : size;
+        List<FieldError> errors = new ArrayList<>();
+        if (p < 0) errors.add(new FieldError("page", "must be greater than or equal to 0", p));
+        if (s < 1 || s > 200) errors.add(new FieldError("size", "must be between 1 and 200", s));
+        if (!errors.isEmpty()) return Uni.createFrom().failure(ApiException.badRequest("Invalid list parameters", errors));
+        return service.list(q, p, s);
+    }
+
+    @POST
+    @Operation(summary = "Create a user")
+    public Uni<RestResponse<UserView>> create(@Valid @NotNull UserInput body, @Context UriInfo uri) {
+        return service.create(body).map(u -> RestResponse.ResponseBuilder
+                .<UserView>created(uri.getAbsolutePathBuilder().path(u.id().toString()).build()).entity(u).build());
+    }
+
+    @GET
+    @Path("{id}")
+    public Uni<UserView> get(@PathParam("id") UUID id) {
+        return service.get(id);
+    }
+
+    @PUT
+    @Path("{id}")
+    @Operation(summary = "Replace a user", description = "Omit password to keep it. The last active ADMIN can't be demoted or deactivated.")
+    public Uni<UserView> update(@PathParam("id") UUID id, @Valid @NotNull UserInput body) {
+        return service.update(id, body);
+    }
+
+    @DELETE
+    @Path("{id}")
+    @ResponseStatus(204)
+    @Operation(summary = "Delete a user", description = "The last active ADMIN can't be deleted.")
+    public Uni<Void> delete(@PathParam("id") UUID id) {
+        return service.delete(id);
+    }
+}

@@ -1,0 +1,123 @@
+package dev.sluice.user;
+
+import dev.sluice.auth.AuthService;
+import dev.sluice.auth.PasswordHasher;
+import dev.sluice.common.ApiException;
+import dev.sluice.common.FieldError;
+import dev.sluice.common.PageResponse;
+import dev.sluice.common.UuidV7;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+@ApplicationScoped
+public class UserService {
+    /** Serialises changes that could remove the last active admin (pg_advisory_xact_lock key). */
+    private static final long ADMIN_GUARD_LOCK = 0x51_1C_E0_01L;
+    private final UserRepository users;
+    private final PasswordHasher hasher;
+    private final AuthService auth;
+
+    public UserService(UserRepository users, PasswordHasher hasher, AuthService auth) {
+        this.users = users;
+        this.hasher = hasher;
+        this.auth = auth;
+    }
+
+    @WithSession
+    public Uni<PageResponse<UserView>> list(String q, int page, int size) {
+        String query = q == null || q.isBlank() ? null : q;
+        return users.search(query, page, size)
+                .flatMap(list -> users.countMatching(query)
+                        .map(total -> PageResponse.of(list.stream().map(UserView::of).toList(), page, size, total, null)));
+    }
+
+    @WithSession
+    public Uni<UserView> get(UUID id) {
+        return find(id).map(UserView::of);
+    }
+
+    public Uni<UserView> create(UserInput in) {
+        if (in.password() == null) {
+            throw ApiException.badRequest("A password is required", List.of(new FieldError("password", "must not be null")));
+        }
+        return hasher.hash(in.password()).flatMap(hash -> Panache.withTransaction(() -> ensureEmailFree(in.email(), null)
+                .flatMap(x -> {
+                    User u = new User();
+                    u.id = UuidV7.next();
+                    u.email = in.email().strip();
+                    u.passwordHash = hash;
+                    u.roleSet(in.roles());
+                    u.active = in.active() == null || in.active();
+                    return users.persistAndFlush(u);
+                }))).map(UserView::of);
+    }
+
+    /** Full update; a null password keeps the current one. Access is re-checked at once: sessions end on any security change. */
+    public Uni<UserView> update(UUID id, UserInput in) {
+        Uni<String> newHash = in.password() == null ? Uni.createFrom().nullItem() : hasher.hash(in.password());
+        return newHash.flatMap(hash -> Panache.withTransaction(() -> lockAdmins()
+                .flatMap(x -> find(id))
+                .call(u -> ensureEmailFree(in.email(), id))
+                .call(u -> {
+                    boolean staysAdmin = in.roles().contains("ADMIN") && (in.active() == null || in.active());
+                    return u.active && u.isAdmin() && !staysAdmin ? ensureAnotherAdmin(u.id) : Uni.createFrom().voidItem();
+                })
+                .flatMap(u -> {
+                    boolean securityChange = hash != null || !Objects.equals(u.roleSet(), new java.util.TreeSet<>(in.roles()))
+                            || (u.active && in.active() != null && !in.active());
+                    u.email = in.email().strip();
+                    u.roleSet(in.roles());
+                    u.active = in.active() == null || in.active();
+                    if (hash != null) u.passwordHash = hash;
+                    Uni<List<UUID>> ended = securityChange ? auth.endAllSessions(u.id, "account-changed") : Uni.createFrom().item(List.of());
+                    return ended.call(users::flush).map(sids -> new Updated(UserView.of(u), sids));
+                })))
+                .call(r -> auth.forget(r.endedSessions()))
+                .map(Updated::view);
+    }
+
+    public Uni<Void> delete(UUID id) {
+        return Panache.withTransaction(() -> lockAdmins()
+                        .flatMap(x -> find(id))
+                        .call(u -> u.active && u.isAdmin() ? ensureAnotherAdmin(u.id) : Uni.createFrom().voidItem())
+                        .flatMap(u -> auth.endAllSessions(u.id, "user-deleted").call(sids -> users.delete(u))))
+                .flatMap(auth::forget);
+    }
+
+    private Uni<User> find(UUID id) {
+        return users.findById(id).onItem().ifNull().failWith(() -> ApiException.notFound("User", id));
+    }
+
+    private Uni<Void> ensureEmailFree(String email, UUID exceptId) {
+        return users.emailTaken(email, exceptId).map(taken -> {
+            if (taken) {
+                throw ApiException.conflict("A user with this email already exists",
+                        List.of(new FieldError("email", "is already used by another user", email)));
+            }
+            return null;
+        });
+    }
+
+    private Uni<Void> ensureAnotherAdmin(UUID userId) {
+        return users.countOtherActiveAdmins(userId).map(n -> {
+            if (n == 0) {
+                throw ApiException.conflict("This is the last active ADMIN; make another user ADMIN first", null);
+            }
+            return null;
+        });
+    }
+
+    private Uni<Void> lockAdmins() {
+        return Panache.getSession()
+                .flatMap(s -> s.createNativeQuery("select count(*) from (select pg_advisory_xact_lock(" + ADMIN_GUARD_LOCK + ")) l")
+                        .getSingleResult())
+                .replaceWithVoid();
+    }
+
+    private record Updated(UserView view, List<UUID> endedSessions) {}
+}
