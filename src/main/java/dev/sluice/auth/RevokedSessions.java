@@ -4,7 +4,10 @@ import dev.sluice.common.RedisKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.sortedset.ReactiveSortedSetCommands;
 import io.quarkus.redis.datasource.sortedset.ScoreRange;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.event.Observes;
+import java.util.concurrent.atomic.AtomicBoolean;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
@@ -27,6 +30,8 @@ public class RevokedSessions {
     private final ReactiveSortedSetCommands<String, String> zset;
     private final String key;
     private final long keepMillis;
+    private final AtomicBoolean syncing = new AtomicBoolean();
+    private final long syncMillis;
     private volatile boolean warned;
 
     public RevokedSessions(ReactiveRedisDataSource redis, RedisKeys keys, AuthConfig config) {
@@ -34,6 +39,16 @@ public class RevokedSessions {
         this.key = keys.key("auth", "revoked-sessions");
         // A token issued just before the revoke lives one access-token lifetime; keep a margin for clock skew.
         this.keepMillis = config.accessTokenTtl().toMillis() + 60_000;
+        this.syncMillis = config.revocationSyncInterval().toMillis();
+    }
+
+    /** A Vert.x timer rather than @Scheduled: the scheduler's floor is one second, too slow for "within 1 s". */
+    void start(@Observes StartupEvent ev, Vertx vertx) {
+        vertx.setPeriodic(syncMillis, syncMillis, id -> {
+            if (syncing.compareAndSet(false, true)) {
+                sync().onTermination().invoke(() -> syncing.set(false)).subscribe().with(x -> {}, e -> {});
+            }
+        });
     }
 
     public boolean isRevoked(String sessionId) {
@@ -55,8 +70,6 @@ public class RevokedSessions {
                 .replaceWithVoid();
     }
 
-    @Scheduled(every = "${app.auth.revocation-sync-interval:500ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> sync() {
         long now = System.currentTimeMillis();
         revoked.values().removeIf(until -> until < now);
