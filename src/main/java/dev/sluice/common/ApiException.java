@@ -12,6 +12,7 @@ public class ApiException extends RuntimeException {
     private final String title;
     private final List<FieldError> errors;
     private final Map<String, String> headers;
+    private final Map<String, Object> extensions = new java.util.LinkedHashMap<>();
 
     public ApiException(int status, String title, String detail, List<FieldError> errors, Map<String, String> headers) {
         super(detail, null, false, false);
@@ -36,6 +37,14 @@ public class ApiException extends RuntimeException {
     public static ApiException conflict(String detail, List<FieldError> errors) {
         return new ApiException(409, "Conflict", detail, errors, null);
     }
+
+    /** Adds an RFC 9457 extension member to the problem body. */
+    public ApiException with(String member, Object value) {
+        extensions.put(member, value);
+        return this;
+    }
+
+    public Map<String, Object> extensions() { return extensions; }
 
     public int status() { return status; }
     public String title() { return title; }

@@ -19,6 +19,8 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.stream.Collectors;
 import org.hibernate.StaleStateException;
 import org.jboss.logging.Logger;
@@ -39,7 +41,7 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response api(ApiException e, UriInfo uri) {
         Response.ResponseBuilder rb = builder(new Problem(type(e.status()), e.title(), e.status(), e.getMessage(),
-                path(uri), e.errors().isEmpty() ? null : e.errors()));
+                path(uri), e.errors().isEmpty() ? null : e.errors()), e.extensions());
         e.headers().forEach(rb::header);
         return rb.build();
     }
@@ -154,9 +156,19 @@ public class ProblemMapper {
     }
 
     private Response.ResponseBuilder builder(Problem p) {
+        return builder(p, Map.of());
+    }
+
+    private Response.ResponseBuilder builder(Problem p, Map<String, Object> extensions) {
         String body;
         try {
-            body = json.writeValueAsString(p);
+            if (extensions.isEmpty()) {
+                body = json.writeValueAsString(p);
+            } else {
+                ObjectNode node = json.valueToTree(p);
+                extensions.forEach(node::putPOJO);
+                body = json.writeValueAsString(node);
+            }
         } catch (JsonProcessingException ex) {
             body = "{\"title\":\"" + p.title() + "\",\"status\":" + p.status() + "}";
         }

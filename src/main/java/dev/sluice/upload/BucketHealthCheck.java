@@ -1,5 +1,7 @@
 package dev.sluice.upload;
 
+import dev.sluice.common.SdkCalls;
+
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,7 +24,7 @@ public class BucketHealthCheck implements AsyncHealthCheck {
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        return Uni.createFrom().completionStage(() -> s3.headBucket(b -> b.bucket(config.bucket())))
+        return SdkCalls.call(() -> s3.headBucket(b -> b.bucket(config.bucket())))
                 .ifNoItem().after(Duration.ofSeconds(3)).fail()
                 .map(r -> HealthCheckResponse.named("s3-bucket").up().withData("bucket", config.bucket()).build())
                 .onFailure().recoverWithItem(e -> HealthCheckResponse.named("s3-bucket").down()

@@ -1,0 +1,22 @@
+package dev.sluice.imports;
+
+import java.util.List;
+
+/** Writes CSV lines (RFC 4180 quoting, CRLF-free: LF line ends). */
+final class CsvText {
+    private CsvText() {}
+
+    static String line(List<String> cells) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < cells.size(); i++) {
+            if (i > 0) sb.append(',');
+            String c = cells.get(i) == null ? "" : cells.get(i);
+            if (c.indexOf(',') >= 0 || c.indexOf('"') >= 0 || c.indexOf('\n') >= 0 || c.indexOf('\r') >= 0) {
+                sb.append('"').append(c.replace("\"", "\"\"")).append('"');
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.append('\n').toString();
+    }
+}

@@ -1,0 +1,22 @@
+package dev.sluice.imports;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * An import as the API shows it (flat). {@code duplicates} counts rows whose SKU appeared again in
+ * the file (the last one wins), so processedRows = created + updated + unchanged + duplicates + rejected.
+ * A dry run reports what it would have done in the same fields.
+ */
+public record ImportJobView(UUID id, String filename, String objectKey, String status, ImportOptions options,
+                            String encoding, Long totalRows, long processedRows, long created, long updated,
+                            long unchanged, long rejected, long duplicates, Long bytesTotal, long bytesRead,
+                            String errorMessage, String notes, UUID createdBy, Instant createdAt, Instant startedAt,
+                            Instant completedAt) {
+
+    static ImportJobView of(ImportJob j, ImportOptions options) {
+        return new ImportJobView(j.id, j.filename, j.objectKey, j.status, options, j.encoding, j.totalRows,
+                j.processedRows, j.created, j.updated, j.unchanged, j.rejected, j.duplicates, j.bytesTotal,
+                j.bytesRead, j.errorMessage, j.notes, j.createdBy, j.createdAt, j.startedAt, j.completedAt);
+    }
+}

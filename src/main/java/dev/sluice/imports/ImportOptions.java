@@ -1,0 +1,75 @@
+package dev.sluice.imports;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.sluice.common.ApiException;
+import dev.sluice.common.FieldError;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * How to run an import. mode: apply | dry-run; onError: skip | abort; mapping: {field: header};
+ * delimiter: one of , ; tab | (auto-detected when absent); encoding: a charset name (UTF-8 with
+ * a Windows-1252 fallback when absent).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ImportOptions(String mode, String onError, Map<String, String> mapping, String delimiter, String encoding) {
+    public static final ImportOptions DEFAULTS = new ImportOptions("apply", "skip", null, null, null);
+
+    public boolean dryRun() {
+        return "dry-run".equals(mode);
+    }
+
+    public boolean abortOnError() {
+        return "abort".equals(onError);
+    }
+
+    public Character delimiterChar() {
+        if (delimiter == null) return null;
+        return delimiter.equals("\\t") || delimiter.equalsIgnoreCase("tab") ? '\t' : delimiter.charAt(0);
+    }
+
+    public Charset charset() {
+        return encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding);
+    }
+
+    /** Fills defaults and checks every option; throws a 400 naming each bad one. */
+    public ImportOptions validated() {
+        List<FieldError> errors = new ArrayList<>();
+        String m = mode == null ? "apply" : mode.strip().toLowerCase(Locale.ROOT);
+        if (!m.equals("apply") && !m.equals("dry-run")) errors.add(new FieldError("options.mode", "must be apply or dry-run", mode));
+        String e = onError == null ? "skip" : onError.strip().toLowerCase(Locale.ROOT);
+        if (!e.equals("skip") && !e.equals("abort")) errors.add(new FieldError("options.onError", "must be skip or abort", onError));
+        if (mapping != null) {
+            mapping.forEach((field, header) -> {
+                if (!ColumnPlan.FIELDS.contains(field)) {
+                    errors.add(new FieldError("options.mapping." + field, "is not a product field; use one of " + ColumnPlan.FIELDS, header));
+                } else if (header == null || header.isBlank()) {
+                    errors.add(new FieldError("options.mapping." + field, "must name a column of the file", header));
+                }
+            });
+        }
+        String d = delimiter;
+        if (d != null && !d.isEmpty()) {
+            if (d.equalsIgnoreCase("tab") || d.equals("\\t")) d = "\t";
+            if (!List.of(",", ";", "\t", "|").contains(d)) {
+                errors.add(new FieldError("options.delimiter", "must be one of , ; tab |", delimiter));
+            }
+        } else {
+            d = null;
+        }
+        String enc = encoding == null || encoding.isBlank() ? null : encoding.strip();
+        if (enc != null) {
+            try {
+                enc = Charset.forName(enc).name();
+            } catch (RuntimeException ex) {
+                errors.add(new FieldError("options.encoding", "is not a known charset", encoding));
+            }
+        }
+        if (!errors.isEmpty()) throw ApiException.badRequest("Invalid import options", errors);
+        return new ImportOptions(m, e, mapping == null || mapping.isEmpty() ? null : Map.copyOf(mapping), d, enc);
+    }
+}

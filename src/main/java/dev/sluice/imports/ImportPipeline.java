@@ -1,0 +1,183 @@
+package dev.sluice.imports;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.progress.ProgressPublisher;
+import dev.sluice.progress.ProgressSnapshot;
+import dev.sluice.upload.ObjectStore;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.ByteBuffer;
+import java.util.UUID;
+
+/**
+ * One run of an import, as a chain of stages:
+ * S3 bytes (ranged GET from the checkpoint) → {@link RecordFramer} → on a worker: {@link ChunkDecoder} →
+ * {@link CsvChunkParser} → {@link RowMapper} → {@link ProductBatchWriter}, one batch at a time → progress.
+ * The writer requests the next batch only when it has committed this one, so demand (and memory)
+ * is bounded by batch size × {@code parseAhead} all the way back to the S3 socket.
+ * <p>
+ * onError=skip commits every batch with its checkpoint. onError=abort and dry-run write through one
+ * transaction that is committed only by a clean apply run, and rolled back otherwise.
+ */
+@ApplicationScoped
+public class ImportPipeline {
+    private final ObjectStore store;
+    private final ProductBatchWriter writer;
+    private final ImportSql sql;
+    private final ProgressPublisher progress;
+    private final ImportsConfig config;
+    private final ObjectMapper json;
+
+    public ImportPipeline(ObjectStore store, ProductBatchWriter writer, ImportSql sql, ProgressPublisher progress,
+                          ImportsConfig config, ObjectMapper json) {
+        this.store = store;
+        this.writer = writer;
+        this.sql = sql;
+        this.progress = progress;
+        this.config = config;
+        this.json = json;
+    }
+
+    /** How a run ended normally. */
+    public record Outcome(String status, String error, boolean discardApplied) {}
+
+    public Uni<Outcome> run(ImportSql.Claimed job, RunControl control, String owner) {
+        ImportOptions options = options(job.options());
+        RunState state = new RunState(options, json, job.encoding(), job.delimiter(), job.header(), job.notes());
+        Tally tally = new Tally(job);
+        Multi<Batch> batches = batches(job, state);
+        Pool pool = sql.pool();
+        if (!options.dryRun() && !options.abortOnError()) {
+            return batches.onItem().transformToUniAndConcatenate(b -> {
+                        control.check();
+                        return pool.withTransaction(conn -> apply(conn, job.id(), b)
+                                        .call(c -> sql.insertRejects(conn, job.id(), b.rejects()))
+                                        .flatMap(c -> sql.progress(conn, job.id(), owner, c, b.size(), b.endOffset(), b.endLine(), true, state)
+                                                .map(cancel -> new Step(b, c, cancel))))
+                                .call(step -> after(step, tally, control));
+                    })
+                    .collect().last()
+                    .replaceWith(() -> new Outcome(ImportJob.COMPLETED, null, false));
+        }
+        // All-or-nothing or dry run: one transaction for the products; rejects and progress outside it.
+        return pool.getConnection().flatMap(conn -> conn.begin().flatMap(tx -> batches
+                        .onItem().transformToUniAndConcatenate(b -> {
+                            control.check();
+                            // In abort mode, once a row is bad nothing will be kept: just keep collecting the rejects.
+                            boolean write = options.dryRun() || (tally.rejected == 0 && b.rejects().isEmpty());
+                            Uni<BatchCounts> written = write ? apply(conn, job.id(), b) : Uni.createFrom().item(rejectedOnly(b));
+                            return written
+                                    .call(c -> sql.insertRejects(pool, job.id(), b.rejects()))
+                                    .flatMap(c -> sql.progress(pool, job.id(), owner, c, b.size(), b.endOffset(), b.endLine(), false, state)
+                                            .map(cancel -> new Step(b, c, cancel)))
+                                    .call(step -> after(step, tally, control));
+                        })
+                        .collect().last()
+                        .flatMap(last -> {
+                            boolean keep = !options.dryRun() && tally.rejected == 0;
+                            if (keep) return tx.commit().replaceWith(new Outcome(ImportJob.COMPLETED, null, false));
+                            Outcome outcome = options.dryRun()
+                                    ? new Outcome(ImportJob.COMPLETED, null, false)
+                                    : new Outcome(ImportJob.FAILED, tally.rejected + " row(s) were invalid, so nothing was imported "
+                                            + "(onError=abort); see the error report", true);
+                            return tx.rollback().replaceWith(outcome);
+                        })
+                        .onFailure().call(e -> tx.rollback().onFailure().recoverWithNull()))
+                .eventually(conn::close));
+    }
+
+    private Multi<Batch> batches(ImportSql.Claimed job, RunState state) {
+        RecordFramer framer = new RecordFramer(config.batchSize(), (int) config.maxRecordSize().asLongValue(),
+                job.checkpointOffset(), job.checkpointLine(), state.delimiterChar());
+        boolean atEnd = job.bytesTotal() != null && job.checkpointOffset() >= job.bytesTotal() && job.checkpointOffset() > 0;
+        Multi<ByteBuffer> bytes = atEnd ? Multi.createFrom().empty() : store.read(job.objectKey(), job.checkpointOffset());
+        return bytes
+                .onItem().transformToIterable(framer::feed)
+                .onCompletion().switchTo(() -> Multi.createFrom().iterable(framer.finish()))
+                // Decoding, parsing and validation are CPU work: off the I/O threads, a bounded number ahead of the writer.
+                .emitOn(Infrastructure.getDefaultWorkerPool(), Math.max(1, config.parseAhead()))
+                .map(state::toBatch);
+    }
+
+    private Uni<BatchCounts> apply(SqlClient client, UUID jobId, Batch b) {
+        return writer.write(client, jobId, b.rows()).map(c -> c.plus(rejectedOnly(b)));
+    }
+
+    private static BatchCounts rejectedOnly(Batch b) {
+        return new BatchCounts(0, 0, 0, 0, b.rejects().size());
+    }
+
+    private Uni<Void> after(Step step, Tally tally, RunControl control) {
+        if (step.cancel()) control.requestCancel();
+        tally.add(step.counts(), step.batch());
+        long now = System.nanoTime();
+        if (!step.batch().last() && now - tally.lastPublished < config.progressInterval().toNanos()) {
+            return Uni.createFrom().voidItem();
+        }
+        tally.lastPublished = now;
+        return progress.publish(tally.snapshot(ImportJob.RUNNING, null));
+    }
+
+    private ImportOptions options(String raw) {
+        try {
+            return json.readValue(raw, ImportOptions.class);
+        } catch (JsonProcessingException e) {
+            throw new ImportFailure("The job's options are unreadable");
+        }
+    }
+
+    private record Step(Batch batch, BatchCounts counts, boolean cancel) {}
+
+    /** Running totals of this run, for progress events. */
+    static final class Tally {
+        final UUID id;
+        final Long bytesTotal;
+        final long startOffset;
+        final long startNanos = System.nanoTime();
+        long startRows;
+        long rows, created, updated, unchanged, duplicates, rejected, offset;
+        long lastPublished;
+
+        Tally(ImportSql.Claimed job) {
+            id = job.id();
+            bytesTotal = job.bytesTotal();
+            startOffset = offset = job.checkpointOffset();
+            rows = startRows = job.processedRows();
+            BatchCounts c = job.checkpointOffset() == 0 ? BatchCounts.ZERO : job.counts();
+            if (job.checkpointOffset() == 0) rows = startRows = 0;
+            created = c.created();
+            updated = c.updated();
+            unchanged = c.unchanged();
+            duplicates = c.duplicates();
+            rejected = c.rejected();
+        }
+
+        void add(BatchCounts c, Batch b) {
+            rows += b.size();
+            created += c.created();
+            updated += c.updated();
+            unchanged += c.unchanged();
+            duplicates += c.duplicates();
+            rejected += c.rejected();
+            offset = b.endOffset();
+        }
+
+        ProgressSnapshot snapshot(String status, String error) {
+            double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
+            double rowsPerSecond = Math.round((rows - startRows) / seconds * 10) / 10.0;
+            Long eta = null;
+            if (bytesTotal != null && offset > startOffset) {
+                double bytesPerSecond = (offset - startOffset) / seconds;
+                eta = Math.max(0, Math.round((bytesTotal - offset) / bytesPerSecond));
+            }
+            return new ProgressSnapshot(0, id, status, offset, bytesTotal, rows, created, updated, unchanged, rejected,
+                    duplicates, rowsPerSecond, eta, error);
+        }
+    }
+
+}

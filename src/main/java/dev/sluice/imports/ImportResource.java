@@ -1,0 +1,191 @@
+package dev.sluice.imports;
+
+import dev.sluice.auth.Roles;
+import dev.sluice.common.ApiException;
+import dev.sluice.common.FieldError;
+import dev.sluice.common.PageResponse;
+import dev.sluice.progress.EventTokens;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseHeader;
+import org.jboss.resteasy.reactive.RestResponse;
+
+@Path("/api/imports")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Imports")
+public class ImportResource {
+    private static final Set<String> READERS = Set.of(Roles.VIEWER, Roles.EDITOR, Roles.ADMIN);
+    private final ImportService service;
+    private final ImportEvents events;
+    private final EventTokens eventTokens;
+    private final CurrentIdentityAssociation identity;
+
+    public ImportResource(ImportService service, ImportEvents events, EventTokens eventTokens, CurrentIdentityAssociation identity) {
+        this.service = service;
+        this.events = events;
+        this.eventTokens = eventTokens;
+        this.identity = identity;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
+    @Operation(summary = "Start an import of an uploaded file",
+            description = "Body {uploadId | objectKey, filename?, options}. 202 with the job; watch it at /api/imports/{id}/events. "
+                    + "To send the CSV itself, POST it here as text/csv or multipart/form-data instead.")
+    public Uni<RestResponse<ImportJobView>> start(@Valid @NotNull ImportService.StartRequest body, @Context UriInfo uri,
+                                                  @Context jakarta.ws.rs.core.SecurityContext security) {
+        return Uni.createFrom().deferred(() -> service.start(body, userId(security)))
+                .map(job -> accepted(job, uri));
+    }
+
+    static RestResponse<ImportJobView> accepted(ImportJobView job, UriInfo uri) {
+        return RestResponse.ResponseBuilder.<ImportJobView>create(RestResponse.Status.ACCEPTED)
+                .location(uri.getBaseUriBuilder().path("api/imports").path(job.id().toString()).build())
+                .entity(job).build();
+    }
+
+    @GET
+    @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.ADMIN})
+    @Operation(summary = "List imports, newest first", description = "Filter by status: queued, running, completed, failed, cancelled.")
+    public Uni<PageResponse<ImportJobView>> list(@QueryParam("status") String status, @QueryParam("page") Integer page,
+                                                 @QueryParam("size") Integer size) {
+        int[] ps = paging(page, size);
+        if (status != null && !List.of("queued", "running", "completed", "failed", "cancelled").contains(status)) {
+            throw ApiException.badRequest("Unknown status", List.of(new FieldError("status",
+                    "must be queued, running, completed, failed or cancelled", status)));
+        }
+        return service.list(status, ps[0], ps[1]);
+    }
+
+    @GET
+    @Path("{id}")
+    @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.ADMIN})
+    @Operation(summary = "One import with its counts and progress (from the database)")
+    public Uni<ImportJobView> get(@PathParam("id") UUID id) {
+        return service.get(id);
+    }
+
+    @GET
+    @Path("{id}/errors")
+    @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.ADMIN})
+    @Operation(summary = "Rejected rows, paged by row: line, column, value, reason")
+    public Uni<PageResponse<ImportSql.ErrorEntry>> errors(@PathParam("id") UUID id, @QueryParam("page") Integer page,
+                                                         @QueryParam("size") Integer size) {
+        int[] ps = paging(page, size);
+        return service.errors(id, ps[0], ps[1]);
+    }
+
+    @GET
+    @Path("{id}/errors.csv")
+    @Produces("text/csv")
+    @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.ADMIN})
+    @Operation(summary = "The rejected rows as they were in the file, plus line and error columns")
+    @ResponseHeader(name = "Content-Disposition", value = "attachment; filename=\"import-errors.csv\"")
+    public Multi<String> errorsCsv(@PathParam("id") UUID id) {
+        // Streamed a page of rows at a time: constant memory whatever the number of rejects.
+        return service.errorsCsv(id).onItem().transformToMulti(body -> body);
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
+    @Operation(summary = "Cancel", description = "Stops within a second. onError=skip keeps committed batches; abort keeps nothing.")
+    public Uni<ImportJobView> cancel(@PathParam("id") UUID id) {
+        return service.cancel(id);
+    }
+
+    @POST
+    @Path("{id}/events-token")
+    @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.ADMIN})
+    @Operation(summary = "A short-lived token for EventSource", description = "Use as /api/imports/{id}/events?token=…; valid for this import only.")
+    public Uni<Map<String, Object>> eventsToken(@PathParam("id") UUID id, @Context jakarta.ws.rs.core.SecurityContext security) {
+        return service.get(id).map(job -> {
+            String token = eventTokens.issue(id, String.valueOf(userId(security)));
+            return Map.of("token", token, "expiresIn", eventTokens.ttlSeconds(), "url", "/api/imports/" + id + "/events?token=" + token);
+        });
+    }
+
+    @GET
+    @Path("{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @PermitAll // checked below: a bearer token with a role, or a token from events-token
+    @Operation(summary = "Live progress (SSE)", description = "The current snapshot, every update, then one 'end' event. "
+            + "Send Last-Event-ID to resume. Authenticate with the Authorization header or ?token= from events-token.")
+    public Multi<OutboundSseEvent> events(@PathParam("id") UUID id, @QueryParam("token") String token,
+                                          @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
+        long last = parseLastEventId(lastEventId);
+        return authorize(id, token).onItem().transformToMulti(ok -> events.stream(id, last)).map(item -> {
+            if (item.heartbeat()) return sse.newEventBuilder().comment("keep-alive").build();
+            return sse.newEventBuilder().name(item.name()).id(Long.toString(item.id())).reconnectDelay(3000)
+                    .mediaType(MediaType.APPLICATION_JSON_TYPE).data(item.data()).build();
+        });
+    }
+
+    private Uni<Void> authorize(UUID id, String token) {
+        if (token != null && !token.isBlank()) {
+            if (eventTokens.allows(token, id)) return Uni.createFrom().voidItem();
+            return Uni.createFrom().failure(new ApiException(401, "Unauthorized", "The events token is invalid, expired or for another import"));
+        }
+        return identity.getDeferredIdentity().map(i -> {
+            if (i.isAnonymous()) throw new io.quarkus.security.UnauthorizedException();
+            if (i.getRoles().stream().noneMatch(READERS::contains)) throw new io.quarkus.security.ForbiddenException();
+            return null;
+        });
+    }
+
+    private static long parseLastEventId(String h) {
+        try {
+            return h == null || h.isBlank() ? 0 : Long.parseLong(h.strip());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    static int[] paging(Integer page, Integer size) {
+        int p = page == null ? 0 : page, s = size == null ? 20 : size;
+        List<FieldError> errors = new ArrayList<>();
+        if (p < 0) errors.add(new FieldError("page", "must be greater than or equal to 0", p));
+        if (s < 1 || s > 200) errors.add(new FieldError("size", "must be between 1 and 200", s));
+        if (!errors.isEmpty()) throw ApiException.badRequest("Invalid list parameters", errors);
+        return new int[] {p, s};
+    }
+
+    static UUID userId(jakarta.ws.rs.core.SecurityContext security) {
+        if (security.getUserPrincipal() instanceof JsonWebToken jwt && jwt.getSubject() != null) {
+            try {
+                return UUID.fromString(jwt.getSubject());
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+}

@@ -1,0 +1,138 @@
+package dev.sluice.imports;
+
+import dev.sluice.progress.ProgressPublisher;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.InetAddress;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * Claims import jobs from the table (any replica may run any job; one import runs at a time),
+ * renews the lease while running, and records how each run ended. A job whose runner died is
+ * claimed again once its lease expires and resumes from its last checkpoint.
+ */
+@ApplicationScoped
+public class ImportRunner {
+    private static final Logger LOG = Logger.getLogger(ImportRunner.class);
+    private final ImportSql sql;
+    private final ImportPipeline pipeline;
+    private final ProgressPublisher progress;
+    private final ImportsConfig config;
+    private final Vertx vertx;
+    private final String owner;
+    private final Map<UUID, RunControl> running = new ConcurrentHashMap<>();
+    private final AtomicBoolean claiming = new AtomicBoolean();
+    private volatile boolean stopping;
+
+    public ImportRunner(ImportSql sql, ImportPipeline pipeline, ProgressPublisher progress, ImportsConfig config, Vertx vertx) {
+        this.sql = sql;
+        this.pipeline = pipeline;
+        this.progress = progress;
+        this.config = config;
+        this.vertx = vertx;
+        this.owner = host() + "/" + UUID.randomUUID();
+    }
+
+    void start(@Observes StartupEvent ev) {
+        long every = config.pollInterval().toMillis();
+        vertx.setPeriodic(every, every, id -> wake());
+    }
+
+    /** Looks for work now (called after a job is created, and periodically). */
+    public void wake() {
+        if (stopping || !running.isEmpty() || !claiming.compareAndSet(false, true)) return;
+        sql.claim(owner, config.leaseDuration())
+                .eventually(() -> claiming.set(false))
+                .subscribe().with(job -> {
+                    if (job != null) run(job);
+                }, e -> LOG.warnf("Could not claim import jobs: %s", e.getMessage()));
+    }
+
+    /** Asks a job running here to stop (a cancel on another replica reaches it through the lease renewal). */
+    public void cancelLocally(UUID id) {
+        RunControl c = running.get(id);
+        if (c != null) c.requestCancel();
+    }
+
+    private void run(ImportSql.Claimed job) {
+        RunControl control = new RunControl();
+        running.put(job.id(), control);
+        long every = config.leaseRenewInterval().toMillis();
+        long timer = vertx.setPeriodic(every, every, t -> sql.renew(job.id(), owner, config.leaseDuration())
+                .subscribe().with(cancel -> {
+                    if (cancel == null) control.leaseLost = true;
+                    else if (cancel) control.requestCancel();
+                }, e -> LOG.debugf("Lease renewal failed: %s", e.getMessage())));
+        LOG.infof("Import %s: starting at byte %d", job.id(), job.checkpointOffset());
+        pipeline.run(job, control, owner)
+                .onFailure().recoverWithItem(e -> switch (e) {
+                    case RunSignal.Cancelled c -> new ImportPipeline.Outcome(ImportJob.CANCELLED, null, false);
+                    case RunSignal.LeaseLost l -> null;
+                    case RunSignal.Shutdown s -> new ImportPipeline.Outcome(ImportJob.QUEUED, null, false);
+                    case ImportFailure f -> new ImportPipeline.Outcome(ImportJob.FAILED, f.getMessage(), false);
+                    default -> {
+                        String ref = UUID.randomUUID().toString();
+                        LOG.errorf(e, "Import %s failed (error id %s)", job.id(), ref);
+                        yield new ImportPipeline.Outcome(ImportJob.FAILED, "Internal error (error id " + ref + ")", false);
+                    }
+                })
+                .flatMap(outcome -> finish(job, outcome))
+                .eventually(() -> {
+                    vertx.cancelTimer(timer);
+                    running.remove(job.id());
+                })
+                .subscribe().with(x -> wake(), e -> LOG.errorf(e, "Import %s: could not record the outcome", job.id()));
+    }
+
+    private Uni<Void> finish(ImportSql.Claimed job, ImportPipeline.Outcome outcome) {
+        if (outcome == null) {
+            LOG.warnf("Import %s: another instance took over", job.id());
+            return Uni.createFrom().voidItem();
+        }
+        if (ImportJob.QUEUED.equals(outcome.status())) {
+            LOG.infof("Import %s: handed back at its checkpoint (shutting down)", job.id());
+            return sql.release(job.id(), owner);
+        }
+        return sql.finish(job.id(), owner, outcome.status(), outcome.error(), outcome.discardApplied())
+                .flatMap(mine -> !mine ? Uni.createFrom().voidItem() : publishFinal(job.id()))
+                .invoke(() -> LOG.infof("Import %s: %s%s", job.id(), outcome.status(),
+                        outcome.error() == null ? "" : " (" + outcome.error() + ")"));
+    }
+
+    private Uni<Void> publishFinal(UUID id) {
+        return sql.pool().preparedQuery("select * from import_jobs where id = $1").execute(io.vertx.mutiny.sqlclient.Tuple.of(id))
+                .map(rs -> ImportRows.snapshot(rs.iterator().next()))
+                .flatMap(progress::publish);
+    }
+
+    /** SIGTERM: stop after the current batch and hand running jobs back (skip mode resumes at the checkpoint). */
+    void stop(@Observes ShutdownEvent ev) {
+        stopping = true;
+        running.values().forEach(c -> c.shuttingDown = true);
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!running.isEmpty() && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static String host() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "sluice";
+        }
+    }
+}

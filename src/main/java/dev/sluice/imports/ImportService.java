@@ -1,0 +1,223 @@
+package dev.sluice.imports;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.common.ApiException;
+import dev.sluice.common.FieldError;
+import dev.sluice.common.PageResponse;
+import dev.sluice.common.UuidV7;
+import dev.sluice.upload.ObjectStore;
+import dev.sluice.upload.UploadRepository;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+@ApplicationScoped
+public class ImportService {
+    /** Bytes read from the start of a file to check its header before accepting the import. */
+    static final int HEADER_PROBE = 64 * 1024;
+    private final ImportJobRepository jobs;
+    private final ImportSql sql;
+    private final ObjectStore store;
+    private final UploadRepository uploads;
+    private final ImportRunner runner;
+    private final ImportsConfig config;
+    private final ObjectMapper json;
+
+    public ImportService(ImportJobRepository jobs, ImportSql sql, ObjectStore store, UploadRepository uploads,
+                         ImportRunner runner, ImportsConfig config, ObjectMapper json) {
+        this.jobs = jobs;
+        this.sql = sql;
+        this.store = store;
+        this.uploads = uploads;
+        this.runner = runner;
+        this.config = config;
+        this.json = json;
+    }
+
+    /** Body of POST /api/imports (JSON): an upload or an object already in the bucket, and options. */
+    public record StartRequest(UUID uploadId, String objectKey, String filename, ImportOptions options) {}
+
+    public Uni<ImportJobView> start(StartRequest req, UUID userId) {
+        ImportOptions options = (req.options() == null ? ImportOptions.DEFAULTS : req.options()).validated();
+        if ((req.uploadId() == null) == (req.objectKey() == null || req.objectKey().isBlank())) {
+            throw ApiException.badRequest("Say what to import", List.of(new FieldError("uploadId",
+                    "give exactly one of uploadId or objectKey")));
+        }
+        Uni<String[]> target = req.uploadId() != null
+                ? uploads.keyAndName(req.uploadId()).map(kn -> {
+                    if (kn == null) throw ApiException.notFound("Upload", req.uploadId());
+                    return kn;
+                })
+                : Uni.createFrom().item(new String[] {req.objectKey().strip(), null});
+        return target.flatMap(kn -> {
+            String key = kn[0];
+            String filename = req.filename() != null ? req.filename() : kn[1] != null ? kn[1] : key.substring(key.lastIndexOf('/') + 1);
+            return store.size(key).flatMap(size -> {
+                if (size == null) {
+                    throw new ApiException(422, "File not found", "Nothing has been uploaded to '" + key + "' yet");
+                }
+                checkSize(size);
+                return store.head(key, HEADER_PROBE).invoke(bytes -> checkHeader(bytes, options))
+                        .flatMap(x -> create(key, filename, size, options, userId));
+            });
+        }).invoke(x -> runner.wake());
+    }
+
+    /** Creates the job once its file is in the bucket and its header checked. */
+    @WithTransaction
+    public Uni<ImportJobView> create(String key, String filename, long size, ImportOptions options, UUID userId) {
+        ImportJob j = new ImportJob();
+        j.id = UuidV7.next();
+        j.filename = filename == null || filename.isBlank() ? "upload.csv" : truncate(filename, 255);
+        j.objectKey = key;
+        j.status = ImportJob.QUEUED;
+        j.options = toJson(options);
+        j.bytesTotal = size;
+        j.createdBy = userId;
+        j.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return jobs.persist(j).map(x -> view(j));
+    }
+
+    public void wakeRunner() {
+        runner.wake();
+    }
+
+    public void checkSize(long size) {
+        long max = config.maxFileSize().asLongValue();
+        if (size > max) {
+            throw new ApiException(413, "File too large", "The file is " + size + " bytes; the limit is " + max + " bytes");
+        }
+    }
+
+    /** 422 unless the bytes start with a header holding the required columns (after mapping). */
+    public void checkHeader(byte[] start, ImportOptions options) {
+        int from = start.length >= 3 && (start[0] & 0xFF) == 0xEF && (start[1] & 0xFF) == 0xBB && (start[2] & 0xFF) == 0xBF ? 3 : 0;
+        String text = new String(start, from, start.length - from, options.encoding() == null ? StandardCharsets.UTF_8 : options.charset());
+        List<String> records = CsvChunkParser.splitRecords(text, options.delimiterChar());
+        if (records.isEmpty()) {
+            throw new ApiException(422, "Empty file", "The file is empty: it needs a header row naming its columns")
+                    .with("columnsFound", List.of()).with("columnsMissing", ColumnPlan.REQUIRED);
+        }
+        String headerLine = records.getFirst();
+        if (!headerLine.endsWith("\n") && start.length >= HEADER_PROBE) {
+            throw new ApiException(422, "No header", "The first line is longer than " + HEADER_PROBE + " bytes: is this a CSV file?");
+        }
+        char delimiter = options.delimiterChar() != null ? options.delimiterChar() : CsvChunkParser.detectDelimiter(headerLine);
+        List<String[]> parsed = new CsvChunkParser(delimiter).parse(headerLine, 1);
+        if (parsed.isEmpty() || parsed.getFirst() == null) {
+            throw new ApiException(422, "No header", "The first line is not a CSV header");
+        }
+        ColumnPlan.resolve(Arrays.asList(parsed.getFirst()), options.mapping());
+    }
+
+    @WithSession
+    public Uni<PageResponse<ImportJobView>> list(String status, int page, int size) {
+        return jobs.page(status, page, size).flatMap(list -> jobs.countByStatus(status)
+                .map(total -> PageResponse.of(list.stream().map(this::view).toList(), page, size, total, null)));
+    }
+
+    @WithSession
+    public Uni<ImportJobView> get(UUID id) {
+        return find(id).map(this::view);
+    }
+
+    public Uni<PageResponse<ImportSql.ErrorEntry>> errors(UUID id, int page, int size) {
+        return get(id).flatMap(job -> sql.errors(id, page, size)
+                .flatMap(items -> sql.countRejects(id).map(total -> PageResponse.of(items, page, size, total, null))));
+    }
+
+    /** The rejected rows as they were in the file, plus line and error columns: fix and re-upload. */
+    @WithSession
+    public Uni<Multi<String>> errorsCsv(UUID id) {
+        return find(id).map(job -> {
+            List<String> header = job.header == null ? List.of() : readHeader(job.header);
+            Multi<String> head = Multi.createFrom().item(CsvText.line(concat(header, "line", "error")));
+            Multi<String> rows = sql.rejects(id).map(r -> {
+                JsonArray raw = (JsonArray) r.getValue("raw");
+                JsonArray errors = (JsonArray) r.getValue("errors");
+                String[] cells = new String[Math.max(header.size(), raw.size())];
+                for (int i = 0; i < cells.length; i++) cells[i] = i < raw.size() ? raw.getString(i) : "";
+                StringBuilder why = new StringBuilder();
+                for (int i = 0; i < errors.size(); i++) {
+                    var e = errors.getJsonObject(i);
+                    if (!why.isEmpty()) why.append("; ");
+                    if (e.getString("column") != null) why.append(e.getString("column")).append(": ");
+                    why.append(e.getString("reason"));
+                }
+                return CsvText.line(concat(Arrays.asList(cells), Long.toString(r.getLong("line")), why.toString()));
+            });
+            return Multi.createBy().concatenating().streams(head, rows);
+        });
+    }
+
+    /** Queued: cancelled at once. Running: its runner stops within a second (skip keeps committed batches; abort keeps nothing). */
+    public Uni<ImportJobView> cancel(UUID id) {
+        return sql.pool().preparedQuery("""
+                        update import_jobs set cancel_requested = true,
+                            status = case when status = 'queued' then 'cancelled' else status end,
+                            completed_at = case when status = 'queued' then now() else completed_at end
+                        where id = $1 returning status""")
+                .execute(Tuple.of(id))
+                .flatMap(rs -> {
+                    if (rs.rowCount() == 0) throw ApiException.notFound("Import", id);
+                    runner.cancelLocally(id);
+                    return awaitStop(id, Instant.now().plus(Duration.ofMillis(1500)));
+                });
+    }
+
+    private Uni<ImportJobView> awaitStop(UUID id, Instant until) {
+        return get(id).flatMap(v -> !ImportJob.RUNNING.equals(v.status()) || Instant.now().isAfter(until)
+                ? Uni.createFrom().item(v)
+                : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(100)).flatMap(x -> awaitStop(id, until)));
+    }
+
+    Uni<ImportJob> find(UUID id) {
+        return jobs.findById(id).onItem().ifNull().failWith(() -> ApiException.notFound("Import", id));
+    }
+
+    ImportJobView view(ImportJob j) {
+        try {
+            return ImportJobView.of(j, json.readValue(j.options, ImportOptions.class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<String> readHeader(String h) {
+        try {
+            return Arrays.asList(json.readValue(h, String[].class));
+        } catch (JsonProcessingException e) {
+            return List.of();
+        }
+    }
+
+    private String toJson(Object o) {
+        try {
+            return json.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> concat(List<String> a, String... more) {
+        List<String> out = new java.util.ArrayList<>(a);
+        out.addAll(Arrays.asList(more));
+        return out;
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+}

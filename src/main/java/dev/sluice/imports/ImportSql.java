@@ -1,0 +1,200 @@
+package dev.sluice.imports;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Set-based SQL for the import runner: claims, leases, checkpoints and rejected rows. */
+@ApplicationScoped
+public class ImportSql {
+    /** pg_advisory_xact_lock key: claims are serialised so imports into the catalog never interleave. */
+    private static final long CLAIM_LOCK = 0x51_1C_E0_02L;
+    private final Pool pool;
+    private final ObjectMapper json;
+
+    public ImportSql(Pool pool, ObjectMapper json) {
+        this.pool = pool;
+        this.json = json;
+    }
+
+    public Pool pool() {
+        return pool;
+    }
+
+    /** What a runner needs to (re)start a job. */
+    public record Claimed(UUID id, String objectKey, String options, String encoding, String delimiter, String header,
+                          long checkpointOffset, long checkpointLine, Long bytesTotal, BatchCounts counts,
+                          long processedRows, String notes) {}
+
+    /**
+     * Takes the oldest queued job, or a running one whose runner's lease ran out (it died), unless
+     * another import is running. Restarting from offset 0 resets the counts: nothing was committed.
+     */
+    public Uni<Claimed> claim(String owner, Duration lease) {
+        return pool.withTransaction(conn -> conn.preparedQuery("select pg_try_advisory_xact_lock($1) as locked")
+                .execute(Tuple.of(CLAIM_LOCK))
+                .flatMap(rs -> !rs.iterator().next().getBoolean("locked") ? Uni.createFrom().nullItem() : conn.preparedQuery("""
+                        update import_jobs set status = 'running', lease_owner = $1,
+                            lease_expires_at = now() + $2 * interval '1 millisecond',
+                            started_at = coalesce(started_at, now()), attempts = attempts + 1,
+                            bytes_read = checkpoint_offset,
+                            processed_rows = case when checkpoint_offset = 0 then 0 else processed_rows end,
+                            created = case when checkpoint_offset = 0 then 0 else created end,
+                            updated = case when checkpoint_offset = 0 then 0 else updated end,
+                            unchanged = case when checkpoint_offset = 0 then 0 else unchanged end,
+                            duplicates = case when checkpoint_offset = 0 then 0 else duplicates end,
+                            rejected = case when checkpoint_offset = 0 then 0 else rejected end
+                        where id = (
+                            select id from import_jobs j
+                            where (j.status = 'queued' or (j.status = 'running' and j.lease_expires_at < now()))
+                              and not exists (select 1 from import_jobs r where r.status = 'running'
+                                              and r.lease_expires_at >= now() and r.id <> j.id)
+                            order by j.created_at limit 1
+                            for update skip locked)
+                        returning id, object_key, options, encoding, delimiter, header, checkpoint_offset, checkpoint_line,
+                                  bytes_total, created, updated, unchanged, duplicates, rejected, processed_rows, notes
+                        """).execute(Tuple.of(owner, lease.toMillis()))
+                        .map(r -> r.rowCount() == 0 ? null : claimed(r.iterator().next()))));
+    }
+
+    private static Claimed claimed(Row r) {
+        return new Claimed(r.getUUID("id"), r.getString("object_key"), r.getString("options"), r.getString("encoding"),
+                r.getString("delimiter"), r.getString("header"), r.getLong("checkpoint_offset"), r.getLong("checkpoint_line"),
+                r.getLong("bytes_total"),
+                new BatchCounts(r.getLong("created"), r.getLong("updated"), r.getLong("unchanged"), r.getLong("duplicates"),
+                        r.getLong("rejected")),
+                r.getLong("processed_rows"), r.getString("notes"));
+    }
+
+    /** Extends the lease; returns whether a cancel was requested, or null when the lease is lost. */
+    public Uni<Boolean> renew(UUID id, String owner, Duration lease) {
+        return pool.preparedQuery("""
+                        update import_jobs set lease_expires_at = now() + $3 * interval '1 millisecond'
+                        where id = $1 and lease_owner = $2 and status = 'running' returning cancel_requested""")
+                .execute(Tuple.of(id, owner, lease.toMillis()))
+                .map(rs -> rs.rowCount() == 0 ? null : rs.iterator().next().getBoolean("cancel_requested"));
+    }
+
+    /**
+     * Records a batch's counts and where the file stands. With {@code checkpoint} (skip mode, inside
+     * the batch's transaction) it also moves the resume point. Fenced by the lease: a runner that
+     * lost its job can't commit. Returns whether a cancel was requested.
+     */
+    public Uni<Boolean> progress(SqlClient client, UUID id, String owner, BatchCounts c, long rows, long offset, long line,
+                                 boolean checkpoint, RunState state) {
+        return client.preparedQuery("""
+                        update import_jobs set processed_rows = processed_rows + $3, created = created + $4,
+                            updated = updated + $5, unchanged = unchanged + $6, duplicates = duplicates + $7,
+                            rejected = rejected + $8, bytes_read = $9,
+                            checkpoint_offset = case when $11 then $9 else checkpoint_offset end,
+                            checkpoint_line = case when $11 then $10 else checkpoint_line end,
+                            encoding = $12, delimiter = $13, header = $14, notes = $15
+                        where id = $1 and lease_owner = $2 and status = 'running' returning cancel_requested""")
+                .execute(Tuple.tuple(java.util.Arrays.asList(id, owner, rows, c.created(), c.updated(), c.unchanged(),
+                        c.duplicates(), c.rejected(), offset, line, checkpoint, state.encoding(), state.delimiter(),
+                        state.headerJson(), state.notes())))
+                .map(rs -> {
+                    if (rs.rowCount() == 0) throw new RunSignal.LeaseLost();
+                    return rs.iterator().next().getBoolean("cancel_requested");
+                });
+    }
+
+    /** Ends a run. {@code discardApplied}: an aborted all-or-nothing run applied nothing. */
+    public Uni<Boolean> finish(UUID id, String owner, String status, String error, boolean discardApplied) {
+        return pool.preparedQuery("""
+                        update import_jobs set status = $3, error_message = $4, completed_at = now(),
+                            total_rows = case when $3 = 'completed' then processed_rows else total_rows end,
+                            created = case when $5 then 0 else created end, updated = case when $5 then 0 else updated end,
+                            unchanged = case when $5 then 0 else unchanged end, duplicates = case when $5 then 0 else duplicates end,
+                            lease_owner = null, lease_expires_at = null
+                        where id = $1 and lease_owner = $2""")
+                .execute(Tuple.of(id, owner, status, error, discardApplied))
+                .map(rs -> rs.rowCount() == 1);
+    }
+
+    /** Hands a job back to the queue (graceful shutdown): another instance resumes it from the checkpoint. */
+    public Uni<Void> release(UUID id, String owner) {
+        return pool.preparedQuery("""
+                        update import_jobs set status = 'queued', lease_owner = null, lease_expires_at = null
+                        where id = $1 and lease_owner = $2 and status = 'running'""")
+                .execute(Tuple.of(id, owner)).replaceWithVoid();
+    }
+
+    public Uni<Void> insertRejects(SqlClient client, UUID jobId, List<RejectedRow> rejects) {
+        if (rejects.isEmpty()) return Uni.createFrom().voidItem();
+        Long[] lines = new Long[rejects.size()];
+        String[] raws = new String[rejects.size()], errors = new String[rejects.size()];
+        for (int i = 0; i < rejects.size(); i++) {
+            RejectedRow r = rejects.get(i);
+            lines[i] = r.line();
+            raws[i] = toJson(r.raw());
+            errors[i] = toJson(r.problems());
+        }
+        return client.preparedQuery("""
+                        insert into import_rejects (job_id, line, raw, errors)
+                        select $1, l, r::jsonb, e::jsonb from unnest($2::int8[], $3::text[], $4::text[]) as t(l, r, e)
+                        on conflict (job_id, line) do nothing""")
+                .execute(Tuple.of(jobId, lines, raws, errors)).replaceWithVoid();
+    }
+
+    /** One reason a row was refused, as the errors endpoint lists it. */
+    public record ErrorEntry(long line, String column, String value, String reason) {}
+
+    public Uni<List<ErrorEntry>> errors(UUID jobId, int page, int size) {
+        return pool.preparedQuery("select line, errors from import_rejects where job_id = $1 order by line limit $2 offset $3")
+                .execute(Tuple.of(jobId, size, (long) page * size))
+                .map(rs -> {
+                    List<ErrorEntry> out = new ArrayList<>();
+                    for (Row r : rs) {
+                        JsonArray problems = (JsonArray) r.getValue("errors");
+                        for (int i = 0; i < problems.size(); i++) {
+                            var p = problems.getJsonObject(i);
+                            out.add(new ErrorEntry(r.getLong("line"), p.getString("column"), p.getString("value"), p.getString("reason")));
+                        }
+                    }
+                    return out;
+                });
+    }
+
+    public Uni<Long> countRejects(UUID jobId) {
+        return pool.preparedQuery("select count(*) from import_rejects where job_id = $1").execute(Tuple.of(jobId))
+                .map(rs -> rs.iterator().next().getLong(0));
+    }
+
+    /** Every rejected row, in file order, a page at a time (keyset on line): constant memory for any count. */
+    public Multi<Row> rejects(UUID jobId) {
+        int page = 1000;
+        return Multi.createBy().repeating()
+                .uni(() -> new long[] {0}, last -> pool.preparedQuery(
+                                "select line, raw, errors from import_rejects where job_id = $1 and line > $2 order by line limit $3")
+                        .execute(Tuple.of(jobId, last[0], page))
+                        .map(rs -> {
+                            List<Row> rows = new ArrayList<>();
+                            rs.forEach(rows::add);
+                            if (!rows.isEmpty()) last[0] = rows.getLast().getLong("line");
+                            return rows;
+                        }))
+                .whilst(rows -> rows.size() == page)
+                .onItem().transformToIterable(rows -> rows);
+    }
+
+    private String toJson(Object o) {
+        try {
+            return json.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}

@@ -1,0 +1,53 @@
+package dev.sluice.imports;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "app.imports")
+public interface ImportsConfig {
+    /** Rows per batch: one upsert statement and one checkpoint each. */
+    @WithDefault("5000")
+    int batchSize();
+
+    /** Parsed batches allowed to wait for the writer (memory ≈ batch size × this). */
+    @WithDefault("2")
+    int parseAhead();
+
+    /** Largest single CSV record; longer fails the import (usually an unclosed quote). */
+    @WithDefault("1M")
+    MemorySize maxRecordSize();
+
+    /** Largest accepted file. */
+    @WithDefault("500M")
+    MemorySize maxFileSize();
+
+    /** How long a runner's claim on a job lasts without renewal (then another replica takes over). */
+    @WithDefault("15s")
+    Duration leaseDuration();
+
+    /** How often a runner renews its lease (and notices a cancel). */
+    @WithDefault("500ms")
+    Duration leaseRenewInterval();
+
+    /** How often idle instances look for queued or orphaned jobs. */
+    @WithDefault("2s")
+    Duration pollInterval();
+
+    /** Minimum time between two progress events. */
+    @WithDefault("250ms")
+    Duration progressInterval();
+
+    /** Lifetime of an EventSource token from /api/imports/{id}/events-token. */
+    @WithDefault("60s")
+    Duration eventsTokenTtl();
+
+    /** SSE keep-alive comment interval. */
+    @WithDefault("15s")
+    Duration sseHeartbeat();
+
+    /** How often an SSE stream re-reads the job from the database (the safety net when Redis is down). */
+    @WithDefault("2s")
+    Duration sseDbPoll();
+}

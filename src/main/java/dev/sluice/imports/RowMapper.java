@@ -1,0 +1,84 @@
+package dev.sluice.imports;
+
+import dev.sluice.common.FieldError;
+import dev.sluice.product.ProductRules;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Raw cells → a typed {@link ProductRow} or a {@link RejectedRow} listing every problem, with the
+ * same rules as the products API ({@link ProductRules}). Empty numeric cells mean "not given":
+ * no price, quantity 0; an empty active cell means true.
+ */
+public final class RowMapper {
+    private final ColumnPlan plan;
+
+    public RowMapper(ColumnPlan plan) {
+        this.plan = plan;
+    }
+
+    /** Returns a ProductRow or a RejectedRow. {@code cells} null means the record could not be parsed as CSV. */
+    public Object map(String[] cells, long line) {
+        if (cells == null) {
+            return new RejectedRow(line, List.of(), List.of(new RejectedRow.Problem(null, null,
+                    "malformed CSV (check quotes: a quote inside a field must be doubled)")));
+        }
+        List<RejectedRow.Problem> problems = new ArrayList<>(0);
+        String sku = cell(cells, "sku");
+        String name = cell(cells, "name");
+        String description = cell(cells, "description");
+        BigDecimal price = null;
+        String rawPrice = cell(cells, "price");
+        if (rawPrice != null && !rawPrice.isBlank()) {
+            try {
+                price = new BigDecimal(rawPrice.strip());
+            } catch (NumberFormatException e) {
+                problems.add(problem("price", rawPrice, "is not a number"));
+            }
+        }
+        Integer quantity = 0;
+        String rawQuantity = cell(cells, "quantity");
+        if (rawQuantity != null && !rawQuantity.isBlank()) {
+            try {
+                quantity = Integer.valueOf(rawQuantity.strip());
+            } catch (NumberFormatException e) {
+                quantity = null;
+                problems.add(problem("quantity", rawQuantity, "is not a whole number"));
+            }
+        }
+        Boolean active = true;
+        String rawActive = cell(cells, "active");
+        if (rawActive != null && !rawActive.isBlank()) {
+            active = parseBoolean(rawActive);
+            if (active == null) problems.add(problem("active", rawActive, "must be true/false, 1/0 or yes/no"));
+        }
+        for (FieldError e : ProductRules.check(sku, name, price, quantity)) {
+            problems.add(problem(e.field(), cell(cells, e.field()), e.message()));
+        }
+        if (!problems.isEmpty()) return new RejectedRow(line, Arrays.asList(cells), problems);
+        return new ProductRow(sku.strip(), name.strip(), description == null || description.isEmpty() ? null : description,
+                price, quantity, active);
+    }
+
+    private String cell(String[] cells, String field) {
+        int i = plan.index(field);
+        return i < 0 || i >= cells.length ? null : cells[i];
+    }
+
+    private RejectedRow.Problem problem(String field, String value, String reason) {
+        int i = plan.index(field);
+        String column = i < 0 ? field : plan.header().get(i);
+        return new RejectedRow.Problem(column, value, reason);
+    }
+
+    static Boolean parseBoolean(String s) {
+        return switch (s.strip().toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes", "y", "t" -> Boolean.TRUE;
+            case "false", "0", "no", "n", "f" -> Boolean.FALSE;
+            default -> null;
+        };
+    }
+}

@@ -1,0 +1,118 @@
+package dev.sluice.imports;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.common.ApiException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The parsing side of one run: decoder → parser → mapper, turning framed chunks into batches.
+ * Resolves the header from the first chunk (or takes it from the job when resuming mid-file).
+ * Used by one thread at a time, in chunk order.
+ */
+public final class RunState {
+    private final ImportOptions options;
+    private final ObjectMapper json;
+    private final ChunkDecoder decoder;
+    private Character delimiter;
+    private CsvChunkParser parser;
+    private ColumnPlan plan;
+    private RowMapper mapper;
+    private List<String> header;
+    private String notes;
+
+    RunState(ImportOptions options, ObjectMapper json, String encoding, String delimiter, String headerJson, String notes) {
+        this.options = options;
+        this.json = json;
+        boolean explicit = options.encoding() != null;
+        java.nio.charset.Charset cs = encoding != null ? java.nio.charset.Charset.forName(encoding) : options.charset();
+        this.decoder = new ChunkDecoder(cs, explicit || encoding != null && !cs.equals(StandardCharsets.UTF_8));
+        this.delimiter = options.delimiterChar() != null ? options.delimiterChar()
+                : delimiter != null && !delimiter.isEmpty() ? delimiter.charAt(0) : null;
+        this.notes = notes;
+        if (headerJson != null) {
+            try {
+                useHeader(json.readValue(headerJson, new TypeReference<List<String>>() {}));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("stored header is not JSON", e);
+            }
+        }
+    }
+
+    public Batch toBatch(RecordFramer.Chunk chunk) {
+        long[] lines = chunk.lines();
+        String text = lines.length == 0 ? "" : decoder.decode(chunk.data(), lines[0]);
+        if (plan == null) {
+            if (lines.length == 0) throw new ImportFailure("The file is empty: it needs a header row");
+            List<String> records = CsvChunkParser.splitRecords(text, delimiter);
+            String headerLine = records.getFirst();
+            if (delimiter == null) delimiter = CsvChunkParser.detectDelimiter(headerLine);
+            parser = new CsvChunkParser(delimiter);
+            List<String[]> parsed = parser.parse(headerLine, 1);
+            if (parsed.isEmpty() || parsed.getFirst() == null) throw new ImportFailure("Line " + lines[0] + ": the header row is not valid CSV");
+            try {
+                useHeader(Arrays.asList(parsed.getFirst()));
+            } catch (ApiException e) {
+                throw new ImportFailure(e.getMessage());
+            }
+            text = text.substring(headerLine.length()); // chunks start exactly at their first record
+            lines = Arrays.copyOfRange(lines, 1, lines.length);
+        }
+        if (parser == null) parser = new CsvChunkParser(delimiter == null ? ',' : delimiter);
+        List<String[]> rows = lines.length == 0 ? List.of() : parser.parse(text, lines.length);
+        List<ProductRow> valid = new ArrayList<>(rows.size());
+        List<RejectedRow> rejects = new ArrayList<>(0);
+        int n = Math.min(rows.size(), lines.length);
+        for (int i = 0; i < n; i++) {
+            Object mapped = mapper.map(rows.get(i), lines[i]);
+            if (mapped instanceof ProductRow p) valid.add(p);
+            else rejects.add((RejectedRow) mapped);
+        }
+        for (int i = n; i < lines.length; i++) mapped(rejects, lines[i]);
+        if (decoder.fallbackNote() != null && notes == null) notes = decoder.fallbackNote();
+        return new Batch(valid, rejects, chunk.endOffset(), chunk.endLine(), chunk.last());
+    }
+
+    private static void mapped(List<RejectedRow> rejects, long line) {
+        rejects.add(new RejectedRow(line, List.of(), List.of(new RejectedRow.Problem(null, null, "malformed CSV"))));
+    }
+
+    private void useHeader(List<String> h) {
+        header = List.copyOf(h.stream().map(s -> s == null ? "" : s).toList());
+        plan = ColumnPlan.resolve(header, options.mapping());
+        mapper = new RowMapper(plan);
+    }
+
+    public String encoding() {
+        return decoder.charset().name();
+    }
+
+    /** The delimiter when known (given, stored, or detected from the header); null before the header. */
+    public Character delimiterChar() {
+        return delimiter;
+    }
+
+    public String delimiter() {
+        return delimiter == null ? null : String.valueOf(delimiter);
+    }
+
+    public String headerJson() {
+        try {
+            return header == null ? null : json.writeValueAsString(header);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public List<String> header() {
+        return header;
+    }
+
+    public String notes() {
+        return notes;
+    }
+}

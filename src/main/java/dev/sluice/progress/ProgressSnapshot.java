@@ -1,0 +1,20 @@
+package dev.sluice.progress;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.UUID;
+
+/** Where an import stands; every progress event carries a whole snapshot, so any one event is enough to catch up. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ProgressSnapshot(long seq, UUID jobId, String status, long bytesRead, Long bytesTotal, long processedRows,
+                               long created, long updated, long unchanged, long rejected, long duplicates,
+                               double rowsPerSecond, Long etaSeconds, String errorMessage) {
+
+    public boolean terminal() {
+        return "completed".equals(status) || "failed".equals(status) || "cancelled".equals(status);
+    }
+
+    public ProgressSnapshot withSeq(long s) {
+        return new ProgressSnapshot(s, jobId, status, bytesRead, bytesTotal, processedRows, created, updated, unchanged,
+                rejected, duplicates, rowsPerSecond, etaSeconds, errorMessage);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.sluice.upload;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "app.uploads")
+public interface UploadConfig {
+    /** Files above this size get presigned multipart parts instead of one presigned PUT. */
+    @WithDefault("64M")
+    MemorySize multipartThreshold();
+
+    /** Size of each presigned part (S3 allows 5 MB to 5 GB, at most 10,000 parts). */
+    @WithDefault("16M")
+    MemorySize partSize();
+
+    /** How long presigned URLs work. */
+    @WithDefault("1H")
+    Duration urlTtl();
+
+    /** Multipart uploads not completed within this time are aborted by the scheduler. */
+    @WithDefault("24H")
+    Duration abandonAfter();
+}

@@ -1,0 +1,57 @@
+package dev.sluice.upload;
+
+import dev.sluice.auth.Roles;
+import dev.sluice.upload.UploadDtos.CompleteRequest;
+import dev.sluice.upload.UploadDtos.UploadRequest;
+import dev.sluice.upload.UploadDtos.UploadTicket;
+import dev.sluice.upload.UploadDtos.UploadView;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseStatus;
+
+@Path("/api/uploads")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.EDITOR, Roles.ADMIN})
+@Tag(name = "Uploads")
+public class UploadResource {
+    private final UploadService service;
+
+    public UploadResource(UploadService service) {
+        this.service = service;
+    }
+
+    @POST
+    @ResponseStatus(201)
+    @Operation(summary = "Get presigned URLs to upload a file straight to S3",
+            description = "Up to 64 MB: one presigned PUT (url, method, headers). Larger: partSize and presigned parts, "
+                    + "sendable in parallel; then POST /api/uploads/{uploadId}/complete with each part's ETag.")
+    public Uni<UploadTicket> create(@Valid @NotNull UploadRequest body, @Context SecurityContext security) {
+        return Uni.createFrom().deferred(() -> service.create(body, userId(security)));
+    }
+
+    @POST
+    @Path("{id}/complete")
+    @Operation(summary = "Finish an upload", description = "Checks every part's ETag and the total size against S3.")
+    public Uni<UploadView> complete(@PathParam("id") UUID id, @Valid CompleteRequest body) {
+        return service.complete(id, body == null ? null : body.parts());
+    }
+
+    static UUID userId(SecurityContext security) {
+        return security.getUserPrincipal() instanceof JsonWebToken jwt ? UUID.fromString(jwt.getSubject()) : null;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.sluice.support;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/** Small deterministic product CSVs for tests. */
+public final class Csv {
+    private Csv() {}
+
+    public static final String HEADER = "sku,name,description,price,quantity,active\n";
+
+    /** {@code rows} valid rows with SKUs {prefix}-00000… */
+    public static String products(String prefix, int rows) {
+        StringBuilder sb = new StringBuilder(HEADER);
+        for (int i = 0; i < rows; i++) {
+            sb.append(prefix).append('-').append(String.format("%05d", i)).append(",Item ").append(i)
+                    .append(",\"Desc, with comma\",").append(i % 100).append('.').append(i % 10).append("0,")
+                    .append(i % 50).append(',').append(i % 7 == 0 ? "false" : "true").append('\n');
+        }
+        return sb.toString();
+    }
+
+    public static String prefix() {
+        return "I" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+    }
+
+    public static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

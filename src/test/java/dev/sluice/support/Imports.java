@@ -1,0 +1,53 @@
+package dev.sluice.support;
+
+import static dev.sluice.support.Api.as;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.restassured.path.json.JsonPath;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Starting and awaiting imports through the API. */
+public final class Imports {
+    private Imports() {}
+
+    public static String start(String objectKey, Map<String, Object> options) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("objectKey", objectKey);
+        if (options != null) body.put("options", options);
+        return as(TestTokens.editor()).body(body).post("/api/imports").then().statusCode(202).extract().path("id");
+    }
+
+    /** Polls until the job is completed, failed or cancelled (at most 60 s). */
+    public static JsonPath await(String id) {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            JsonPath job = as(TestTokens.viewer()).get("/api/imports/{id}", id).then().statusCode(200).extract().jsonPath();
+            String status = job.getString("status");
+            if (!status.equals("queued") && !status.equals("running")) return job;
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("import " + id + " did not finish in 60 s");
+    }
+
+    public static JsonPath completed(String id) {
+        JsonPath job = await(id);
+        assertThat(job.getString("status")).as("status (error: %s)", job.getString("errorMessage")).isEqualTo("completed");
+        return job;
+    }
+
+    /** The product with this SKU (any case), or null. */
+    public static Map<String, Object> product(String sku) {
+        return as(TestTokens.viewer()).queryParam("sku", sku).get("/api/products").then().statusCode(200)
+                .extract().path("items[0]");
+    }
+
+    public static long countWithPrefix(String prefix) {
+        return ((Number) as(TestTokens.viewer()).queryParam("q", prefix).queryParam("size", 1).get("/api/products")
+                .then().statusCode(200).extract().path("totalItems")).longValue();
+    }
+}
