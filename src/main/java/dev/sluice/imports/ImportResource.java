@@ -5,7 +5,6 @@ import dev.sluice.common.ApiException;
 import dev.sluice.common.FieldError;
 import dev.sluice.common.PageResponse;
 import dev.sluice.progress.EventTokens;
-import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
@@ -28,7 +27,6 @@ import jakarta.ws.rs.sse.Sse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -40,17 +38,14 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Imports")
 public class ImportResource {
-    private static final Set<String> READERS = Set.of(Roles.VIEWER, Roles.EDITOR, Roles.ADMIN);
     private final ImportService service;
     private final ImportEvents events;
     private final EventTokens eventTokens;
-    private final CurrentIdentityAssociation identity;
 
-    public ImportResource(ImportService service, ImportEvents events, EventTokens eventTokens, CurrentIdentityAssociation identity) {
+    public ImportResource(ImportService service, ImportEvents events, EventTokens eventTokens) {
         this.service = service;
         this.events = events;
         this.eventTokens = eventTokens;
-        this.identity = identity;
     }
 
     @POST
@@ -135,28 +130,16 @@ public class ImportResource {
     @GET
     @Path("{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @PermitAll // checked below: a bearer token with a role, or a token from events-token
+    @PermitAll // checked by ImportEventsAuthFilter: a bearer token with a role, or a token from events-token
     @Operation(summary = "Live progress (SSE)", description = "The current snapshot, every update, then one 'end' event. "
             + "Send Last-Event-ID to resume. Authenticate with the Authorization header or ?token= from events-token.")
     public Multi<OutboundSseEvent> events(@PathParam("id") UUID id, @QueryParam("token") String token,
                                           @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
         long last = parseLastEventId(lastEventId);
-        return authorize(id, token).onItem().transformToMulti(ok -> events.stream(id, last)).map(item -> {
+        return events.stream(id, last).map(item -> {
             if (item.heartbeat()) return sse.newEventBuilder().comment("keep-alive").build();
             return sse.newEventBuilder().name(item.name()).id(Long.toString(item.id())).reconnectDelay(3000)
                     .mediaType(MediaType.APPLICATION_JSON_TYPE).data(item.data()).build();
-        });
-    }
-
-    private Uni<Void> authorize(UUID id, String token) {
-        if (token != null && !token.isBlank()) {
-            if (eventTokens.allows(token, id)) return Uni.createFrom().voidItem();
-            return Uni.createFrom().failure(new ApiException(401, "Unauthorized", "The events token is invalid, expired or for another import"));
-        }
-        return identity.getDeferredIdentity().map(i -> {
-            if (i.isAnonymous()) throw new io.quarkus.security.UnauthorizedException();
-            if (i.getRoles().stream().noneMatch(READERS::contains)) throw new io.quarkus.security.ForbiddenException();
-            return null;
         });
     }
 
