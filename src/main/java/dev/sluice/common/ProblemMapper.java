@@ -2,7 +2,6 @@ package dev.sluice.common;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.stream.Collectors;
 import org.hibernate.StaleStateException;
 import org.jboss.logging.Logger;
@@ -32,10 +30,10 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 public class ProblemMapper {
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
-    private final ObjectMapper json;
+    private final ProblemBodies bodies;
 
-    public ProblemMapper(ObjectMapper json) {
-        this.json = json;
+    public ProblemMapper(ProblemBodies bodies) {
+        this.bodies = bodies;
     }
 
     @ServerExceptionMapper
@@ -160,19 +158,7 @@ public class ProblemMapper {
     }
 
     private Response.ResponseBuilder builder(Problem p, Map<String, Object> extensions) {
-        String body;
-        try {
-            if (extensions.isEmpty()) {
-                body = json.writeValueAsString(p);
-            } else {
-                ObjectNode node = json.valueToTree(p);
-                extensions.forEach(node::putPOJO);
-                body = json.writeValueAsString(node);
-            }
-        } catch (JsonProcessingException ex) {
-            body = "{\"title\":\"" + p.title() + "\",\"status\":" + p.status() + "}";
-        }
-        return Response.status(p.status()).type(Problem.MEDIA_TYPE).entity(body);
+        return Response.status(p.status()).type(Problem.MEDIA_TYPE).entity(bodies.render(p, extensions));
     }
 
     private static String type(int status) {

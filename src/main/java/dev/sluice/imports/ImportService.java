@@ -90,6 +90,15 @@ public class ImportService {
         return jobs.persist(j).map(x -> view(j));
     }
 
+    public Uni<byte[]> headerOf(String key) {
+        return store.head(key, HEADER_PROBE);
+    }
+
+    /** Removes an object that won't be imported (best effort). */
+    public void deleteQuietly(String key) {
+        store.delete(key).subscribe().with(x -> { }, e -> { });
+    }
+
     public void wakeRunner() {
         runner.wake();
     }
