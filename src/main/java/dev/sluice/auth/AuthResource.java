@@ -63,7 +63,7 @@ public class AuthResource {
     @ResponseStatus(204)
     @Operation(summary = "End the current session")
     public Uni<Void> logout(@Context SecurityContext security) {
-        return auth.logout(sessionId(security));
+        return auth.logout(CurrentUser.sessionId(security));
     }
 
     @POST
@@ -72,7 +72,7 @@ public class AuthResource {
     @ResponseStatus(204)
     @Operation(summary = "End every session of the current user")
     public Uni<Void> logoutAll(@Context SecurityContext security) {
-        return auth.logoutAll(userId(security));
+        return auth.logoutAll(CurrentUser.id(security));
     }
 
     @GET
@@ -88,7 +88,7 @@ public class AuthResource {
     @Authenticated
     @Operation(summary = "The current user's live sessions")
     public Uni<List<SessionView>> sessions(@Context SecurityContext security) {
-        return auth.sessions(userId(security), sessionId(security));
+        return auth.sessions(CurrentUser.id(security), CurrentUser.sessionId(security));
     }
 
     @DELETE
@@ -97,19 +97,11 @@ public class AuthResource {
     @ResponseStatus(204)
     @Operation(summary = "Revoke one of the current user's sessions")
     public Uni<Void> revoke(@PathParam("id") UUID id, @Context SecurityContext security) {
-        return auth.revokeSession(userId(security), id);
+        return auth.revokeSession(CurrentUser.id(security), id);
     }
 
     static JsonWebToken jwt(SecurityContext security) {
         return (JsonWebToken) security.getUserPrincipal();
-    }
-
-    static UUID userId(SecurityContext security) {
-        return UUID.fromString(jwt(security).getSubject());
-    }
-
-    static UUID sessionId(SecurityContext security) {
-        return UUID.fromString(jwt(security).getClaim(TokenIssuer.SESSION_CLAIM).toString());
     }
 
     private static Client client(HttpServerRequest request) {

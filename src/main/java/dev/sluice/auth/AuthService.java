@@ -1,5 +1,6 @@
 package dev.sluice.auth;
 
+import dev.sluice.common.Times;
 import dev.sluice.auth.AuthDtos.Client;
 import dev.sluice.auth.AuthDtos.SessionView;
 import dev.sluice.auth.AuthDtos.TokenResponse;
@@ -13,7 +14,6 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
@@ -57,7 +57,7 @@ public class AuthService {
     /** Rotates the refresh token. Presenting one that was already used ends its whole session. */
     public Uni<TokenResponse> refresh(String refreshToken, Client client) {
         String hash = TokenIssuer.hash(refreshToken);
-        Instant now = now();
+        Instant now = Times.now();
         return Panache.withTransaction(() -> refreshTokens.findById(hash).flatMap(token -> {
                     if (token == null || token.expiresAt.isBefore(now)) return Uni.createFrom().item(Refresh.invalid());
                     return refreshTokens.claim(hash, now).flatMap(won -> won
@@ -76,7 +76,7 @@ public class AuthService {
     }
 
     public Uni<Void> logout(UUID sessionId) {
-        Instant now = now();
+        Instant now = Times.now();
         return Panache.withTransaction(() -> sessions.findById(sessionId).invoke(s -> {
                     if (s != null && s.revokedAt == null) {
                         s.revokedAt = now;
@@ -87,13 +87,13 @@ public class AuthService {
     }
 
     public Uni<Void> logoutAll(UUID userId) {
-        return Panache.withTransaction(() -> sessions.revokeAllFor(userId, "logout-all", now()))
+        return Panache.withTransaction(() -> sessions.revokeAllFor(userId, "logout-all", Times.now()))
                 .flatMap(revoked::revoke);
     }
 
     /** Ends every session of a user (deactivation, deletion, role or password change); call inside a transaction. */
     public Uni<List<UUID>> endAllSessions(UUID userId, String reason) {
-        return sessions.revokeAllFor(userId, reason, now());
+        return sessions.revokeAllFor(userId, reason, Times.now());
     }
 
     public Uni<Void> forget(List<UUID> sessionIds) {
@@ -102,13 +102,13 @@ public class AuthService {
 
     @WithSession
     public Uni<List<SessionView>> sessions(UUID userId, UUID currentSession) {
-        return sessions.activeFor(userId, now()).map(list -> list.stream()
+        return sessions.activeFor(userId, Times.now()).map(list -> list.stream()
                 .map(s -> new SessionView(s.id, s.createdAt, s.lastUsedAt, s.expiresAt, s.ip, s.userAgent, s.id.equals(currentSession)))
                 .toList());
     }
 
     public Uni<Void> revokeSession(UUID userId, UUID sessionId) {
-        Instant now = now();
+        Instant now = Times.now();
         return Panache.withTransaction(() -> sessions.findById(sessionId).map(s -> {
                     if (s == null || !s.userId.equals(userId) || !s.usable(now)) throw ApiException.notFound("Session", sessionId);
                     s.revokedAt = now;
@@ -119,7 +119,7 @@ public class AuthService {
     }
 
     private Uni<TokenResponse> openSession(User user, Client client) {
-        Instant now = now();
+        Instant now = Times.now();
         AuthSession s = new AuthSession();
         s.id = UuidV7.next();
         s.userId = user.id;
@@ -165,10 +165,6 @@ public class AuthService {
         return refreshTokens.persist(row)
                 .flatMap(x -> workers.call(() -> tokens.accessToken(user, s.id)))   // RSA signing: off the event loop
                 .map(access -> new TokenResponse(access, "Bearer", tokens.accessTokenSeconds(), refresh));
-    }
-
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
     private static String truncate(String s, int max) {

@@ -120,7 +120,13 @@ public class ImportPipeline {
             return Uni.createFrom().voidItem();
         }
         tally.lastPublished = now;
-        return progress.publish(tally.snapshot(ImportJob.RUNNING, null));
+        // Off the write path: a slow or absent Redis must never slow an import. One publish at a
+        // time; a snapshot due while one is in flight is skipped (the next one supersedes it).
+        if (tally.publishing.compareAndSet(false, true)) {
+            progress.publish(tally.snapshot(ImportJob.RUNNING, null))
+                    .subscribe().with(x -> tally.publishing.set(false), e -> tally.publishing.set(false));
+        }
+        return Uni.createFrom().voidItem();
     }
 
     private ImportOptions options(String raw) {
@@ -142,6 +148,7 @@ public class ImportPipeline {
         long startRows;
         long rows, created, updated, unchanged, duplicates, rejected, offset;
         long lastPublished;
+        final java.util.concurrent.atomic.AtomicBoolean publishing = new java.util.concurrent.atomic.AtomicBoolean();
 
         Tally(ImportSql.Claimed job) {
             id = job.id();

@@ -1,6 +1,8 @@
 package dev.sluice.imports;
 
+import dev.sluice.auth.CurrentUser;
 import dev.sluice.auth.Roles;
+import dev.sluice.common.Paging;
 import dev.sluice.common.ApiException;
 import dev.sluice.common.FieldError;
 import dev.sluice.common.PageResponse;
@@ -56,7 +58,7 @@ public class ImportResource {
                     + "To send the CSV itself, POST it here as text/csv or multipart/form-data instead.")
     public Uni<RestResponse<ImportJobView>> start(@Valid @NotNull ImportService.StartRequest body, @Context UriInfo uri,
                                                   @Context jakarta.ws.rs.core.SecurityContext security) {
-        return Uni.createFrom().deferred(() -> service.start(body, userId(security)))
+        return Uni.createFrom().deferred(() -> service.start(body, CurrentUser.id(security)))
                 .map(job -> accepted(job, uri));
     }
 
@@ -71,12 +73,12 @@ public class ImportResource {
     @Operation(summary = "List imports, newest first", description = "Filter by status: queued, running, completed, failed, cancelled.")
     public Uni<PageResponse<ImportJobView>> list(@QueryParam("status") String status, @QueryParam("page") Integer page,
                                                  @QueryParam("size") Integer size) {
-        int[] ps = paging(page, size);
+        Paging ps = Paging.of(page, size);
         if (status != null && !List.of("queued", "running", "completed", "failed", "cancelled").contains(status)) {
             throw ApiException.badRequest("Unknown status", List.of(new FieldError("status",
                     "must be queued, running, completed, failed or cancelled", status)));
         }
-        return service.list(status, ps[0], ps[1]);
+        return service.list(status, ps.page(), ps.size());
     }
 
     @GET
@@ -93,8 +95,8 @@ public class ImportResource {
     @Operation(summary = "Rejected rows, paged by row: line, column, value, reason")
     public Uni<PageResponse<ImportSql.ErrorEntry>> errors(@PathParam("id") UUID id, @QueryParam("page") Integer page,
                                                          @QueryParam("size") Integer size) {
-        int[] ps = paging(page, size);
-        return service.errors(id, ps[0], ps[1]);
+        Paging ps = Paging.of(page, size);
+        return service.errors(id, ps.page(), ps.size());
     }
 
     @GET
@@ -122,7 +124,7 @@ public class ImportResource {
     @Operation(summary = "A short-lived token for EventSource", description = "Use as /api/imports/{id}/events?token=…; valid for this import only.")
     public Uni<Map<String, Object>> eventsToken(@PathParam("id") UUID id, @Context jakarta.ws.rs.core.SecurityContext security) {
         return service.get(id).map(job -> {
-            String token = eventTokens.issue(id, String.valueOf(userId(security)));
+            String token = eventTokens.issue(id, String.valueOf(CurrentUser.id(security)));
             return Map.of("token", token, "expiresIn", eventTokens.ttlSeconds(), "url", "/api/imports/" + id + "/events?token=" + token);
         });
     }
@@ -151,24 +153,5 @@ public class ImportResource {
         }
     }
 
-    static int[] paging(Integer page, Integer size) {
-        int p = page == null ? 0 : page, s = size == null ? 20 : size;
-        List<FieldError> errors = new ArrayList<>();
-        if (p < 0) errors.add(new FieldError("page", "must be greater than or equal to 0", p));
-        if (s < 1 || s > 200) errors.add(new FieldError("size", "must be between 1 and 200", s));
-        if (!errors.isEmpty()) throw ApiException.badRequest("Invalid list parameters", errors);
-        return new int[] {p, s};
-    }
-
-    static UUID userId(jakarta.ws.rs.core.SecurityContext security) {
-        if (security.getUserPrincipal() instanceof JsonWebToken jwt && jwt.getSubject() != null) {
-            try {
-                return UUID.fromString(jwt.getSubject());
-            } catch (IllegalArgumentException e) {
-                return null;
-            }
-        }
-        return null;
-    }
 
 }

@@ -1,5 +1,6 @@
 package dev.sluice.imports;
 
+import dev.sluice.common.Times;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.common.ApiException;
@@ -18,7 +19,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -86,7 +86,7 @@ public class ImportService {
         j.options = toJson(options);
         j.bytesTotal = size;
         j.createdBy = userId;
-        j.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        j.createdAt = Times.now();
         return jobs.persist(j).map(x -> view(j));
     }
 

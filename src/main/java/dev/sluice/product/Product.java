@@ -1,5 +1,6 @@
 package dev.sluice.product;
 
+import dev.sluice.common.Times;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -10,7 +11,6 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 @Entity
@@ -48,13 +48,13 @@ public class Product extends PanacheEntityBase {
     @PrePersist
     void onCreate() {
         // PostgreSQL stores microseconds; truncating keeps what we return equal to what we read back.
-        createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        createdAt = Times.now();
         updatedAt = createdAt;
     }
 
     @PreUpdate
     void onUpdate() {
-        updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        updatedAt = Times.now();
     }
 
     void apply(ProductInput in) {

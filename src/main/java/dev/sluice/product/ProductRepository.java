@@ -40,8 +40,8 @@ public class ProductRepository implements PanacheRepositoryBase<Product, UUID> {
     private static StringBuilder filters(ProductQuery query, Parameters params) {
         List<String> conditions = new java.util.ArrayList<>(3);
         if (query.q() != null) {
-            // lower(...) LIKE is served by the trigram indexes on lower(sku) and lower(name).
-            conditions.add("(lower(p.sku) like lower(:q) or lower(p.name) like lower(:q))");
+            // ILIKE is served by the trigram indexes on sku and name.
+            conditions.add("(p.sku ilike :q or p.name ilike :q)");
             params.and("q", "%" + escapeLike(query.q()) + "%");
         }
         if (query.sku() != null) {

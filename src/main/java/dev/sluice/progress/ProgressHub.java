@@ -1,9 +1,12 @@
 package dev.sluice.progress;
 
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
-import io.smallrye.mutiny.subscription.Cancellable;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisConnection;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.UUID;
@@ -12,18 +15,19 @@ import org.jboss.logging.Logger;
 
 /**
  * Fans one Redis subscription per job out to every local SSE client of that job: ten thousand
- * browsers watching one import cost one Redis connection, not ten thousand. The subscription
- * opens with the first client and closes with the last. A slow client skips to the newest
- * snapshot instead of buffering old ones (each event is a whole snapshot).
+ * browsers watching one import cost one Redis connection, not ten thousand. The subscription gets a
+ * connection of its own (a connection in subscribe mode can't serve commands, so it must never come
+ * from the command pool); it opens with the first client and closes with the last. A slow client
+ * skips to the newest snapshot instead of buffering old ones (each event is a whole snapshot).
  */
 @ApplicationScoped
 public class ProgressHub {
     private static final Logger LOG = Logger.getLogger(ProgressHub.class);
-    private final ReactiveRedisDataSource redis;
+    private final Redis redis;
     private final ProgressPublisher publisher;
     private final Map<UUID, Channel> channels = new ConcurrentHashMap<>();
 
-    public ProgressHub(ReactiveRedisDataSource redis, ProgressPublisher publisher) {
+    public ProgressHub(Redis redis, ProgressPublisher publisher) {
         this.redis = redis;
         this.publisher = publisher;
     }
@@ -31,25 +35,50 @@ public class ProgressHub {
     private static final class Channel {
         final BroadcastProcessor<ProgressSnapshot> processor = BroadcastProcessor.create();
         int clients;
-        Cancellable subscription;
+        boolean closed;
+        RedisConnection connection;
     }
 
     public Multi<ProgressSnapshot> stream(UUID jobId) {
         return Multi.createFrom().deferred(() -> {
+            boolean[] created = {false};
             Channel ch = channels.compute(jobId, (id, existing) -> {
                 Channel c = existing == null ? new Channel() : existing;
+                created[0] = existing == null;
                 c.clients++;
                 return c;
             });
-            synchronized (ch) {
-                if (ch.subscription == null) {
-                    ch.subscription = redis.pubsub(String.class).subscribe(publisher.channel(jobId))
-                            .subscribe().with(msg -> ch.processor.onNext(publisher.fromJson(msg)),
-                                    e -> LOG.debugf("Progress subscription for %s ended: %s", jobId, e.getMessage()));
-                }
-            }
+            if (created[0]) open(jobId, ch);
             return ch.processor.onOverflow().dropPreviousItems().onTermination().invoke(() -> leave(jobId, ch));
         });
+    }
+
+    private void open(UUID jobId, Channel ch) {
+        String channel = publisher.channel(jobId);
+        redis.connect().subscribe().with(conn -> {
+            synchronized (ch) {
+                if (ch.closed) {
+                    conn.close().subscribe().with(x -> { }, e -> { });
+                    return;
+                }
+                ch.connection = conn;
+            }
+            conn.handler(msg -> onMessage(ch, msg));
+            conn.exceptionHandler(e -> LOG.debugf("Progress subscription for %s: %s", jobId, e.getMessage()));
+            conn.send(Request.cmd(Command.SUBSCRIBE).arg(channel))
+                    .subscribe().with(x -> { }, e -> LOG.debugf("SUBSCRIBE %s failed: %s", channel, e.getMessage()));
+        }, e -> LOG.debugf("No Redis connection for progress of %s: %s", jobId, e.getMessage()));
+    }
+
+    /** Pub/sub pushes arrive as ["message", channel, payload]; subscribe confirmations are ignored. */
+    private void onMessage(Channel ch, Response msg) {
+        try {
+            if (msg.size() == 3 && "message".equals(msg.get(0).toString())) {
+                ch.processor.onNext(publisher.fromJson(msg.get(2).toString()));
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf("Ignoring a progress message: %s", e.getMessage());
+        }
     }
 
     /** Local SSE clients, for metrics and tests. */
@@ -63,7 +92,8 @@ public class ProgressHub {
             c.clients--;
             if (c.clients > 0) return c;
             synchronized (c) {
-                if (c.subscription != null) c.subscription.cancel();
+                c.closed = true;
+                if (c.connection != null) c.connection.close().subscribe().with(x -> { }, e -> { });
             }
             return null;
         });

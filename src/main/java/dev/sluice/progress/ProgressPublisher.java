@@ -21,6 +21,8 @@ import org.jboss.logging.Logger;
 public class ProgressPublisher {
     private static final Logger LOG = Logger.getLogger(ProgressPublisher.class);
     static final Duration KEEP = Duration.ofDays(1);
+    /** A Redis that doesn't answer must not hold up an import or a stream: give up and carry on. */
+    static final Duration TIMEOUT = Duration.ofSeconds(2);
     private final ReactiveRedisDataSource redis;
     private final RedisKeys keys;
     private final ObjectMapper json;
@@ -51,6 +53,7 @@ public class ProgressPublisher {
                 .map(seq -> toJson(snapshot.withSeq(seq)))
                 .call(body -> redis.value(String.class).set(snapshotKey(id), body, new SetArgs().ex(KEEP)))
                 .call(body -> redis.pubsub(String.class).publish(channel(id), body))
+                .ifNoItem().after(TIMEOUT).fail()
                 .invoke(x -> warned.set(false))
                 .onFailure().invoke(e -> {
                     if (warned.compareAndSet(false, true)) LOG.warnf("Progress not published (Redis): %s", e.getMessage());
@@ -61,6 +64,7 @@ public class ProgressPublisher {
 
     public Uni<ProgressSnapshot> latest(UUID jobId) {
         return redis.value(String.class).get(snapshotKey(jobId))
+                .ifNoItem().after(TIMEOUT).fail()
                 .map(s -> s == null ? null : fromJson(s));
     }
 

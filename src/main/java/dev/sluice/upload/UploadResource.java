@@ -1,5 +1,6 @@
 package dev.sluice.upload;
 
+import dev.sluice.auth.CurrentUser;
 import dev.sluice.auth.Roles;
 import dev.sluice.upload.UploadDtos.CompleteRequest;
 import dev.sluice.upload.UploadDtos.UploadRequest;
@@ -18,7 +19,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import java.util.UUID;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
@@ -41,7 +41,7 @@ public class UploadResource {
             description = "Up to 64 MB: one presigned PUT (url, method, headers). Larger: partSize and presigned parts, "
                     + "sendable in parallel; then POST /api/uploads/{uploadId}/complete with each part's ETag.")
     public Uni<UploadTicket> create(@Valid @NotNull UploadRequest body, @Context SecurityContext security) {
-        return Uni.createFrom().deferred(() -> service.create(body, userId(security)));
+        return Uni.createFrom().deferred(() -> service.create(body, CurrentUser.id(security)));
     }
 
     @POST
@@ -51,7 +51,4 @@ public class UploadResource {
         return service.complete(id, body == null ? null : body.parts());
     }
 
-    static UUID userId(SecurityContext security) {
-        return security.getUserPrincipal() instanceof JsonWebToken jwt ? UUID.fromString(jwt.getSubject()) : null;
-    }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.upload;
 
+import dev.sluice.common.Times;
 import dev.sluice.common.SdkCalls;
 
 import dev.sluice.common.ApiException;
@@ -21,7 +22,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -73,7 +73,7 @@ public class UploadService {
         u.contentType = req.contentType() == null ? "text/csv" : req.contentType();
         u.status = Upload.PENDING;
         u.createdBy = userId;
-        u.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        u.createdAt = Times.now();
         u.expiresAt = u.createdAt.plus(config.urlTtl());
         if (req.size() <= config.multipartThreshold().asLongValue()) {
             return Panache.withTransaction(() -> uploads.persist(u))
@@ -169,7 +169,7 @@ public class UploadService {
     Uni<Upload> markCompleted(UUID id) {
         return uploads.findById(id).invoke(u -> {
             u.status = Upload.COMPLETED;
-            u.completedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            u.completedAt = Times.now();
         });
     }
 

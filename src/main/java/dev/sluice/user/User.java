@@ -1,5 +1,6 @@
 package dev.sluice.user;
 
+import dev.sluice.common.Times;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -8,7 +9,6 @@ import jakarta.persistence.PrePersist;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.TreeSet;
@@ -45,7 +45,7 @@ public class User extends PanacheEntityBase {
 
     @PrePersist
     void onCreate() {
-        createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        createdAt = Times.now();
     }
 
     public Set<String> roleSet() {

@@ -1,9 +1,8 @@
 package dev.sluice.user;
 
 import dev.sluice.auth.Roles;
-import dev.sluice.common.ApiException;
-import dev.sluice.common.FieldError;
 import dev.sluice.common.PageResponse;
+import dev.sluice.common.Paging;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -20,8 +19,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -44,12 +41,8 @@ public class UserResource {
     @Operation(summary = "List users", description = "Paged; q searches email (contains, any case).")
     public Uni<PageResponse<UserView>> list(@QueryParam("q") String q, @QueryParam("page") Integer page,
                                             @QueryParam("size") Integer size) {
-        int p = page == null ? 0 : page, s = size == null ? 20 : size;
-        List<FieldError> errors = new ArrayList<>();
-        if (p < 0) errors.add(new FieldError("page", "must be greater than or equal to 0", p));
-        if (s < 1 || s > 200) errors.add(new FieldError("size", "must be between 1 and 200", s));
-        if (!errors.isEmpty()) return Uni.createFrom().failure(ApiException.badRequest("Invalid list parameters", errors));
-        return service.list(q, p, s);
+        Paging paging = Paging.of(page, size);
+        return service.list(q, paging.page(), paging.size());
     }
 
     @POST
