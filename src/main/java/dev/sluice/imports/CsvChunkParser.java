@@ -73,6 +73,16 @@ public final class CsvChunkParser {
         if (!record.isBlank()) out.add(record);
     }
 
+    /** A header record's cells and the delimiter they were split on. */
+    public record Header(char delimiter, List<String> columns) {}
+
+    /** Reads a header record with the given delimiter, or the one detected from it; null when it isn't valid CSV. */
+    public static Header readHeader(String headerLine, Character delimiter) {
+        char d = delimiter != null ? delimiter : detectDelimiter(headerLine);
+        List<String[]> parsed = new CsvChunkParser(d).parse(headerLine, 1);
+        return parsed.isEmpty() || parsed.getFirst() == null ? null : new Header(d, java.util.Arrays.asList(parsed.getFirst()));
+    }
+
     /** Picks the delimiter that occurs most often outside quotes in the header line (',' on a tie or none). */
     public static char detectDelimiter(String headerLine) {
         char[] candidates = {',', ';', '\t', '|'};

@@ -6,7 +6,6 @@ import dev.sluice.progress.ProgressPublisher;
 import dev.sluice.progress.ProgressSnapshot;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
@@ -47,7 +46,7 @@ public class ImportEvents {
     }
 
     public Multi<Item> stream(UUID id, long lastEventId) {
-        return fromDb(id).onItem().ifNull().failWith(() -> ApiException.notFound("Import", id))
+        return sql.snapshot(id).onItem().ifNull().failWith(() -> ApiException.notFound("Import", id))
                 .onItem().transformToMulti(db -> {
                     Emitter state = new Emitter(lastEventId);
                     Uni<ProgressSnapshot> initial = publisher.latest(id).onFailure().recoverWithNull()
@@ -56,16 +55,11 @@ public class ImportEvents {
                             Multi.createFrom().uni(initial).map(s -> (Object) s),
                             hub.stream(id).map(s -> (Object) s).onFailure().recoverWithCompletion(),
                             Multi.createFrom().ticks().startingAfter(dbPoll).every(dbPoll)
-                                    .onItem().transformToUniAndConcatenate(t -> fromDb(id).onFailure().recoverWithNull())
+                                    .onItem().transformToUniAndConcatenate(t -> sql.snapshot(id).onFailure().recoverWithNull())
                                     .select().where(s -> s != null).map(s -> (Object) new Polled(s)),
                             Multi.createFrom().ticks().startingAfter(heartbeat).every(heartbeat).map(t -> (Object) Item.HEARTBEAT));
                     return sources.onItem().transformToIterable(state::accept).select().first(item -> item != Item.END);
                 });
-    }
-
-    private Uni<ProgressSnapshot> fromDb(UUID id) {
-        return sql.pool().preparedQuery("select * from import_jobs where id = $1").execute(Tuple.of(id))
-                .map(rs -> rs.rowCount() == 0 ? null : ImportRows.snapshot(rs.iterator().next()));
     }
 
     private record Polled(ProgressSnapshot snapshot) {}

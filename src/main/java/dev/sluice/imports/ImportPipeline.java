@@ -157,9 +157,9 @@ public class ImportPipeline {
             id = job.id();
             bytesTotal = job.bytesTotal();
             startOffset = offset = job.checkpointOffset();
+            // The claim reset these to zero if the run restarts at offset 0 (nothing was committed).
             rows = startRows = job.processedRows();
-            BatchCounts c = job.checkpointOffset() == 0 ? BatchCounts.ZERO : job.counts();
-            if (job.checkpointOffset() == 0) rows = startRows = 0;
+            BatchCounts c = job.counts();
             created = c.created();
             updated = c.updated();
             unchanged = c.unchanged();

@@ -108,9 +108,7 @@ public class ImportRunner {
     }
 
     private Uni<Void> publishFinal(UUID id) {
-        return sql.pool().preparedQuery("select * from import_jobs where id = $1").execute(io.vertx.mutiny.sqlclient.Tuple.of(id))
-                .map(rs -> ImportRows.snapshot(rs.iterator().next()))
-                .flatMap(progress::publish);
+        return sql.snapshot(id).flatMap(progress::publish);
     }
 
     /** SIGTERM: stop after the current batch and hand running jobs back (skip mode resumes at the checkpoint). */

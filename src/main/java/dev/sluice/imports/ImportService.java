@@ -123,12 +123,9 @@ public class ImportService {
         if (!headerLine.endsWith("\n") && start.length >= HEADER_PROBE) {
             throw new ApiException(422, "No header", "The first line is longer than " + HEADER_PROBE + " bytes: is this a CSV file?");
         }
-        char delimiter = options.delimiterChar() != null ? options.delimiterChar() : CsvChunkParser.detectDelimiter(headerLine);
-        List<String[]> parsed = new CsvChunkParser(delimiter).parse(headerLine, 1);
-        if (parsed.isEmpty() || parsed.getFirst() == null) {
-            throw new ApiException(422, "No header", "The first line is not a CSV header");
-        }
-        ColumnPlan.resolve(Arrays.asList(parsed.getFirst()), options.mapping());
+        CsvChunkParser.Header header = CsvChunkParser.readHeader(headerLine, options.delimiterChar());
+        if (header == null) throw new ApiException(422, "No header", "The first line is not a CSV header");
+        ColumnPlan.resolve(header.columns(), options.mapping());
     }
 
     @WithSession

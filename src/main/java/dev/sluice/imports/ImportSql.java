@@ -123,6 +123,12 @@ public class ImportSql {
                 .map(rs -> rs.rowCount() == 1);
     }
 
+    /** The job as a progress snapshot, straight from the database; null when it doesn't exist. */
+    public Uni<dev.sluice.progress.ProgressSnapshot> snapshot(UUID id) {
+        return pool.preparedQuery("select * from import_jobs where id = $1").execute(Tuple.of(id))
+                .map(rs -> rs.rowCount() == 0 ? null : ImportRows.snapshot(rs.iterator().next()));
+    }
+
     /** Hands a job back to the queue (graceful shutdown): another instance resumes it from the checkpoint. */
     public Uni<Void> release(UUID id, String owner) {
         return pool.preparedQuery("""

@@ -50,12 +50,12 @@ public final class RunState {
             if (lines.length == 0) throw new ImportFailure("The file is empty: it needs a header row");
             List<String> records = CsvChunkParser.splitRecords(text, delimiter);
             String headerLine = records.getFirst();
-            if (delimiter == null) delimiter = CsvChunkParser.detectDelimiter(headerLine);
+            CsvChunkParser.Header h = CsvChunkParser.readHeader(headerLine, delimiter);
+            if (h == null) throw new ImportFailure("Line " + lines[0] + ": the header row is not valid CSV");
+            delimiter = h.delimiter();
             parser = new CsvChunkParser(delimiter);
-            List<String[]> parsed = parser.parse(headerLine, 1);
-            if (parsed.isEmpty() || parsed.getFirst() == null) throw new ImportFailure("Line " + lines[0] + ": the header row is not valid CSV");
             try {
-                useHeader(Arrays.asList(parsed.getFirst()));
+                useHeader(h.columns());
             } catch (ApiException e) {
                 throw new ImportFailure(e.getMessage());
             }
@@ -66,19 +66,13 @@ public final class RunState {
         List<String[]> rows = lines.length == 0 ? List.of() : parser.parse(text, lines.length);
         List<ProductRow> valid = new ArrayList<>(rows.size());
         List<RejectedRow> rejects = new ArrayList<>(0);
-        int n = Math.min(rows.size(), lines.length);
-        for (int i = 0; i < n; i++) {
-            Object mapped = mapper.map(rows.get(i), lines[i]);
+        for (int i = 0; i < lines.length; i++) {
+            Object mapped = mapper.map(i < rows.size() ? rows.get(i) : null, lines[i]);
             if (mapped instanceof ProductRow p) valid.add(p);
             else rejects.add((RejectedRow) mapped);
         }
-        for (int i = n; i < lines.length; i++) mapped(rejects, lines[i]);
         if (decoder.fallbackNote() != null && notes == null) notes = decoder.fallbackNote();
         return new Batch(valid, rejects, chunk.endOffset(), chunk.endLine(), chunk.last());
-    }
-
-    private static void mapped(List<RejectedRow> rejects, long line) {
-        rejects.add(new RejectedRow(line, List.of(), List.of(new RejectedRow.Problem(null, null, "malformed CSV"))));
     }
 
     private void useHeader(List<String> h) {
