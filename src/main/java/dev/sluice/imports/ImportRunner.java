@@ -7,7 +7,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.net.InetAddress;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,13 +31,14 @@ public class ImportRunner {
     private final AtomicBoolean claiming = new AtomicBoolean();
     private volatile boolean stopping;
 
-    public ImportRunner(ImportSql sql, ImportPipeline pipeline, ProgressPublisher progress, ImportsConfig config, Vertx vertx) {
+    public ImportRunner(ImportSql sql, ImportPipeline pipeline, ProgressPublisher progress, ImportsConfig config, Vertx vertx,
+                        dev.sluice.common.InstanceId instance) {
         this.sql = sql;
         this.pipeline = pipeline;
         this.progress = progress;
         this.config = config;
         this.vertx = vertx;
-        this.owner = host() + "/" + UUID.randomUUID();
+        this.owner = instance.value();
     }
 
     void start(@Observes StartupEvent ev) {
@@ -123,14 +123,6 @@ public class ImportRunner {
                 Thread.currentThread().interrupt();
                 return;
             }
-        }
-    }
-
-    private static String host() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return "sluice";
         }
     }
 }

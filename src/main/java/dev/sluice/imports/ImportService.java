@@ -1,6 +1,8 @@
 package dev.sluice.imports;
 
 import dev.sluice.common.Times;
+import dev.sluice.webhook.WebhookEventTypes;
+import dev.sluice.webhook.WebhookOutbox;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.common.ApiException;
@@ -34,9 +36,11 @@ public class ImportService {
     private final ImportRunner runner;
     private final ImportsConfig config;
     private final ObjectMapper json;
+    private final WebhookOutbox outbox;
 
     public ImportService(ImportJobRepository jobs, ImportSql sql, ObjectStore store, UploadRepository uploads,
-                         ImportRunner runner, ImportsConfig config, ObjectMapper json) {
+                         ImportRunner runner, ImportsConfig config, ObjectMapper json, WebhookOutbox outbox) {
+        this.outbox = outbox;
         this.jobs = jobs;
         this.sql = sql;
         this.store = store;
@@ -170,14 +174,21 @@ public class ImportService {
 
     /** Queued: cancelled at once. Running: its runner stops within a second (skip keeps committed batches; abort keeps nothing). */
     public Uni<ImportJobView> cancel(UUID id) {
-        return sql.pool().preparedQuery("""
-                        update import_jobs set cancel_requested = true,
-                            status = case when status = 'queued' then 'cancelled' else status end,
-                            completed_at = case when status = 'queued' then now() else completed_at end
-                        where id = $1 returning status""")
-                .execute(Tuple.of(id))
-                .flatMap(rs -> {
-                    if (rs.rowCount() == 0) throw ApiException.notFound("Import", id);
+        return sql.pool().withTransaction(conn -> conn.preparedQuery("""
+                                with prior as (select status from import_jobs where id = $1 for update)
+                                update import_jobs j set cancel_requested = true,
+                                    status = case when prior.status = 'queued' then 'cancelled' else j.status end,
+                                    completed_at = case when prior.status = 'queued' then now() else j.completed_at end
+                                from prior where j.id = $1 returning prior.status as was""")
+                        .execute(Tuple.of(id))
+                        .flatMap(rs -> {
+                            if (rs.rowCount() == 0) throw ApiException.notFound("Import", id);
+                            // A running job is announced by its runner when it stops; a queued one stops here.
+                            return ImportJob.QUEUED.equals(rs.iterator().next().getString("was"))
+                                    ? outbox.enqueueImport(conn, WebhookEventTypes.IMPORT_CANCELLED, id).replaceWithVoid()
+                                    : Uni.createFrom().voidItem();
+                        }))
+                .flatMap(x -> {
                     runner.cancelLocally(id);
                     return awaitStop(id, Instant.now().plus(Duration.ofMillis(1500)));
                 });

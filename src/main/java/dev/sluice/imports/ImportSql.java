@@ -9,6 +9,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
+import dev.sluice.webhook.WebhookEventTypes;
+import dev.sluice.webhook.WebhookOutbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,10 +24,12 @@ public class ImportSql {
     private static final long CLAIM_LOCK = 0x51_1C_E0_02L;
     private final Pool pool;
     private final ObjectMapper json;
+    private final WebhookOutbox outbox;
 
-    public ImportSql(Pool pool, ObjectMapper json) {
+    public ImportSql(Pool pool, ObjectMapper json, WebhookOutbox outbox) {
         this.pool = pool;
         this.json = json;
+        this.outbox = outbox;
     }
 
     public Pool pool() {
@@ -63,9 +67,16 @@ public class ImportSql {
                             order by j.created_at limit 1
                             for update skip locked)
                         returning id, object_key, options, encoding, delimiter, header, checkpoint_offset, checkpoint_line,
-                                  bytes_total, created, updated, unchanged, duplicates, rejected, processed_rows, notes
+                                  bytes_total, created, updated, unchanged, duplicates, rejected, processed_rows, notes, attempts
                         """).execute(Tuple.of(owner, lease.toMillis()))
-                        .map(r -> r.rowCount() == 0 ? null : claimed(r.iterator().next()))));
+                        .flatMap(r -> {
+                            if (r.rowCount() == 0) return Uni.createFrom().<Claimed>nullItem();
+                            Row row = r.iterator().next();
+                            Claimed job = claimed(row);
+                            // Announced with the claim that starts it, once: resumed runs are the same import.
+                            return row.getInteger("attempts") > 1 ? Uni.createFrom().item(job)
+                                    : outbox.enqueueImport(conn, WebhookEventTypes.IMPORT_STARTED, job.id()).replaceWith(job);
+                        })));
     }
 
     private static Claimed claimed(Row r) {
@@ -112,15 +123,17 @@ public class ImportSql {
 
     /** Ends a run. {@code discardApplied}: an aborted all-or-nothing run applied nothing. */
     public Uni<Boolean> finish(UUID id, String owner, String status, String error, boolean discardApplied) {
-        return pool.preparedQuery("""
-                        update import_jobs set status = $3, error_message = $4, completed_at = now(),
-                            total_rows = case when $3 = 'completed' then processed_rows else total_rows end,
+        return pool.withTransaction(conn -> conn.preparedQuery("""
+                        update import_jobs set status = $3::text, error_message = $4, completed_at = now(),
+                            total_rows = case when $3::text = 'completed' then processed_rows else total_rows end,
                             created = case when $5 then 0 else created end, updated = case when $5 then 0 else updated end,
                             unchanged = case when $5 then 0 else unchanged end, duplicates = case when $5 then 0 else duplicates end,
                             lease_owner = null, lease_expires_at = null
                         where id = $1 and lease_owner = $2""")
                 .execute(Tuple.of(id, owner, status, error, discardApplied))
-                .map(rs -> rs.rowCount() == 1);
+                .flatMap(rs -> rs.rowCount() != 1 ? Uni.createFrom().item(false)
+                        // import.completed, import.failed or import.cancelled, committed with the status it announces.
+                        : outbox.enqueueImport(conn, "import." + status, id).replaceWith(true)));
     }
 
     /** The job as a progress snapshot, straight from the database; null when it doesn't exist. */

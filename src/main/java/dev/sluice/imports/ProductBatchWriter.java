@@ -11,7 +11,8 @@ import java.util.UUID;
 /**
  * Writes one batch with one set-based statement: the rows travel as arrays, PostgreSQL dedupes
  * them (last row per lower(sku) wins), upserts on the lower(sku) index, skips rows identical to
- * what is stored, and reports the counts in a single result row.
+ * what is stored, enqueues the batch's products.imported webhook event, and reports the counts in
+ * a single result row.
  */
 @ApplicationScoped
 public class ProductBatchWriter {
@@ -39,9 +40,21 @@ public class ProductBatchWriter {
                     last_import_id = excluded.last_import_id, version = p.version + 1, updated_at = now()
                 where (p.sku, p.name, p.description, p.price, p.quantity, p.active)
                       is distinct from (excluded.sku, excluded.name, excluded.description, excluded.price, excluded.quantity, excluded.active)
-                returning lower(p.sku) as k, (xmax = 0) as inserted
+                returning p.sku, lower(p.sku) as k, (xmax = 0) as inserted
+            ),
+            announced as (
+                -- products.imported: one event per batch listing what it wrote, in the batch's transaction.
+                -- The one-time filter skips the aggregation when no endpoint listens.
+                select webhook_enqueue('products.imported', jsonb_build_object('importId', $8::uuid,
+                        'createdCount', count(*) filter (where inserted), 'updatedCount', count(*) filter (where not inserted),
+                        'created', coalesce(jsonb_agg(sku) filter (where inserted), '[]'::jsonb),
+                        'updated', coalesce(jsonb_agg(sku) filter (where not inserted), '[]'::jsonb))) as deliveries
+                from up
+                where exists (select 1 from webhook_endpoints e where e.active and e.disabled_at is null
+                              and e.events && array['products.imported', '*'])
+                having count(*) > 0
             )
-            select (select count(*) from input) as total,
+            select (select count(*) from announced) as announced, (select count(*) from input) as total,
                    (select count(*) from dedup) as distinct_rows,
                    (select count(*) from prior where repeat) as repeats,
                    count(*) filter (where up.inserted) as created,

@@ -61,7 +61,8 @@ public class Product extends PanacheEntityBase {
         sku = in.sku().strip();
         name = in.name().strip();
         description = in.description();
-        price = in.price();
+        // 9.5 and 9.50 are the same price: keep the stored value so an unchanged PUT stays a no-op.
+        if (price == null || in.price() == null || price.compareTo(in.price()) != 0) price = in.price();
         quantity = in.quantity() == null ? 0 : in.quantity();
         active = in.active() == null || in.active();
     }

@@ -4,6 +4,8 @@ import dev.sluice.common.ApiException;
 import dev.sluice.common.FieldError;
 import dev.sluice.common.PageResponse;
 import dev.sluice.common.UuidV7;
+import dev.sluice.webhook.WebhookEventTypes;
+import dev.sluice.webhook.WebhookOutbox;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -14,9 +16,11 @@ import java.util.UUID;
 @ApplicationScoped
 public class ProductService {
     private final ProductRepository products;
+    private final WebhookOutbox outbox;
 
-    public ProductService(ProductRepository products) {
+    public ProductService(ProductRepository products, WebhookOutbox outbox) {
         this.products = products;
+        this.outbox = outbox;
     }
 
     @WithSession
@@ -44,7 +48,8 @@ public class ProductService {
                     p.apply(input);
                     return products.persistAndFlush(p);
                 })
-                .map(ProductView::of);
+                .map(ProductView::of)
+                .call(view -> outbox.enqueue(WebhookEventTypes.PRODUCT_CREATED, view));
     }
 
     /** Full update. {@code expectedVersion} comes from If-Match; null means "don't check". */
@@ -53,22 +58,30 @@ public class ProductService {
         return find(id)
                 .invoke(p -> checkVersion(p, expectedVersion))
                 .call(p -> ensureSkuFree(input.sku(), id))
-                .invoke(p -> p.apply(input))
-                .call(products::flush)
-                .map(ProductView::of);
+                .flatMap(p -> {
+                    long before = p.version;
+                    p.apply(input);
+                    // A PUT that changes nothing leaves the version alone, and announces nothing.
+                    return products.flush().map(x -> ProductView.of(p))
+                            .call(view -> view.version() == before ? Uni.createFrom().voidItem()
+                                    : outbox.enqueue(WebhookEventTypes.PRODUCT_UPDATED, view));
+                });
     }
 
     @WithTransaction
     public Uni<Void> delete(UUID id, Long expectedVersion) {
         return find(id)
                 .invoke(p -> checkVersion(p, expectedVersion))
+                .call(p -> outbox.enqueue(WebhookEventTypes.PRODUCT_DELETED, ProductView.of(p)))
                 .call(products::delete)
                 .replaceWithVoid();
     }
 
     @WithTransaction
     public Uni<Long> deleteAll() {
-        return products.deleteAll();
+        return products.deleteAll()
+                .call(n -> n == 0 ? Uni.createFrom().voidItem()
+                        : outbox.enqueue(WebhookEventTypes.PRODUCTS_DELETED_ALL, java.util.Map.of("deleted", n)));
     }
 
     private Uni<Product> find(UUID id) {

@@ -26,7 +26,7 @@ public final class UploadDtos {
 
     public record CompletedPart(@NotNull @Positive Integer partNumber, @NotBlank String etag) {}
 
-    public record CompleteRequest(@Valid List<@Valid CompletedPart> parts) {}
+    public record CompleteRequest(List<@Valid CompletedPart> parts) {}
 
     public record UploadView(UUID uploadId, String objectKey, String filename, long size, String status) {}
 

@@ -173,11 +173,20 @@ class ImportLifecycleTests {
     @Test
     void aQueuedImportIsCancelledAtOnce() {
         UUID id = UUID.randomUUID();
-        pool.preparedQuery("insert into import_jobs (id, filename, object_key, status, options, created_at) "
-                        + "values ($1, 'later.csv', 'later.csv', 'queued', '{\"mode\":\"apply\",\"onError\":\"skip\"}', now() + interval '1 hour')")
-                .execute(Tuple.of(id)).await().indefinitely();
-        as(TestTokens.editor()).post("/api/imports/{id}/cancel", id).then().statusCode(200)
-                .body("status", org.hamcrest.Matchers.equalTo("cancelled"));
+        // Hold the runners' claim lock meanwhile, so the job is still queued when the cancel arrives.
+        var conn = pool.getConnection().await().indefinitely();
+        try {
+            conn.query("begin").execute().await().indefinitely();
+            conn.preparedQuery("select pg_advisory_xact_lock($1)").execute(Tuple.of(0x51_1C_E0_02L)).await().indefinitely();
+            pool.preparedQuery("insert into import_jobs (id, filename, object_key, status, options, created_at) "
+                            + "values ($1, 'later.csv', 'later.csv', 'queued', '{\"mode\":\"apply\",\"onError\":\"skip\"}', now() + interval '1 hour')")
+                    .execute(Tuple.of(id)).await().indefinitely();
+            as(TestTokens.editor()).post("/api/imports/{id}/cancel", id).then().statusCode(200)
+                    .body("status", org.hamcrest.Matchers.equalTo("cancelled"));
+        } finally {
+            conn.query("rollback").execute().await().indefinitely();
+            conn.close().await().indefinitely();
+        }
         as(TestTokens.editor()).post("/api/imports/{id}/cancel", UUID.randomUUID()).then().statusCode(404);
     }
 

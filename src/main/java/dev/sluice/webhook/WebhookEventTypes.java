@@ -1,0 +1,29 @@
+package dev.sluice.webhook;
+
+import java.util.List;
+import java.util.Set;
+
+/** The events an endpoint can subscribe to. */
+public final class WebhookEventTypes {
+    public static final String PRODUCT_CREATED = "product.created";
+    public static final String PRODUCT_UPDATED = "product.updated";
+    public static final String PRODUCT_DELETED = "product.deleted";
+    public static final String PRODUCTS_DELETED_ALL = "products.deleted_all";
+    public static final String PRODUCTS_IMPORTED = "products.imported";
+    public static final String IMPORT_STARTED = "import.started";
+    public static final String IMPORT_COMPLETED = "import.completed";
+    public static final String IMPORT_FAILED = "import.failed";
+    public static final String IMPORT_CANCELLED = "import.cancelled";
+    public static final String TEST = "test";
+    public static final String ALL = "*";
+
+    public static final List<String> SUBSCRIBABLE = List.of(PRODUCT_CREATED, PRODUCT_UPDATED, PRODUCT_DELETED,
+            PRODUCTS_DELETED_ALL, PRODUCTS_IMPORTED, IMPORT_STARTED, IMPORT_COMPLETED, IMPORT_FAILED, IMPORT_CANCELLED, TEST);
+    private static final Set<String> ACCEPTED = Set.copyOf(new java.util.ArrayList<>(SUBSCRIBABLE) {{ add(ALL); }});
+
+    private WebhookEventTypes() {}
+
+    public static boolean accepted(String type) {
+        return ACCEPTED.contains(type);
+    }
+}

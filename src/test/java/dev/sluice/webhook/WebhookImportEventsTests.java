@@ -1,0 +1,156 @@
+package dev.sluice.webhook;
+
+import static dev.sluice.support.Csv.prefix;
+import static dev.sluice.support.Csv.utf8;
+import static dev.sluice.support.Imports.completed;
+import static dev.sluice.support.Imports.start;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.support.Csv;
+import dev.sluice.support.Imports;
+import dev.sluice.support.S3Files;
+import dev.sluice.support.WebhookReceiver;
+import dev.sluice.support.WebhookReceiver.Received;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Imports announce themselves: started, one products.imported per batch, and how they ended. */
+@QuarkusTest
+class WebhookImportEventsTests {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Inject
+    S3Files s3;
+
+    @Inject
+    Pool pool;
+
+    WebhookReceiver receiver;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Webhooks.reset(pool);
+        receiver = WebhookReceiver.start();
+    }
+
+    @AfterEach
+    void tearDown() {
+        receiver.close();
+        Webhooks.reset(pool);
+    }
+
+    private static List<Received> ofType(List<Received> rs, String type) {
+        return rs.stream().filter(r -> type.equals(new JsonPath(r.body()).getString("type"))).toList();
+    }
+
+    @Test
+    void anImportSendsStartedOneEventPerBatchAndCompleted() {
+        Webhooks.create(receiver.url("/imp"), "import.started", "products.imported", "import.completed", "import.failed");
+        String p = prefix();
+        String id = start(s3.put(utf8(Csv.products(p, 250))), null);   // test batches: 100 rows
+        JsonPath job = completed(id);
+        assertThat(job.getLong("created")).isEqualTo(250);
+
+        List<Received> all = receiver.await("/imp", 5, WAIT);
+        Webhooks.sleep(500);
+        all = receiver.on("/imp");
+        assertThat(WebhookReceiver.types(all)).containsExactlyInAnyOrder(
+                "import.started", "products.imported", "products.imported", "products.imported", "import.completed");
+
+        JsonPath started = new JsonPath(ofType(all, "import.started").getFirst().body());
+        assertThat(started.getString("data.id")).isEqualTo(id);
+        assertThat(started.getString("data.status")).isEqualTo("running");
+
+        Set<String> created = new HashSet<>();
+        for (Received r : ofType(all, "products.imported")) {
+            JsonPath b = new JsonPath(r.body());
+            assertThat(b.getString("data.importId")).isEqualTo(id);
+            assertThat(b.getList("data.updated")).isEmpty();
+            assertThat(b.getInt("data.createdCount")).isEqualTo(b.getList("data.created").size());
+            created.addAll(b.getList("data.created", String.class));
+        }
+        assertThat(created).hasSize(250).contains(p + "-00000", p + "-00249");
+
+        JsonPath done = new JsonPath(ofType(all, "import.completed").getFirst().body());
+        assertThat(done.getString("data.id")).isEqualTo(id);
+        assertThat(done.getString("data.status")).isEqualTo("completed");
+        assertThat(done.getLong("data.created")).isEqualTo(250);
+        assertThat(done.getLong("data.processedRows")).isEqualTo(250);
+
+        // Re-importing with one change: one batch announces one updated SKU; unchanged batches stay silent.
+        int before = receiver.on("/imp").size();
+        completed(start(s3.put(utf8(Csv.products(p, 250).replace("Item 7,", "Renamed 7,"))), null));
+        List<Received> again = receiver.await("/imp", before + 3, WAIT).subList(before, before + 3);
+        Webhooks.sleep(500);
+        List<Received> batches = ofType(receiver.on("/imp").subList(before, receiver.on("/imp").size()), "products.imported");
+        assertThat(batches).hasSize(1);
+        assertThat(new JsonPath(batches.getFirst().body()).getList("data.updated")).containsExactly(p + "-00007");
+        assertThat(again).isNotEmpty();
+    }
+
+    @Test
+    void anAllOrNothingImportThatFailsAnnouncesNoProducts() {
+        Webhooks.create(receiver.url("/abort"), "*");
+        String p = prefix();
+        StringBuilder csv = new StringBuilder(Csv.products(p, 300));
+        csv.append(p).append("-bad,Bad row,,-5,1,true\n");
+        JsonPath job = Imports.await(start(s3.put(utf8(csv.toString())), Map.of("onError", "abort")));
+        assertThat(job.getString("status")).isEqualTo("failed");
+        List<Received> got = receiver.await("/abort", 2, WAIT);
+        Webhooks.sleep(800);
+        assertThat(WebhookReceiver.types(receiver.on("/abort"))).containsExactlyInAnyOrder("import.started", "import.failed");
+        JsonPath failed = new JsonPath(ofType(got, "import.failed").getFirst().body());
+        assertThat(failed.getString("data.error")).contains("nothing was imported");
+        assertThat(failed.getLong("data.rejected")).isEqualTo(1);
+    }
+
+    @Test
+    void aDryRunAnnouncesNoProducts() {
+        Webhooks.create(receiver.url("/dry"), "products.imported", "import.completed");
+        JsonPath job = completed(start(s3.put(utf8(Csv.products(prefix(), 150))), Map.of("mode", "dry-run")));
+        assertThat(job.getLong("created")).isEqualTo(150);
+        receiver.await("/dry", 1, WAIT);
+        Webhooks.sleep(800);
+        assertThat(WebhookReceiver.types(receiver.on("/dry"))).containsExactly("import.completed");
+    }
+
+    @Test
+    void cancellingAQueuedImportAnnouncesIt() {
+        Webhooks.create(receiver.url("/cancel"), "import.cancelled", "import.started");
+        java.util.UUID id = java.util.UUID.randomUUID();
+        // Hold the runners' claim lock so the job is still queued when the cancel arrives.
+        var conn = pool.getConnection().await().indefinitely();
+        try {
+            conn.query("begin").execute().await().indefinitely();
+            conn.preparedQuery("select pg_advisory_xact_lock($1)").execute(io.vertx.mutiny.sqlclient.Tuple.of(0x51_1C_E0_02L))
+                    .await().indefinitely();
+            pool.preparedQuery("insert into import_jobs (id, filename, object_key, status, options) "
+                            + "values ($1, 'later.csv', 'later.csv', 'queued', '{\"mode\":\"apply\",\"onError\":\"skip\"}')")
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(id)).await().indefinitely();
+            dev.sluice.support.Api.as(dev.sluice.support.TestTokens.editor()).post("/api/imports/{id}/cancel", id)
+                    .then().statusCode(200);
+        } finally {
+            conn.query("rollback").execute().await().indefinitely();
+            conn.close().await().indefinitely();
+        }
+        Received r = receiver.await("/cancel", 1, WAIT).getFirst();
+        JsonPath b = new JsonPath(r.body());
+        assertThat(b.getString("type")).isEqualTo("import.cancelled");
+        assertThat(b.getString("data.id")).isEqualTo(id.toString());
+        assertThat(b.getString("data.status")).isEqualTo("cancelled");
+        // A second cancel changes nothing and announces nothing.
+        dev.sluice.support.Api.as(dev.sluice.support.TestTokens.editor()).post("/api/imports/{id}/cancel", id).then().statusCode(200);
+        Webhooks.sleep(800);
+        assertThat(receiver.on("/cancel")).hasSize(1);
+    }
+}
