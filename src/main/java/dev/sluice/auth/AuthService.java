@@ -4,6 +4,8 @@ import dev.sluice.common.Times;
 import dev.sluice.auth.AuthDtos.Client;
 import dev.sluice.auth.AuthDtos.SessionView;
 import dev.sluice.auth.AuthDtos.TokenResponse;
+import dev.sluice.audit.Actor;
+import dev.sluice.audit.AuditLog;
 import dev.sluice.common.ApiException;
 import dev.sluice.common.UuidV7;
 import dev.sluice.common.Workers;
@@ -15,6 +17,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 @ApplicationScoped
@@ -28,10 +31,12 @@ public class AuthService {
     private final RevokedSessions revoked;
     private final AuthConfig config;
     private final Workers workers;
+    private final AuditLog audit;
 
     public AuthService(UserRepository users, SessionRepository sessions, RefreshTokenRepository refreshTokens,
                        PasswordHasher hasher, TokenIssuer tokens, LoginThrottle throttle, RevokedSessions revoked,
-                       AuthConfig config, Workers workers) {
+                       AuthConfig config, Workers workers, AuditLog audit) {
+        this.audit = audit;
         this.users = users;
         this.sessions = sessions;
         this.refreshTokens = refreshTokens;
@@ -44,13 +49,20 @@ public class AuthService {
     }
 
     public Uni<TokenResponse> login(String email, String password, Client client) {
+        Actor who = new Actor(null, email, client.ip(), client.userAgent());
         return throttle.check(email, client.ip())
+                .onFailure(ApiException.class).call(e -> Panache.withTransaction(() ->
+                        audit.record(who, "auth.locked_out", "user", null, Map.of("reason", e.getMessage()))))
                 .flatMap(ok -> Panache.withTransaction(() -> users.findByEmail(email)
                         // Unknown and inactive accounts are checked against a decoy hash: same answer, same time.
                         .flatMap(user -> hasher.matches(password, user != null && user.active ? user.passwordHash : null)
                                 .flatMap(matches -> matches
                                         ? throttle.recordSuccess(email).flatMap(x -> openSession(user, client))
-                                        : throttle.recordFailure(email, client.ip()).map(x -> (TokenResponse) null)))))
+                                        : throttle.recordFailure(email, client.ip())
+                                                .call(x -> audit.record(user == null ? who : new Actor(user.id, user.email, client.ip(), client.userAgent()),
+                                                        "auth.login_failed", "user", user == null ? null : user.id,
+                                                        Map.of("reason", user == null ? "unknown email" : !user.active ? "inactive account" : "wrong password")))
+                                                .map(x -> (TokenResponse) null)))))
                 .onItem().ifNull().failWith(() -> new ApiException(401, "Login failed", "Invalid email or password"));
     }
 
@@ -62,7 +74,7 @@ public class AuthService {
                     if (token == null || token.expiresAt.isBefore(now)) return Uni.createFrom().item(Refresh.invalid());
                     return refreshTokens.claim(hash, now).flatMap(won -> won
                             ? rotate(token.sessionId, client, now)
-                            : endStolenSession(token.sessionId, now));
+                            : endStolenSession(token.sessionId, now, client));
                 }))
                 .call(r -> r.revokedSession() == null ? Uni.createFrom().voidItem() : revoked.revoke(List.of(r.revokedSession())))
                 .map(r -> {
@@ -77,17 +89,18 @@ public class AuthService {
 
     public Uni<Void> logout(UUID sessionId) {
         Instant now = Times.now();
-        return Panache.withTransaction(() -> sessions.findById(sessionId).invoke(s -> {
-                    if (s != null && s.revokedAt == null) {
-                        s.revokedAt = now;
-                        s.revokeReason = "logout";
-                    }
+        return Panache.withTransaction(() -> sessions.findById(sessionId).flatMap(s -> {
+                    if (s == null || s.revokedAt != null) return Uni.createFrom().voidItem();
+                    s.revokedAt = now;
+                    s.revokeReason = "logout";
+                    return audit.record("auth.logout", "session", sessionId, null);
                 }))
                 .flatMap(x -> revoked.revoke(List.of(sessionId)));
     }
 
     public Uni<Void> logoutAll(UUID userId) {
-        return Panache.withTransaction(() -> sessions.revokeAllFor(userId, "logout-all", Times.now()))
+        return Panache.withTransaction(() -> sessions.revokeAllFor(userId, "logout-all", Times.now())
+                        .call(ids -> audit.record("auth.logout_all", "user", userId, Map.of("sessionsEnded", ids.size()))))
                 .flatMap(revoked::revoke);
     }
 
@@ -114,7 +127,7 @@ public class AuthService {
                     s.revokedAt = now;
                     s.revokeReason = "revoked";
                     return s.id;
-                }))
+                }).call(id -> audit.record("auth.session_revoke", "session", id, null)))
                 .flatMap(id -> revoked.revoke(List.of(id)));
     }
 
@@ -129,7 +142,9 @@ public class AuthService {
         s.ip = client.ip();
         s.userAgent = truncate(client.userAgent(), 512);
         user.lastLoginAt = now;
-        return sessions.persist(s).flatMap(x -> issue(user, s, now));
+        return sessions.persist(s)
+                .call(x -> audit.record(new Actor(user.id, user.email, client.ip(), client.userAgent()), "auth.login", "session", s.id, null))
+                .flatMap(x -> issue(user, s, now));
     }
 
     private Uni<Refresh> rotate(UUID sessionId, Client client, Instant now) {
@@ -145,13 +160,14 @@ public class AuthService {
         });
     }
 
-    private Uni<Refresh> endStolenSession(UUID sessionId, Instant now) {
-        return sessions.findById(sessionId).map(s -> {
-            if (s != null && s.revokedAt == null) {
-                s.revokedAt = now;
-                s.revokeReason = "refresh-token-reuse";
-            }
-            return Refresh.reused(sessionId);
+    private Uni<Refresh> endStolenSession(UUID sessionId, Instant now, Client client) {
+        return sessions.findById(sessionId).flatMap(s -> {
+            if (s == null || s.revokedAt != null) return Uni.createFrom().item(Refresh.reused(sessionId));
+            s.revokedAt = now;
+            s.revokeReason = "refresh-token-reuse";
+            return audit.record(new Actor(s.userId, null, client.ip(), client.userAgent()), "auth.session_revoke", "session",
+                            sessionId, Map.of("reason", "refresh-token-reuse"))
+                    .replaceWith(Refresh.reused(sessionId));
         });
     }
 

@@ -64,6 +64,10 @@ public class ImportJob extends PanacheEntityBase {
     public int attempts;
 
     public boolean terminal() {
+        return isFinal(status);
+    }
+
+    public static boolean isFinal(String status) {
         return COMPLETED.equals(status) || FAILED.equals(status) || CANCELLED.equals(status);
     }
 }

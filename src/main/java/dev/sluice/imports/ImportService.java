@@ -1,5 +1,9 @@
 package dev.sluice.imports;
 
+import dev.sluice.common.CsvText;
+import dev.sluice.common.SpreadsheetSafe;
+import dev.sluice.audit.Actor;
+import dev.sluice.audit.AuditLog;
 import dev.sluice.common.Times;
 import dev.sluice.webhook.WebhookEventTypes;
 import dev.sluice.webhook.WebhookOutbox;
@@ -23,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 @ApplicationScoped
@@ -37,10 +42,12 @@ public class ImportService {
     private final ImportsConfig config;
     private final ObjectMapper json;
     private final WebhookOutbox outbox;
+    private final AuditLog audit;
 
     public ImportService(ImportJobRepository jobs, ImportSql sql, ObjectStore store, UploadRepository uploads,
-                         ImportRunner runner, ImportsConfig config, ObjectMapper json, WebhookOutbox outbox) {
+                         ImportRunner runner, ImportsConfig config, ObjectMapper json, WebhookOutbox outbox, AuditLog audit) {
         this.outbox = outbox;
+        this.audit = audit;
         this.jobs = jobs;
         this.sql = sql;
         this.store = store;
@@ -74,14 +81,14 @@ public class ImportService {
                 }
                 checkSize(size);
                 return store.head(key, HEADER_PROBE).invoke(bytes -> checkHeader(bytes, options))
-                        .flatMap(x -> create(key, filename, size, options, userId));
+                        .flatMap(x -> create(key, filename, size, options, audit.currentActor()));
             });
         }).invoke(x -> runner.wake());
     }
 
     /** Creates the job once its file is in the bucket and its header checked. */
     @WithTransaction
-    public Uni<ImportJobView> create(String key, String filename, long size, ImportOptions options, UUID userId) {
+    public Uni<ImportJobView> create(String key, String filename, long size, ImportOptions options, Actor actor) {
         ImportJob j = new ImportJob();
         j.id = UuidV7.next();
         j.filename = filename == null || filename.isBlank() ? "upload.csv" : truncate(filename, 255);
@@ -89,9 +96,12 @@ public class ImportService {
         j.status = ImportJob.QUEUED;
         j.options = toJson(options);
         j.bytesTotal = size;
-        j.createdBy = userId;
+        j.createdBy = actor.id();
         j.createdAt = Times.now();
-        return jobs.persist(j).map(x -> view(j));
+        return jobs.persist(j)
+                .call(x -> audit.record(actor, "import.create", "import", j.id,
+                        Map.of("filename", j.filename, "objectKey", key, "bytes", size, "options", options)))
+                .map(x -> view(j));
     }
 
     public Uni<byte[]> headerOf(String key) {
@@ -158,7 +168,8 @@ public class ImportService {
                 JsonArray raw = (JsonArray) r.getValue("raw");
                 JsonArray errors = (JsonArray) r.getValue("errors");
                 String[] cells = new String[Math.max(header.size(), raw.size())];
-                for (int i = 0; i < cells.length; i++) cells[i] = i < raw.size() ? raw.getString(i) : "";
+                // Raw cells go to spreadsheets: neutralise formula-looking ones.
+                for (int i = 0; i < cells.length; i++) cells[i] = i < raw.size() ? SpreadsheetSafe.neutralise(raw.getString(i)) : "";
                 StringBuilder why = new StringBuilder();
                 for (int i = 0; i < errors.size(); i++) {
                     var e = errors.getJsonObject(i);
@@ -174,6 +185,7 @@ public class ImportService {
 
     /** Queued: cancelled at once. Running: its runner stops within a second (skip keeps committed batches; abort keeps nothing). */
     public Uni<ImportJobView> cancel(UUID id) {
+        Actor actor = audit.currentActor();
         return sql.pool().withTransaction(conn -> conn.preparedQuery("""
                                 with prior as (select status from import_jobs where id = $1 for update)
                                 update import_jobs j set cancel_requested = true,
@@ -183,10 +195,13 @@ public class ImportService {
                         .execute(Tuple.of(id))
                         .flatMap(rs -> {
                             if (rs.rowCount() == 0) throw ApiException.notFound("Import", id);
+                            String was = rs.iterator().next().getString("was");
+                            if (ImportJob.isFinal(was)) return Uni.createFrom().voidItem();   // nothing to cancel any more
+                            Uni<Void> recorded = audit.record(conn, actor, "import.cancel", "import", id, Map.of("status", Map.of("before", was)));
                             // A running job is announced by its runner when it stops; a queued one stops here.
-                            return ImportJob.QUEUED.equals(rs.iterator().next().getString("was"))
-                                    ? outbox.enqueueImport(conn, WebhookEventTypes.IMPORT_CANCELLED, id).replaceWithVoid()
-                                    : Uni.createFrom().voidItem();
+                            return ImportJob.QUEUED.equals(was)
+                                    ? recorded.call(x -> outbox.enqueueImport(conn, WebhookEventTypes.IMPORT_CANCELLED, id))
+                                    : recorded;
                         }))
                 .flatMap(x -> {
                     runner.cancelLocally(id);

@@ -1,5 +1,6 @@
 package dev.sluice.imports;
 
+import dev.sluice.common.SpreadsheetSafe;
 import dev.sluice.common.FieldError;
 import dev.sluice.product.ProductRules;
 import java.math.BigDecimal;
@@ -27,9 +28,10 @@ public final class RowMapper {
                     "malformed CSV (check quotes: a quote inside a field must be doubled)")));
         }
         List<RejectedRow.Problem> problems = new ArrayList<>(0);
-        String sku = cell(cells, "sku");
-        String name = cell(cells, "name");
-        String description = cell(cells, "description");
+        // An exported file's neutralised cells ('=…) come back as they were.
+        String sku = SpreadsheetSafe.restore(cell(cells, "sku"));
+        String name = SpreadsheetSafe.restore(cell(cells, "name"));
+        String description = SpreadsheetSafe.restore(cell(cells, "description"));
         BigDecimal price = null;
         String rawPrice = cell(cells, "price");
         if (rawPrice != null && !rawPrice.isBlank()) {

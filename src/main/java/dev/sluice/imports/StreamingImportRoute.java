@@ -17,6 +17,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.streams.ReadStream;
+import dev.sluice.audit.Actor;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -112,7 +113,7 @@ public class StreamingImportRoute {
     /** One streamed upload into S3, then the job. */
     private final class Transfer {
         final RoutingContext ctx;
-        final UUID user;
+        final Actor user;
         final String filename;
         final ReadStream<Buffer> body;
         final String key;
@@ -122,7 +123,7 @@ public class StreamingImportRoute {
         String uploadId;
         boolean failed;
 
-        Transfer(RoutingContext ctx, UUID user, String filename, ReadStream<Buffer> body) {
+        Transfer(RoutingContext ctx, Actor user, String filename, ReadStream<Buffer> body) {
             this.ctx = ctx;
             this.user = user;
             this.filename = filename;
@@ -228,11 +229,14 @@ public class StreamingImportRoute {
         }
     }
 
-    private Uni<UUID> authorize(RoutingContext ctx) {
+    /** The caller, for the job's owner and the audit trail; fails unless an EDITOR or ADMIN. */
+    private Uni<Actor> authorize(RoutingContext ctx) {
         return QuarkusHttpUser.getSecurityIdentity(ctx, null).map(identity -> {
             if (identity == null || identity.isAnonymous()) throw new io.quarkus.security.UnauthorizedException();
             if (!identity.hasRole(Roles.EDITOR) && !identity.hasRole(Roles.ADMIN)) throw new io.quarkus.security.ForbiddenException();
-            return userId(identity);
+            var address = ctx.request().remoteAddress();
+            return new Actor(userId(identity), identity.getPrincipal().getName(), address == null ? null : address.hostAddress(),
+                    ctx.request().getHeader("User-Agent"));
         });
     }
 

@@ -28,6 +28,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestMulti;
 import org.jboss.resteasy.reactive.RestResponse;
 
 @Path("/api/products")
@@ -36,9 +37,11 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Tag(name = "Products")
 public class ProductResource {
     private final ProductService service;
+    private final ProductExport export;
 
-    public ProductResource(ProductService service) {
+    public ProductResource(ProductService service, ProductExport export) {
         this.service = service;
+        this.export = export;
     }
 
     @GET
@@ -55,6 +58,31 @@ public class ProductResource {
         return Uni.createFrom().item(() -> ProductQuery.of(q, sku, active, page, size, sort, after))
                 .flatMap(service::list);
     }
+
+    @GET
+    @Path("export")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)   // the real type is set per format below
+    @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.ADMIN})
+    @Operation(summary = "Export products as CSV or XLSX",
+            description = "Same filters and sort as the list; streamed. The CSV re-imports as is; formula-looking text is neutralised.")
+    public RestMulti<byte[]> export(
+            @Parameter(description = "csv (default) or xlsx") @QueryParam("format") String format,
+            @QueryParam("q") String q, @QueryParam("sku") String sku, @QueryParam("active") Boolean active,
+            @QueryParam("sort") String sort) {
+        String f = format == null || format.isBlank() ? "csv" : format.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!f.equals("csv") && !f.equals("xlsx")) {
+            throw ApiException.badRequest("Unknown export format", List.of(new FieldError("format", "must be csv or xlsx", format)));
+        }
+        ProductQuery query = ProductQuery.of(q, sku, active, 0, null, sort, null);
+        String name = "products-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now()) + "." + f;
+        return RestMulti.fromMultiData(f.equals("csv") ? export.csv(query) : export.xlsx(query))
+                .header("Content-Type", f.equals("csv") ? "text/csv; charset=utf-8" : XLSX)
+                .header("Content-Disposition", "attachment; filename=\"" + name + "\"")
+                .build();
+    }
+
+    static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     @GET
     @Path("{id}")

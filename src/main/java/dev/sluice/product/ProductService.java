@@ -1,5 +1,7 @@
 package dev.sluice.product;
 
+import dev.sluice.audit.AuditLog;
+import dev.sluice.audit.Changes;
 import dev.sluice.common.ApiException;
 import dev.sluice.common.FieldError;
 import dev.sluice.common.PageResponse;
@@ -17,10 +19,12 @@ import java.util.UUID;
 public class ProductService {
     private final ProductRepository products;
     private final WebhookOutbox outbox;
+    private final AuditLog audit;
 
-    public ProductService(ProductRepository products, WebhookOutbox outbox) {
+    public ProductService(ProductRepository products, WebhookOutbox outbox, AuditLog audit) {
         this.products = products;
         this.outbox = outbox;
+        this.audit = audit;
     }
 
     @WithSession
@@ -49,7 +53,8 @@ public class ProductService {
                     return products.persistAndFlush(p);
                 })
                 .map(ProductView::of)
-                .call(view -> outbox.enqueue(WebhookEventTypes.PRODUCT_CREATED, view));
+                .call(view -> outbox.enqueue(WebhookEventTypes.PRODUCT_CREATED, view))
+                .call(view -> audit.record("product.create", "product", view.id(), Changes.diff(null, audit.fields(view))));
     }
 
     /** Full update. {@code expectedVersion} comes from If-Match; null means "don't check". */
@@ -59,12 +64,14 @@ public class ProductService {
                 .invoke(p -> checkVersion(p, expectedVersion))
                 .call(p -> ensureSkuFree(input.sku(), id))
                 .flatMap(p -> {
-                    long before = p.version;
+                    ProductView before = ProductView.of(p);
                     p.apply(input);
-                    // A PUT that changes nothing leaves the version alone, and announces nothing.
+                    // A PUT that changes nothing leaves the version alone, and announces and records nothing.
                     return products.flush().map(x -> ProductView.of(p))
-                            .call(view -> view.version() == before ? Uni.createFrom().voidItem()
-                                    : outbox.enqueue(WebhookEventTypes.PRODUCT_UPDATED, view));
+                            .call(view -> view.version() == before.version() ? Uni.createFrom().voidItem()
+                                    : outbox.enqueue(WebhookEventTypes.PRODUCT_UPDATED, view)
+                                            .call(x -> audit.record("product.update", "product", id,
+                                                    Changes.diff(audit.fields(before), audit.fields(view)))));
                 });
     }
 
@@ -73,6 +80,7 @@ public class ProductService {
         return find(id)
                 .invoke(p -> checkVersion(p, expectedVersion))
                 .call(p -> outbox.enqueue(WebhookEventTypes.PRODUCT_DELETED, ProductView.of(p)))
+                .call(p -> audit.record("product.delete", "product", id, Changes.diff(audit.fields(ProductView.of(p)), null)))
                 .call(products::delete)
                 .replaceWithVoid();
     }
@@ -81,7 +89,8 @@ public class ProductService {
     public Uni<Long> deleteAll() {
         return products.deleteAll()
                 .call(n -> n == 0 ? Uni.createFrom().voidItem()
-                        : outbox.enqueue(WebhookEventTypes.PRODUCTS_DELETED_ALL, java.util.Map.of("deleted", n)));
+                        : outbox.enqueue(WebhookEventTypes.PRODUCTS_DELETED_ALL, java.util.Map.of("deleted", n))
+                                .call(x -> audit.record("product.delete_all", "product", null, java.util.Map.of("deleted", n))));
     }
 
     private Uni<Product> find(UUID id) {

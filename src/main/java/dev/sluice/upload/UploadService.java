@@ -15,6 +15,8 @@ import dev.sluice.upload.UploadDtos.UploadTicket;
 import dev.sluice.upload.UploadDtos.UploadView;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import dev.sluice.common.MaintenanceRuns;
+import dev.sluice.common.RetentionConfig;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -49,8 +51,14 @@ public class UploadService {
     private final ImportsConfig imports;
     private final Workers workers;
 
+    private final MaintenanceRuns runs;
+    private final RetentionConfig retention;
+
     public UploadService(UploadRepository uploads, S3AsyncClient s3, S3Presigner presigner, StorageConfig storage,
-                         UploadConfig config, ImportsConfig imports, Workers workers) {
+                         UploadConfig config, ImportsConfig imports, Workers workers, MaintenanceRuns runs,
+                         RetentionConfig retention) {
+        this.runs = runs;
+        this.retention = retention;
         this.uploads = uploads;
         this.s3 = s3;
         this.presigner = presigner;
@@ -174,12 +182,14 @@ public class UploadService {
     }
 
     /** Aborts multipart uploads nobody finished, so S3 doesn't keep (and bill) their parts. */
-    @Scheduled(every = "${app.uploads.cleanup-interval:1h}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${app.maintenance.schedule}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> abortAbandoned() {
-        return abortAbandoned(Instant.now().minus(config.abandonAfter()));
+        return runs.runOnce("abandoned-uploads", retention.minGap(),
+                () -> abortAbandoned(Instant.now().minus(config.abandonAfter()))).replaceWithVoid();
     }
 
-    public Uni<Void> abortAbandoned(Instant before) {
+    /** Aborts multipart uploads started before {@code before} and never completed; returns how many. */
+    public Uni<Long> abortAbandoned(Instant before) {
         return Panache.withSession(() -> uploads.abandonedMultipart(before))
                 .onItem().transformToMulti(list -> Multi.createFrom().iterable(list))
                 .onItem().transformToUniAndConcatenate(u -> SdkCalls.call(() -> s3.abortMultipartUpload(b -> b
@@ -187,7 +197,7 @@ public class UploadService {
                         .onFailure().recoverWithNull()
                         .flatMap(x -> Panache.withTransaction(() -> uploads.update("status = ?1 where id = ?2", Upload.ABORTED, u.id)))
                         .invoke(n -> LOG.infof("Aborted abandoned multipart upload %s (%s)", u.id, u.objectKey)))
-                .collect().last().replaceWithVoid();
+                .collect().with(java.util.stream.Collectors.counting());
     }
 
     public static String objectKey(UUID id, String filename) {

@@ -2,6 +2,8 @@ package dev.sluice.user;
 
 import dev.sluice.auth.AuthService;
 import dev.sluice.auth.PasswordHasher;
+import dev.sluice.audit.AuditLog;
+import dev.sluice.audit.Changes;
 import dev.sluice.common.ApiException;
 import dev.sluice.common.FieldError;
 import dev.sluice.common.PageResponse;
@@ -11,6 +13,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -22,7 +25,10 @@ public class UserService {
     private final PasswordHasher hasher;
     private final AuthService auth;
 
-    public UserService(UserRepository users, PasswordHasher hasher, AuthService auth) {
+    private final AuditLog audit;
+
+    public UserService(UserRepository users, PasswordHasher hasher, AuthService auth, AuditLog audit) {
+        this.audit = audit;
         this.users = users;
         this.hasher = hasher;
         this.auth = auth;
@@ -53,7 +59,8 @@ public class UserService {
                     u.passwordHash = hash;
                     u.roleSet(in.roles());
                     u.active = in.active() == null || in.active();
-                    return users.persistAndFlush(u);
+                    return users.persistAndFlush(u)
+                            .call(saved -> audit.record("user.create", "user", saved.id, Changes.diff(null, audit.fields(UserView.of(saved)))));
                 }))).map(UserView::of);
     }
 
@@ -70,12 +77,18 @@ public class UserService {
                 .flatMap(u -> {
                     boolean securityChange = hash != null || !Objects.equals(u.roleSet(), new java.util.TreeSet<>(in.roles()))
                             || (u.active && in.active() != null && !in.active());
+                    Map<String, Object> before = audit.fields(UserView.of(u));
                     u.email = in.email().strip();
                     u.roleSet(in.roles());
                     u.active = in.active() == null || in.active();
                     if (hash != null) u.passwordHash = hash;
                     Uni<List<UUID>> ended = securityChange ? auth.endAllSessions(u.id, "account-changed") : Uni.createFrom().item(List.of());
-                    return ended.call(users::flush).map(sids -> new Updated(UserView.of(u), sids));
+                    Map<String, Object> changes = Changes.diff(before, audit.fields(UserView.of(u)));
+                    if (hash != null) changes.put("password", Map.of("after", "(changed)"));   // never the hash
+                    return ended.call(users::flush)
+                            .call(sids -> changes.isEmpty() ? Uni.createFrom().voidItem() : audit.record("user.update", "user", id,
+                                    sids.isEmpty() ? changes : with(changes, "sessionsEnded", sids.size())))
+                            .map(sids -> new Updated(UserView.of(u), sids));
                 })))
                 .call(r -> auth.forget(r.endedSessions()))
                 .map(Updated::view);
@@ -85,8 +98,15 @@ public class UserService {
         return Panache.withTransaction(() -> lockAdmins()
                         .flatMap(x -> find(id))
                         .call(u -> u.active && u.isAdmin() ? ensureAnotherAdmin(u.id) : Uni.createFrom().voidItem())
+                        .call(u -> audit.record("user.delete", "user", id, Changes.diff(audit.fields(UserView.of(u)), null)))
                         .flatMap(u -> auth.endAllSessions(u.id, "user-deleted").call(sids -> users.delete(u))))
                 .flatMap(auth::forget);
+    }
+
+    private static Map<String, Object> with(Map<String, Object> m, String key, Object value) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>(m);
+        out.put(key, value);
+        return out;
     }
 
     private Uni<User> find(UUID id) {

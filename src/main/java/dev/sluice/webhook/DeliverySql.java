@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -111,12 +112,14 @@ public class DeliverySql {
                           Instant attemptedAt, boolean success, boolean gone, boolean affectsEndpoint) {}
 
     /**
-     * Records an attempt, releases the lease, and updates the endpoint's health: a success clears its
-     * failure streak; 410 Gone, or a streak longer than {@code disableAfter}, disables it.
-     * Returns the attempt number, or null when the lease was lost meanwhile (nothing is written).
+     * Records an attempt, releases the lease, and updates the endpoint's health. Returns the attempt
+     * number, or null when the lease was lost meanwhile (the delivery is not touched).
      */
     public Uni<Integer> record(Due d, String owner, Outcome o, Duration disableAfter) {
-        return pool.withTransaction(tx -> tx.preparedQuery("""
+        // The endpoint row first, then the delivery: the order in which deleting an endpoint locks them
+        // (its deliveries go by cascade), so the two can't deadlock.
+        return pool.withTransaction(tx -> health(tx, d, o, disableAfter)
+                .flatMap(x -> tx.preparedQuery("""
                                 update webhook_deliveries set attempts = attempts + 1, status = $3::text,
                                     next_attempt_at = coalesce($4, next_attempt_at), last_status_code = $5,
                                     last_response_ms = $6, last_error = $7, last_attempt_at = $8,
@@ -124,32 +127,38 @@ public class DeliverySql {
                                     completed_at = case when $3::text = 'pending' then null else now() end
                                 where id = $1 and locked_by = $2 returning attempts""")
                         .execute(Tuple.tuple(Arrays.asList(d.id(), owner, o.status(), offset(o.nextAttemptAt()),
-                                o.statusCode(), o.responseMs(), truncate(o.error()), offset(o.attemptedAt()))))
-                        .flatMap(rs -> {
-                            if (rs.rowCount() == 0) return Uni.createFrom().<Integer>nullItem();
-                            int attempt = rs.iterator().next().getInteger(0);
-                            Uni<RowSet<Row>> log = tx.preparedQuery("""
-                                            insert into webhook_attempts (delivery_id, attempt, status_code, response_ms, error, attempted_at)
-                                            values ($1, $2, $3, $4, $5, $6)""")
-                                    .execute(Tuple.tuple(Arrays.asList(d.id(), attempt, o.statusCode(), o.responseMs(),
-                                            truncate(o.error()), offset(o.attemptedAt()))));
-                            Uni<?> health = !o.affectsEndpoint() ? Uni.createFrom().voidItem() : tx.preparedQuery("""
-                                            update webhook_endpoints set
-                                                failing_since = case when $2 then null else coalesce(failing_since, $3) end,
-                                                disabled_reason = case
-                                                    when disabled_at is not null or $2 then disabled_reason
-                                                    when $4 then 'The receiver answered 410 Gone: it no longer wants these events'
-                                                    when coalesce(failing_since, $3) <= now() - $5 * interval '1 millisecond'
-                                                        then 'Every delivery has failed since ' || to_char(coalesce(failing_since, $3) at time zone 'UTC', 'YYYY-MM-DD HH24:MI "UTC"')
-                                                    else disabled_reason end,
-                                                disabled_at = case
-                                                    when disabled_at is not null or $2 then disabled_at
-                                                    when $4 or coalesce(failing_since, $3) <= now() - $5 * interval '1 millisecond' then now()
-                                                    else disabled_at end
-                                            where id = $1""")
-                                    .execute(Tuple.of(d.endpointId(), o.success(), offset(o.attemptedAt()), o.gone(), disableAfter.toMillis()));
-                            return log.flatMap(x -> health).replaceWith(attempt);
-                        }));
+                                o.statusCode(), o.responseMs(), truncate(o.error()), offset(o.attemptedAt())))))
+                .flatMap(rs -> {
+                    if (rs.rowCount() == 0) return Uni.createFrom().<Integer>nullItem();
+                    int attempt = rs.iterator().next().getInteger(0);
+                    return tx.preparedQuery("""
+                                    insert into webhook_attempts (delivery_id, attempt, status_code, response_ms, error, attempted_at)
+                                    values ($1, $2, $3, $4, $5, $6)""")
+                            .execute(Tuple.tuple(Arrays.asList(d.id(), attempt, o.statusCode(), o.responseMs(),
+                                    truncate(o.error()), offset(o.attemptedAt()))))
+                            .replaceWith(attempt);
+                }));
+    }
+
+    /** A success clears the endpoint's failure streak; 410 Gone, or a streak over {@code disableAfter}, disables it. */
+    private Uni<Void> health(SqlConnection tx, Due d, Outcome o, Duration disableAfter) {
+        if (!o.affectsEndpoint()) return Uni.createFrom().voidItem();
+        return tx.preparedQuery("""
+                        update webhook_endpoints set
+                            failing_since = case when $2 then null else coalesce(failing_since, $3) end,
+                            disabled_reason = case
+                                when disabled_at is not null or $2 then disabled_reason
+                                when $4 then 'The receiver answered 410 Gone: it no longer wants these events'
+                                when coalesce(failing_since, $3) <= now() - $5 * interval '1 millisecond'
+                                    then 'Every delivery has failed since ' || to_char(coalesce(failing_since, $3) at time zone 'UTC', 'YYYY-MM-DD HH24:MI "UTC"')
+                                else disabled_reason end,
+                            disabled_at = case
+                                when disabled_at is not null or $2 then disabled_at
+                                when $4 or coalesce(failing_since, $3) <= now() - $5 * interval '1 millisecond' then now()
+                                else disabled_at end
+                        where id = $1""")
+                .execute(Tuple.of(d.endpointId(), o.success(), offset(o.attemptedAt()), o.gone(), disableAfter.toMillis()))
+                .replaceWithVoid();
     }
 
     /** A delivery as the log shows it. */

@@ -2,6 +2,8 @@ package dev.sluice.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.audit.AuditLog;
+import dev.sluice.audit.Changes;
 import dev.sluice.common.ApiException;
 import dev.sluice.common.FieldError;
 import dev.sluice.common.PageResponse;
@@ -27,9 +29,11 @@ public class WebhookService {
     private final WebhookDispatcher dispatcher;
     private final WebhooksConfig config;
     private final ObjectMapper json;
+    private final AuditLog audit;
 
     public WebhookService(WebhookEndpointRepository endpoints, DeliverySql deliveries, AddressGuard guard,
-                          WebhookDispatcher dispatcher, WebhooksConfig config, ObjectMapper json) {
+                          WebhookDispatcher dispatcher, WebhooksConfig config, ObjectMapper json, AuditLog audit) {
+        this.audit = audit;
         this.endpoints = endpoints;
         this.deliveries = deliveries;
         this.guard = guard;
@@ -59,7 +63,9 @@ public class WebhookService {
             e.id = UuidV7.next();
             e.secret = WebhookSigner.newSecret();
             e.apply(input);
-            return endpoints.persistAndFlush(e).map(saved -> WebhookView.of(saved).withSecret(saved.secret));
+            return endpoints.persistAndFlush(e)
+                    .call(saved -> audit.record("webhook.create", "webhook", saved.id, Changes.diff(null, fields(saved))))
+                    .map(saved -> WebhookView.of(saved).withSecret(saved.secret));
         });
     }
 
@@ -68,14 +74,21 @@ public class WebhookService {
         input.validate();
         return find(id)
                 .call(e -> checkUrl(input.url().strip()))
-                .invoke(e -> e.apply(input))
-                .call(endpoints::flush)
-                .map(WebhookView::of);
+                .flatMap(e -> {
+                    Map<String, Object> before = fields(e);
+                    e.apply(input);
+                    Map<String, Object> changes = Changes.diff(before, fields(e));
+                    return endpoints.flush()
+                            .call(x -> changes.isEmpty() ? Uni.createFrom().voidItem() : audit.record("webhook.update", "webhook", id, changes))
+                            .map(x -> WebhookView.of(e));
+                });
     }
 
     @WithTransaction
     public Uni<Void> delete(UUID id) {
-        return find(id).call(endpoints::delete).replaceWithVoid();
+        return find(id)
+                .call(e -> audit.record("webhook.delete", "webhook", id, Changes.diff(fields(e), null)))
+                .call(endpoints::delete).replaceWithVoid();
     }
 
     /** A new secret; the old one keeps signing beside it (two signatures per request) until it expires. */
@@ -85,7 +98,11 @@ public class WebhookService {
             e.previousSecret = e.secret;
             e.previousSecretExpiresAt = Times.now().plus(config.previousSecretTtl());
             e.secret = WebhookSigner.newSecret();
-            return endpoints.flush().map(x -> new WebhookView.Rotated(e.id, e.secret, e.previousSecretExpiresAt));
+            return endpoints.flush()
+                    // Never the secrets themselves: only that it happened and until when the old one signs.
+                    .call(x -> audit.record("webhook.rotate_secret", "webhook", id,
+                            Map.of("previousSecretExpiresAt", Map.of("after", e.previousSecretExpiresAt.toString()))))
+                    .map(x -> new WebhookView.Rotated(e.id, e.secret, e.previousSecretExpiresAt));
         });
     }
 
@@ -143,6 +160,16 @@ public class WebhookService {
                         "Webhooks may only call public addresses, or networks listed in APP_WEBHOOKS_ALLOWED_NETWORKS",
                         List.of(new FieldError("url", e.getMessage(), url)), null))
                 .replaceWithVoid();
+    }
+
+    /** The audited fields of an endpoint: never its secrets. */
+    private static Map<String, Object> fields(WebhookEndpoint e) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("url", e.url);
+        m.put("events", List.of(e.events));
+        m.put("active", e.active);
+        m.put("description", e.description);
+        return m;
     }
 
     private Uni<WebhookEndpoint> find(UUID id) {

@@ -1,12 +1,12 @@
-package dev.sluice.imports;
+package dev.sluice.common;
 
 import java.util.List;
 
 /** Writes CSV lines (RFC 4180 quoting, CRLF-free: LF line ends). */
-final class CsvText {
+public final class CsvText {
     private CsvText() {}
 
-    static String line(List<String> cells) {
+    public static String line(List<String> cells) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < cells.size(); i++) {
             if (i > 0) sb.append(',');

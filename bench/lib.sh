@@ -1,0 +1,71 @@
+# Shared by the benchmarks: a bench database, bucket and server, login, RSS sampling, imports.
+# Source after scripts/lib/common.sh; set WORK, PORT_BENCH (and optionally BENCH_JAVA_OPTS) first.
+
+bench_setup() { # services, keys, a fresh sluice_bench database and bucket, a built jar
+  ensure_services
+  ensure_jwt_keys
+  command -v python3 >/dev/null || apt_install python3
+  export DB_NAME=sluice_bench S3_BUCKET=sluice-bench
+  pg_admin -c "drop database if exists sluice_bench with (force)" >/dev/null
+  pg_admin -c "create database sluice_bench owner \"$DB_USER\"" >/dev/null
+  ensure_bucket "$S3_BUCKET"
+  jar="$ROOT/target/quarkus-app/quarkus-run.jar"
+  if [ ! -f "$jar" ] || [ -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$jar" -type f -print -quit)" ]; then
+    log "Building"; mvnw package -DskipTests -q >&2
+  fi
+}
+
+gen() { # rows file [extra args]
+  local rows="$1" file="$2"; shift 2
+  [ -s "$file" ] || { log "Generating $rows rows → $file"; python3 "$GEN" --rows "$rows" "$@" > "$file"; }
+}
+
+s3_put() { # file key
+  curl -sf --aws-sigv4 "aws:amz:$S3_REGION:s3" --user "$S3_ACCESS_KEY:$S3_SECRET_KEY" \
+    -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" -T "$1" "$S3_ENDPOINT/$S3_BUCKET/$2" -o /dev/null
+}
+now() { date +%s.%N; }
+secs() { python3 -c "print(f'{$2 - $1:.2f}')"; }
+ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
+
+start_server() { # starts Sluice on $PORT_BENCH (SERVER=pid), waits until ready, logs in (TOKEN)
+  LOGF="$WORK/server.log"
+  log "Starting Sluice on :$PORT_BENCH (log: $LOGF)"
+  PORT=$PORT_BENCH S3_CREATE_BUCKET=true APP_ADMIN_EMAIL=bench@sluice.local APP_ADMIN_PASSWORD=bench-password \
+    REDIS_URL="redis://$REDIS_HOST:$REDIS_PORT/14" "$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:-${JAVA_OPTS:-}} -jar "$jar" > "$LOGF" 2>&1 &
+  SERVER=$!
+  trap 'kill $SERVER 2>/dev/null || true' EXIT
+  for _ in $(seq 1 120); do curl -sf "localhost:$PORT_BENCH/q/health/ready" >/dev/null && break; sleep 0.5; done
+  curl -sf "localhost:$PORT_BENCH/q/health/ready" >/dev/null || die "server did not start; see $LOGF"
+  TOKEN=$(curl -sf -X POST "localhost:$PORT_BENCH/api/auth/login" -H 'Content-Type: application/json' \
+    -d '{"email":"bench@sluice.local","password":"bench-password"}' | sed -E 's/.*"accessToken":"([^"]+)".*/\1/')
+}
+
+PEAK_FILE="${WORK:-/tmp}/peak-rss"
+sample_rss() { # samples the server's RSS (kB) every 100 ms into $PEAK_FILE while it runs
+  echo 0 > "$PEAK_FILE"
+  ( peak=0; while kill -0 $SERVER 2>/dev/null; do
+      r=$(awk '/VmRSS/ {print $2}' /proc/$SERVER/status 2>/dev/null || echo 0)
+      [ "${r:-0}" -gt "$peak" ] && { peak=$r; echo $peak > "$PEAK_FILE"; }
+      sleep 0.1; done ) &
+  SAMPLER=$!
+}
+rss_now() { awk '/VmRSS/ {print $2}' /proc/$SERVER/status; }
+
+run_import() { # file key → prints "seconds created updated unchanged rejected"
+  local file="$1" key="$2"
+  s3_put "$file" "$key"
+  local t0 id status job; t0=$(now)
+  id=$(curl -sf -X POST "localhost:$PORT_BENCH/api/imports" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+    -d "{\"objectKey\":\"$key\"}" | sed -E 's/^\{"id":"([^"]+)".*/\1/')
+  while :; do
+    job=$(curl -sf "localhost:$PORT_BENCH/api/imports/$id" -H "Authorization: Bearer $TOKEN")
+    status=$(echo "$job" | sed -E 's/.*"status":"([a-z]+)".*/\1/')
+    case "$status" in completed|failed|cancelled) break;; esac
+    sleep 0.05
+  done
+  local t1; t1=$(now)
+  [ "$status" = completed ] || die "import $status: $job"
+  local n; n() { echo "$job" | sed -E "s/.*\"$1\":([0-9]+).*/\\1/"; }
+  echo "$(secs "$t0" "$t1") $(n created) $(n updated) $(n unchanged) $(n rejected)"
+}

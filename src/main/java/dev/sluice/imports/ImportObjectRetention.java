@@ -1,0 +1,80 @@
+package dev.sluice.imports;
+
+import dev.sluice.common.MaintenanceRuns;
+import dev.sluice.common.RetentionConfig;
+import dev.sluice.upload.ObjectStore;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Deletes the uploaded CSV of imports that finished long ago. An object another import still
+ * needs (queued, running, or finished recently) is kept.
+ */
+@ApplicationScoped
+public class ImportObjectRetention {
+    static final String JOB = "import-objects";
+    private static final int PAGE = 100;
+    private final MaintenanceRuns runs;
+    private final RetentionConfig config;
+    private final Pool pool;
+    private final ObjectStore store;
+
+    public ImportObjectRetention(MaintenanceRuns runs, RetentionConfig config, Pool pool, ObjectStore store) {
+        this.runs = runs;
+        this.config = config;
+        this.pool = pool;
+        this.store = store;
+    }
+
+    @Scheduled(every = "${app.maintenance.schedule}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> scheduled() {
+        return run(config.minGap()).replaceWithVoid();
+    }
+
+    public Uni<MaintenanceRuns.Result> run(Duration minGap) {
+        return runs.runOnce(JOB, minGap, () -> {
+            var cutoff = Instant.now().minus(config.importObjects()).atOffset(ZoneOffset.UTC);
+            return Multi.createBy().repeating().uni(() -> due(cutoff)).whilst(keys -> keys.size() == PAGE)
+                    .onItem().transformToUniAndConcatenate(keys -> Multi.createFrom().iterable(keys)
+                            .onItem().transformToUniAndConcatenate(key -> store.delete(key).replaceWith(key))
+                            .collect().asList()
+                            .flatMap(deleted -> markDeleted(deleted, cutoff)))
+                    .collect().with(java.util.stream.Collectors.summingLong(n -> n));
+        });
+    }
+
+    /** Object keys whose every import finished before the cutoff and still has its object. */
+    private Uni<List<String>> due(java.time.OffsetDateTime cutoff) {
+        return pool.preparedQuery("""
+                        select distinct j.object_key from import_jobs j
+                        where j.object_deleted_at is null and j.status in ('completed', 'failed', 'cancelled') and j.completed_at < $1
+                          and not exists (select 1 from import_jobs o where o.object_key = j.object_key
+                                          and (o.status in ('queued', 'running') or o.completed_at >= $1))
+                        limit $2""")
+                .execute(Tuple.of(cutoff, PAGE))
+                .map(rs -> {
+                    List<String> keys = new ArrayList<>();
+                    for (Row r : rs) keys.add(r.getString(0));
+                    return keys;
+                });
+    }
+
+    private Uni<Long> markDeleted(List<String> keys, java.time.OffsetDateTime cutoff) {
+        if (keys.isEmpty()) return Uni.createFrom().item(0L);
+        return pool.preparedQuery("""
+                        update import_jobs set object_deleted_at = now()
+                        where object_key = any($1) and object_deleted_at is null and completed_at < $2""")
+                .execute(Tuple.of(keys.toArray(String[]::new), cutoff))
+                .map(rs -> (long) keys.size());
+    }
+}
