@@ -18,6 +18,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * polled as a safety net, so the stream still moves and still ends when Redis is down.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup   // registers its gauge at start, before the first stream
 public class ImportEvents {
     /** What the resource turns into SSE: an event (name, id, data) or a heartbeat comment. */
     public record Item(String name, long id, ProgressSnapshot data) {
@@ -35,9 +36,14 @@ public class ImportEvents {
     private final Duration heartbeat;
     private final Duration dbPoll;
 
+    private final java.util.concurrent.atomic.AtomicInteger subscribers = new java.util.concurrent.atomic.AtomicInteger();
+
     public ImportEvents(ProgressHub hub, ProgressPublisher publisher, ImportSql sql,
                         @ConfigProperty(name = "app.imports.sse-heartbeat", defaultValue = "15s") Duration heartbeat,
-                        @ConfigProperty(name = "app.imports.sse-db-poll", defaultValue = "2s") Duration dbPoll) {
+                        @ConfigProperty(name = "app.imports.sse-db-poll", defaultValue = "2s") Duration dbPoll,
+                        io.micrometer.core.instrument.MeterRegistry meters) {
+        io.micrometer.core.instrument.Gauge.builder("sluice.sse.subscribers", subscribers, java.util.concurrent.atomic.AtomicInteger::get)
+                .description("Open import-progress SSE streams on this instance").register(meters);
         this.hub = hub;
         this.publisher = publisher;
         this.sql = sql;
@@ -58,7 +64,9 @@ public class ImportEvents {
                                     .onItem().transformToUniAndConcatenate(t -> sql.snapshot(id).onFailure().recoverWithNull())
                                     .select().where(s -> s != null).map(s -> (Object) new Polled(s)),
                             Multi.createFrom().ticks().startingAfter(heartbeat).every(heartbeat).map(t -> (Object) Item.HEARTBEAT));
-                    return sources.onItem().transformToIterable(state::accept).select().first(item -> item != Item.END);
+                    return sources.onItem().transformToIterable(state::accept).select().first(item -> item != Item.END)
+                            .onSubscription().invoke(x -> subscribers.incrementAndGet())
+                            .onTermination().invoke(subscribers::decrementAndGet);
                 });
     }
 

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.progress.ProgressPublisher;
 import dev.sluice.progress.ProgressSnapshot;
 import dev.sluice.upload.ObjectStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -33,14 +37,32 @@ public class ImportPipeline {
     private final ImportsConfig config;
     private final ObjectMapper json;
 
+    private final Timer batchWrite;
+    private final Counter created, updated, unchanged, duplicates, rejected;
+    /** The running import's current rate on this instance (0 when none runs here). */
+    private volatile double rowsPerSecond;
+
     public ImportPipeline(ObjectStore store, ProductBatchWriter writer, ImportSql sql, ProgressPublisher progress,
-                          ImportsConfig config, ObjectMapper json) {
+                          ImportsConfig config, ObjectMapper json, MeterRegistry meters) {
+        this.batchWrite = Timer.builder("sluice.import.batch.write")
+                .description("One batch: upsert, rejects and checkpoint, committed").publishPercentileHistogram().register(meters);
+        this.created = rows(meters, "created");
+        this.updated = rows(meters, "updated");
+        this.unchanged = rows(meters, "unchanged");
+        this.duplicates = rows(meters, "duplicate");
+        this.rejected = rows(meters, "rejected");
+        Gauge.builder("sluice.import.rows.per.second", this, p -> p.rowsPerSecond)
+                .description("Rows per second of the import running on this instance").register(meters);
         this.store = store;
         this.writer = writer;
         this.sql = sql;
         this.progress = progress;
         this.config = config;
         this.json = json;
+    }
+
+    private static Counter rows(MeterRegistry meters, String result) {
+        return Counter.builder("sluice.import.rows").tag("result", result).description("Rows imported, by result").register(meters);
     }
 
     /** How a run ended normally. */
@@ -57,14 +79,17 @@ public class ImportPipeline {
                         control.check();
                         // The checkpoint commits with its batch, so a commit PostgreSQL loses in a crash loses its
                         // checkpoint too and the resume redoes exactly that batch: no need to wait for the WAL flush.
+                        long started = System.nanoTime();
                         return pool.withTransaction(conn -> conn.query("set local synchronous_commit = off").execute()
                                         .flatMap(x -> apply(conn, job.id(), b))
                                         .call(c -> sql.insertRejects(conn, job.id(), b.rejects()))
                                         .flatMap(c -> sql.progress(conn, job.id(), owner, c, b.size(), b.endOffset(), b.endLine(), true, state)
                                                 .map(cancel -> new Step(b, c, cancel))))
+                                .invoke(step -> batchWrite.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS))
                                 .call(step -> after(step, tally, control));
                     })
                     .collect().last()
+                    .eventually(() -> rowsPerSecond = 0)
                     .replaceWith(() -> new Outcome(ImportJob.COMPLETED, null, false));
         }
         // All-or-nothing or dry run: one transaction for the products; rejects and progress outside it.
@@ -91,7 +116,8 @@ public class ImportPipeline {
                             return tx.rollback().replaceWith(outcome);
                         })
                         .onFailure().call(e -> tx.rollback().onFailure().recoverWithNull()))
-                .eventually(conn::close));
+                .eventually(conn::close)
+                .eventually(() -> rowsPerSecond = 0));
     }
 
     private Multi<Batch> batches(ImportSql.Claimed job, RunState state) {
@@ -118,15 +144,23 @@ public class ImportPipeline {
     private Uni<Void> after(Step step, Tally tally, RunControl control) {
         if (step.cancel()) control.requestCancel();
         tally.add(step.counts(), step.batch());
+        BatchCounts c = step.counts();
+        created.increment(c.created());
+        updated.increment(c.updated());
+        unchanged.increment(c.unchanged());
+        duplicates.increment(c.duplicates());
+        rejected.increment(c.rejected());
         long now = System.nanoTime();
         if (!step.batch().last() && now - tally.lastPublished < config.progressInterval().toNanos()) {
             return Uni.createFrom().voidItem();
         }
         tally.lastPublished = now;
+        ProgressSnapshot snapshot = tally.snapshot(ImportJob.RUNNING, null);
+        rowsPerSecond = snapshot.rowsPerSecond();
         // Off the write path: a slow or absent Redis must never slow an import. One publish at a
         // time; a snapshot due while one is in flight is skipped (the next one supersedes it).
         if (tally.publishing.compareAndSet(false, true)) {
-            progress.publish(tally.snapshot(ImportJob.RUNNING, null))
+            progress.publish(snapshot)
                     .subscribe().with(x -> tally.publishing.set(false), e -> tally.publishing.set(false));
         }
         return Uni.createFrom().voidItem();

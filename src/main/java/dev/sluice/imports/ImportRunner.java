@@ -21,6 +21,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ImportRunner {
     private static final Logger LOG = Logger.getLogger(ImportRunner.class);
+    private static final dev.sluice.common.JobLog JOB_LOG = new dev.sluice.common.JobLog(ImportRunner.class);
     private final ImportSql sql;
     private final ImportPipeline pipeline;
     private final ProgressPublisher progress;
@@ -32,7 +33,9 @@ public class ImportRunner {
     private volatile boolean stopping;
 
     public ImportRunner(ImportSql sql, ImportPipeline pipeline, ProgressPublisher progress, ImportsConfig config, Vertx vertx,
-                        dev.sluice.common.InstanceId instance) {
+                        dev.sluice.common.InstanceId instance, io.micrometer.core.instrument.MeterRegistry meters) {
+        io.micrometer.core.instrument.Gauge.builder("sluice.imports.running", running, Map::size)
+                .description("Imports running on this instance").register(meters);
         this.sql = sql;
         this.pipeline = pipeline;
         this.progress = progress;
@@ -71,7 +74,7 @@ public class ImportRunner {
                     if (cancel == null) control.leaseLost = true;
                     else if (cancel) control.requestCancel();
                 }, e -> LOG.debugf("Lease renewal failed: %s", e.getMessage())));
-        LOG.infof("Import %s: starting at byte %d", job.id(), job.checkpointOffset());
+        JOB_LOG.info(job.id(), "Import %s: starting at byte %d", job.id(), job.checkpointOffset());
         pipeline.run(job, control, owner)
                 .onFailure().recoverWithItem(e -> switch (e) {
                     case RunSignal.Cancelled c -> new ImportPipeline.Outcome(ImportJob.CANCELLED, null, false);
@@ -80,7 +83,7 @@ public class ImportRunner {
                     case ImportFailure f -> new ImportPipeline.Outcome(ImportJob.FAILED, f.getMessage(), false);
                     default -> {
                         String ref = UUID.randomUUID().toString();
-                        LOG.errorf(e, "Import %s failed (error id %s)", job.id(), ref);
+                        JOB_LOG.error(job.id(), e, "Import %s failed (error id %s)", job.id(), ref);
                         yield new ImportPipeline.Outcome(ImportJob.FAILED, "Internal error (error id " + ref + ")", false);
                     }
                 })
@@ -89,21 +92,21 @@ public class ImportRunner {
                     vertx.cancelTimer(timer);
                     running.remove(job.id());
                 })
-                .subscribe().with(x -> wake(), e -> LOG.errorf(e, "Import %s: could not record the outcome", job.id()));
+                .subscribe().with(x -> wake(), e -> JOB_LOG.error(job.id(), e, "Import %s: could not record the outcome", job.id()));
     }
 
     private Uni<Void> finish(ImportSql.Claimed job, ImportPipeline.Outcome outcome) {
         if (outcome == null) {
-            LOG.warnf("Import %s: another instance took over", job.id());
+            JOB_LOG.warn(job.id(), "Import %s: another instance took over", job.id());
             return Uni.createFrom().voidItem();
         }
         if (ImportJob.QUEUED.equals(outcome.status())) {
-            LOG.infof("Import %s: handed back at its checkpoint (shutting down)", job.id());
+            JOB_LOG.info(job.id(), "Import %s: handed back at its checkpoint (shutting down)", job.id());
             return sql.release(job.id(), owner);
         }
         return sql.finish(job.id(), owner, outcome.status(), outcome.error(), outcome.discardApplied())
                 .flatMap(mine -> !mine ? Uni.createFrom().voidItem() : publishFinal(job.id()))
-                .invoke(() -> LOG.infof("Import %s: %s%s", job.id(), outcome.status(),
+                .invoke(() -> JOB_LOG.info(job.id(), "Import %s: %s%s", job.id(), outcome.status(),
                         outcome.error() == null ? "" : " (" + outcome.error() + ")"));
     }
 

@@ -2,6 +2,8 @@ package dev.sluice.progress;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.sluice.common.RedisKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
@@ -28,7 +30,11 @@ public class ProgressPublisher {
     private final ObjectMapper json;
     private final AtomicBoolean warned = new AtomicBoolean();
 
-    public ProgressPublisher(ReactiveRedisDataSource redis, RedisKeys keys, ObjectMapper json) {
+    private final Counter failures;
+
+    public ProgressPublisher(ReactiveRedisDataSource redis, RedisKeys keys, ObjectMapper json, MeterRegistry meters) {
+        this.failures = Counter.builder("sluice.redis.publish.failures")
+                .description("Progress events not published because Redis failed or was too slow").register(meters);
         this.redis = redis;
         this.keys = keys;
         this.json = json;
@@ -56,6 +62,7 @@ public class ProgressPublisher {
                 .ifNoItem().after(TIMEOUT).fail()
                 .invoke(x -> warned.set(false))
                 .onFailure().invoke(e -> {
+                    failures.increment();
                     if (warned.compareAndSet(false, true)) LOG.warnf("Progress not published (Redis): %s", e.getMessage());
                 })
                 .onFailure().recoverWithNull()

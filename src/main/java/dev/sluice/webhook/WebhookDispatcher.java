@@ -1,6 +1,7 @@
 package dev.sluice.webhook;
 
 import dev.sluice.common.InstanceId;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -49,8 +50,11 @@ public class WebhookDispatcher {
     @ConfigProperty(name = "quarkus.datasource.password")
     String dbPassword;
 
+    private final MeterRegistry meters;
+
     public WebhookDispatcher(DeliverySql sql, AddressGuard guard, WebhookSender sender, WebhooksConfig config, Vertx vertx,
-                             InstanceId instance) {
+                             InstanceId instance, MeterRegistry meters) {
+        this.meters = meters;
         this.sql = sql;
         this.guard = guard;
         this.sender = sender;
@@ -135,6 +139,8 @@ public class WebhookDispatcher {
                 .onFailure(AddressGuard.Refused.class)
                 .recoverWithItem(e -> new WebhookSender.Result(null, 0, "Refused: the URL " + e.getMessage(), null))
                 .map(r -> outcome(d, r, attemptedAt, retrying, affectsEndpoint))
+                .invoke(o -> meters.counter("sluice.webhook.deliveries", "outcome",
+                        o.success() ? "succeeded" : "pending".equals(o.status()) ? "retrying" : "failed").increment())
                 .flatMap(o -> sql.record(d, lockedBy, o, config.disableAfter()).map(n -> new Delivered(o, n)));
     }
 

@@ -133,6 +133,9 @@ class WebhookDeliveryTests {
         assertThat(detail.getList("attemptLog.statusCode", Integer.class)).containsExactly(500, 502, 200);
         assertThat(detail.getList("attemptLog.responseTimeMs", Integer.class)).allSatisfy(ms -> assertThat(ms).isNotNull());
         assertThat(Webhooks.endpoint(endpoint).getString("failingSince")).isNull();
+        String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("sluice_webhook_deliveries_total{outcome=\"retrying\"}")
+                .contains("sluice_webhook_deliveries_total{outcome=\"succeeded\"}");
     }
 
     @Test
