@@ -82,6 +82,12 @@ public class ImportRunner {
                     case RunSignal.Shutdown s -> new ImportPipeline.Outcome(ImportJob.QUEUED, null, false);
                     case ImportFailure f -> new ImportPipeline.Outcome(ImportJob.FAILED, f.getMessage(), false);
                     default -> {
+                        if (dev.sluice.common.ProblemMapper.backendUnreachable(e)) {
+                            // A lost database (or S3) connection is not the file's fault: hand the job back; it
+                            // resumes from its last checkpoint once the service is back (here or on another replica).
+                            JOB_LOG.warn(job.id(), "Import %s: interrupted (%s); it will resume from its checkpoint", job.id(), e.getMessage());
+                            yield new ImportPipeline.Outcome(ImportJob.QUEUED, null, false);
+                        }
                         String ref = UUID.randomUUID().toString();
                         JOB_LOG.error(job.id(), e, "Import %s failed (error id %s)", job.id(), ref);
                         yield new ImportPipeline.Outcome(ImportJob.FAILED, "Internal error (error id " + ref + ")", false);
@@ -101,7 +107,7 @@ public class ImportRunner {
             return Uni.createFrom().voidItem();
         }
         if (ImportJob.QUEUED.equals(outcome.status())) {
-            JOB_LOG.info(job.id(), "Import %s: handed back at its checkpoint (shutting down)", job.id());
+            JOB_LOG.info(job.id(), "Import %s: handed back at its checkpoint", job.id());
             return sql.release(job.id(), owner);
         }
         return sql.finish(job.id(), owner, outcome.status(), outcome.error(), outcome.discardApplied())
