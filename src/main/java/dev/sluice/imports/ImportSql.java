@@ -165,8 +165,9 @@ public class ImportSql {
         for (int i = 0; i < rejects.size(); i++) {
             RejectedRow r = rejects.get(i);
             lines[i] = r.line();
-            raws[i] = toJson(r.raw());
-            errors[i] = toJson(r.problems());
+            // jsonb can't hold NUL: a NUL in a rejected row is kept as U+FFFD in the report.
+            raws[i] = toJson(r.raw()).replace("\\u0000", "\\uFFFD");
+            errors[i] = toJson(r.problems()).replace("\\u0000", "\\uFFFD");
         }
         return client.preparedQuery("""
                         insert into import_rejects (job_id, line, raw, errors)

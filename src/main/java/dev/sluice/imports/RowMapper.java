@@ -57,7 +57,7 @@ public final class RowMapper {
             active = parseBoolean(rawActive);
             if (active == null) problems.add(problem("active", rawActive, "must be true/false, 1/0 or yes/no"));
         }
-        for (FieldError e : ProductRules.check(sku, name, price, quantity)) {
+        for (FieldError e : ProductRules.check(sku, name, description, price, quantity)) {
             problems.add(problem(e.field(), cell(cells, e.field()), e.message()));
         }
         if (!problems.isEmpty()) return new RejectedRow(line, Arrays.asList(cells), problems);

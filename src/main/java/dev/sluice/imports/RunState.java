@@ -96,7 +96,8 @@ public final class RunState {
 
     public String headerJson() {
         try {
-            return header == null ? null : json.writeValueAsString(header);
+            // Stored as text, which can't hold NUL: a NUL in a header cell is kept as U+FFFD.
+            return header == null ? null : json.writeValueAsString(header).replace("\\u0000", "\\uFFFD");
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -17,9 +17,17 @@ public final class ProductRules {
 
     private ProductRules() {}
 
+    /** Text PostgreSQL can store: anything but NUL. */
+    public static final String NO_NUL = "[^\\x00]*";
+    public static final String NO_NUL_MESSAGE = "must not contain NUL characters";
+
     /** Checks already-typed values; returns one error per invalid field, empty when valid. */
-    public static List<FieldError> check(String sku, String name, BigDecimal price, Integer quantity) {
+    public static List<FieldError> check(String sku, String name, String description, BigDecimal price, Integer quantity) {
         List<FieldError> errors = new ArrayList<>(0);
+        if (hasNul(sku)) errors.add(new FieldError("sku", NO_NUL_MESSAGE));
+        if (hasNul(name)) errors.add(new FieldError("name", NO_NUL_MESSAGE));
+        if (hasNul(description)) errors.add(new FieldError("description", NO_NUL_MESSAGE));
+        if (!errors.isEmpty()) return errors;
         String s = sku == null ? "" : sku.strip();
         if (s.isEmpty()) {
             errors.add(new FieldError("sku", "must not be blank", sku));
@@ -45,5 +53,9 @@ public final class ProductRules {
             errors.add(new FieldError("quantity", "must be greater than or equal to 0", quantity));
         }
         return errors;
+    }
+
+    private static boolean hasNul(String s) {
+        return s != null && s.indexOf('\u0000') >= 0;
     }
 }

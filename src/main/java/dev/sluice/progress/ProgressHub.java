@@ -18,7 +18,9 @@ import org.jboss.logging.Logger;
  * browsers watching one import cost one Redis connection, not ten thousand. The subscription gets a
  * connection of its own (a connection in subscribe mode can't serve commands, so it must never come
  * from the command pool); it opens with the first client and closes with the last. A slow client
- * skips to the newest snapshot instead of buffering old ones (each event is a whole snapshot).
+ * skips to the newest snapshot instead of buffering old ones (each event is a whole snapshot). If
+ * Redis goes away the subscription is re-established when it is back; meanwhile the SSE streams
+ * carry on from the database.
  */
 @ApplicationScoped
 public class ProgressHub {
@@ -26,10 +28,12 @@ public class ProgressHub {
     private final Redis redis;
     private final ProgressPublisher publisher;
     private final Map<UUID, Channel> channels = new ConcurrentHashMap<>();
+    private final io.vertx.mutiny.core.Vertx vertx;
 
-    public ProgressHub(Redis redis, ProgressPublisher publisher) {
+    public ProgressHub(Redis redis, ProgressPublisher publisher, io.vertx.mutiny.core.Vertx vertx) {
         this.redis = redis;
         this.publisher = publisher;
+        this.vertx = vertx;
     }
 
     private static final class Channel {
@@ -54,6 +58,11 @@ public class ProgressHub {
     }
 
     private void open(UUID jobId, Channel ch) {
+        open(jobId, ch, 0);
+    }
+
+    /** Subscribes on a connection of its own; a lost or refused connection is retried while clients remain. */
+    private void open(UUID jobId, Channel ch, int attempt) {
         String channel = publisher.channel(jobId);
         redis.connect().subscribe().with(conn -> {
             synchronized (ch) {
@@ -64,10 +73,37 @@ public class ProgressHub {
                 ch.connection = conn;
             }
             conn.handler(msg -> onMessage(ch, msg));
-            conn.exceptionHandler(e -> LOG.debugf("Progress subscription for %s: %s", jobId, e.getMessage()));
+            conn.exceptionHandler(e -> {
+                LOG.debugf("Progress subscription for %s: %s", jobId, e.getMessage());
+                lost(jobId, ch, conn);
+            });
+            conn.endHandler(() -> lost(jobId, ch, conn));
             conn.send(Request.cmd(Command.SUBSCRIBE).arg(channel))
-                    .subscribe().with(x -> { }, e -> LOG.debugf("SUBSCRIBE %s failed: %s", channel, e.getMessage()));
-        }, e -> LOG.debugf("No Redis connection for progress of %s: %s", jobId, e.getMessage()));
+                    .subscribe().with(x -> {
+                        if (attempt > 0) LOG.infof("Progress subscription for %s restored", jobId);
+                    }, e -> lost(jobId, ch, conn));
+        }, e -> {
+            LOG.debugf("No Redis connection for progress of %s: %s", jobId, e.getMessage());
+            retryLater(jobId, ch, attempt + 1);
+        });
+    }
+
+    /** The connection died (Redis restarted, network): drop it and subscribe again. Clients keep their streams. */
+    private void lost(UUID jobId, Channel ch, RedisConnection conn) {
+        synchronized (ch) {
+            if (ch.closed || ch.connection != conn) return;   // already handled, or the last client left
+            ch.connection = null;
+        }
+        conn.close().subscribe().with(x -> { }, e -> { });
+        retryLater(jobId, ch, 1);
+    }
+
+    private void retryLater(UUID jobId, Channel ch, int attempt) {
+        if (ch.closed) return;
+        long delay = Math.min(5_000, 250L << Math.min(attempt, 5));
+        vertx.setTimer(delay, t -> {
+            if (!ch.closed) open(jobId, ch, attempt);
+        });
     }
 
     /** Pub/sub pushes arrive as ["message", channel, payload]; subscribe confirmations are ignored. */

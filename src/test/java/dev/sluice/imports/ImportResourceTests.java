@@ -207,6 +207,24 @@ class ImportResourceTests {
     }
 
     @Test
+    void nulBytesRejectTheirRowAndFormulasAreNeutralisedInTheReport() {
+        String p = prefix();
+        String csv = Csv.HEADER
+                + p + "-1,Good,,1,1,true\n"
+                + p + "-2,Bad\u0000name,,1,1,true\n"            // line 3: PostgreSQL can't store NUL
+                + p + "-3,=HYPERLINK(\"\"x\"\"),,-1,1,true\n";   // line 4: invalid price, formula-looking name
+        JsonPath job = completed(start(s3.put(utf8(csv)), null));
+        assertThat(job.getLong("created")).isEqualTo(1);
+        assertThat(job.getLong("rejected")).isEqualTo(2);
+        String id = job.getString("id");
+        as(TestTokens.viewer()).get("/api/imports/{id}/errors", id).then().statusCode(200)
+                .body("items.find { it.line == 3 }.reason", containsString("NUL"));
+        String report = as(TestTokens.viewer()).accept("text/csv").get("/api/imports/{id}/errors.csv", id).then()
+                .statusCode(200).extract().asString();
+        assertThat(report).contains(p + "-2,Bad\uFFFDname,").contains("'=HYPERLINK");
+    }
+
+    @Test
     void missingColumnsAndEmptyFilesAre422() {
         as(TestTokens.editor()).body(Map.of("objectKey", s3.put(utf8("code,title\nA,B\n")))).post("/api/imports").then()
                 .statusCode(422).contentType(PROBLEM)
