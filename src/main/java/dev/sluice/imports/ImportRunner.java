@@ -82,9 +82,16 @@ public class ImportRunner {
                     case RunSignal.Shutdown s -> new ImportPipeline.Outcome(ImportJob.QUEUED, null, false);
                     case ImportFailure f -> new ImportPipeline.Outcome(ImportJob.FAILED, f.getMessage(), false);
                     default -> {
-                        if (dev.sluice.common.ProblemMapper.backendUnreachable(e)) {
-                            // A lost database (or S3) connection is not the file's fault: hand the job back; it
-                            // resumes from its last checkpoint once the service is back (here or on another replica).
+                        if (dev.sluice.upload.S3Faults.missing(e)) {
+                            yield new ImportPipeline.Outcome(ImportJob.FAILED, "The file is no longer in the bucket (" + job.objectKey() + ")", false);
+                        }
+                        if (dev.sluice.common.ProblemMapper.backendUnreachable(e) || dev.sluice.upload.S3Faults.transientRead(e)) {
+                            if (job.attempts() >= config.maxAttempts()) {
+                                yield new ImportPipeline.Outcome(ImportJob.FAILED, "Gave up after " + job.attempts()
+                                        + " interrupted runs; the last one: " + e.getMessage(), false);
+                            }
+                            // A lost database or S3 connection is not the file's fault: hand the job back; it resumes
+                            // from its last checkpoint (a ranged GET) once the service answers, here or on another replica.
                             JOB_LOG.warn(job.id(), "Import %s: interrupted (%s); it will resume from its checkpoint", job.id(), e.getMessage());
                             yield new ImportPipeline.Outcome(ImportJob.QUEUED, null, false);
                         }

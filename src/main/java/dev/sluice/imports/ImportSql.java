@@ -39,7 +39,7 @@ public class ImportSql {
     /** What a runner needs to (re)start a job. */
     public record Claimed(UUID id, String objectKey, String options, String encoding, String delimiter, String header,
                           long checkpointOffset, long checkpointLine, Long bytesTotal, BatchCounts counts,
-                          long processedRows, String notes) {}
+                          long processedRows, String notes, int attempts) {}
 
     /**
      * Takes the oldest queued job, or a running one whose runner's lease ran out (it died), unless
@@ -85,7 +85,7 @@ public class ImportSql {
                 r.getLong("bytes_total"),
                 new BatchCounts(r.getLong("created"), r.getLong("updated"), r.getLong("unchanged"), r.getLong("duplicates"),
                         r.getLong("rejected")),
-                r.getLong("processed_rows"), r.getString("notes"));
+                r.getLong("processed_rows"), r.getString("notes"), r.getInteger("attempts"));
     }
 
     /** Extends the lease; returns whether a cancel was requested, or null when the lease is lost. */

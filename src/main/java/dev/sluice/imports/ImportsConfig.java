@@ -50,4 +50,8 @@ public interface ImportsConfig {
     /** How often an SSE stream re-reads the job from the database (the safety net when Redis is down). */
     @WithDefault("2s")
     Duration sseDbPoll();
+
+    /** Runs of one import interrupted by lost connections before it is failed for good. */
+    @WithDefault("10")
+    int maxAttempts();
 }

@@ -190,6 +190,17 @@ class ImportLifecycleTests {
         as(TestTokens.editor()).post("/api/imports/{id}/cancel", UUID.randomUUID()).then().statusCode(404);
     }
 
+    @Test
+    void anImportWhoseFileVanishedFailsWithAReason() {
+        UUID id = UUID.randomUUID();
+        pool.preparedQuery("insert into import_jobs (id, filename, object_key, status, options, bytes_total) "
+                        + "values ($1, 'gone.csv', $2, 'queued', '{\"mode\":\"apply\",\"onError\":\"skip\"}', 100)")
+                .execute(Tuple.of(id, "test/gone-" + id + ".csv")).await().indefinitely();
+        JsonPath job = Imports.await(id.toString());
+        assertThat(job.getString("status")).isEqualTo("failed");
+        assertThat(job.getString("errorMessage")).contains("no longer in the bucket");
+    }
+
     /** A checksum of the products imported under a prefix, with the prefix taken out of the SKU. */
     private String checksum(String prefix) {
         return pool.preparedQuery("""
