@@ -93,6 +93,17 @@ class WebhookDeliveryTests {
     }
 
     @Test
+    void deleteAllIsOneEventWithTheCount() {
+        Webhooks.create(receiver.url("/all"), "products.deleted_all");
+        Webhooks.product("WD-" + UUID.randomUUID().toString().substring(0, 8));
+        long deleted = ((Number) as(TestTokens.admin()).delete("/api/products").then().statusCode(200).extract().path("deleted")).longValue();
+        Received r = receiver.await("/all", 1, WAIT).getFirst();
+        JsonPath body = new JsonPath(r.body());
+        assertThat(body.getString("type")).isEqualTo("products.deleted_all");
+        assertThat(body.getLong("data.deleted")).isEqualTo(deleted).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
     void whatDidNotHappenIsNotAnnouncedAndNoOpUpdatesAreSilent() {
         Webhooks.create(receiver.url("/t"), "*");
         String sku = "WT-" + UUID.randomUUID().toString().substring(0, 8);
