@@ -2,17 +2,15 @@ package dev.sluice.auth;
 
 import dev.sluice.common.MaintenanceRuns;
 import dev.sluice.common.RetentionConfig;
-import io.quarkus.scheduler.Scheduled;
+import dev.sluice.common.RetentionTask;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
 /** Purges expired refresh tokens, and sessions that expired (their tokens go with them). */
 @ApplicationScoped
-public class SessionRetention {
-    static final String JOB = "expired-sessions";
+public class SessionRetention implements RetentionTask {
     private final MaintenanceRuns runs;
     private final RetentionConfig config;
 
@@ -21,22 +19,21 @@ public class SessionRetention {
         this.config = config;
     }
 
-    @Scheduled(every = "${app.maintenance.schedule}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> scheduled() {
-        return run(config.minGap()).replaceWithVoid();
+    @Override
+    public String name() {
+        return "expired-sessions";
     }
 
-    public Uni<MaintenanceRuns.Result> run(Duration minGap) {
-        return runs.runOnce(JOB, minGap, () -> {
-            var now = Instant.now().atOffset(ZoneOffset.UTC);
-            // A used token must outlive its use only while its session lives (reuse detection needs it).
-            return runs.deleteInBatches("""
-                            delete from refresh_tokens where token_hash in (
-                                select token_hash from refresh_tokens where expires_at < $2 limit $1)""", config.batchSize(), now)
-                    .flatMap(tokens -> runs.deleteInBatches("""
-                                    delete from auth_sessions where id in (
-                                        select id from auth_sessions where expires_at < $2 limit $1)""", config.batchSize(), now)
-                            .map(sessions -> tokens + sessions));
-        });
+    @Override
+    public Uni<Long> purge() {
+        var now = Instant.now().atOffset(ZoneOffset.UTC);
+        // A used token must outlive its use only while its session lives (reuse detection needs it).
+        return runs.deleteInBatches("""
+                        delete from refresh_tokens where token_hash in (
+                            select token_hash from refresh_tokens where expires_at < $2 limit $1)""", config.batchSize(), now)
+                .flatMap(tokens -> runs.deleteInBatches("""
+                                delete from auth_sessions where id in (
+                                    select id from auth_sessions where expires_at < $2 limit $1)""", config.batchSize(), now)
+                        .map(sessions -> tokens + sessions));
     }
 }

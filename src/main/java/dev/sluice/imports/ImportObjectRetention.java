@@ -1,16 +1,14 @@
 package dev.sluice.imports;
 
-import dev.sluice.common.MaintenanceRuns;
 import dev.sluice.common.RetentionConfig;
+import dev.sluice.common.RetentionTask;
 import dev.sluice.upload.ObjectStore;
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -21,36 +19,32 @@ import java.util.List;
  * needs (queued, running, or finished recently) is kept.
  */
 @ApplicationScoped
-public class ImportObjectRetention {
-    static final String JOB = "import-objects";
+public class ImportObjectRetention implements RetentionTask {
     private static final int PAGE = 100;
-    private final MaintenanceRuns runs;
     private final RetentionConfig config;
     private final Pool pool;
     private final ObjectStore store;
 
-    public ImportObjectRetention(MaintenanceRuns runs, RetentionConfig config, Pool pool, ObjectStore store) {
-        this.runs = runs;
+    public ImportObjectRetention(RetentionConfig config, Pool pool, ObjectStore store) {
         this.config = config;
         this.pool = pool;
         this.store = store;
     }
 
-    @Scheduled(every = "${app.maintenance.schedule}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> scheduled() {
-        return run(config.minGap()).replaceWithVoid();
+    @Override
+    public String name() {
+        return "import-objects";
     }
 
-    public Uni<MaintenanceRuns.Result> run(Duration minGap) {
-        return runs.runOnce(JOB, minGap, () -> {
-            var cutoff = Instant.now().minus(config.importObjects()).atOffset(ZoneOffset.UTC);
-            return Multi.createBy().repeating().uni(() -> due(cutoff)).whilst(keys -> keys.size() == PAGE)
-                    .onItem().transformToUniAndConcatenate(keys -> Multi.createFrom().iterable(keys)
-                            .onItem().transformToUniAndConcatenate(key -> store.delete(key).replaceWith(key))
-                            .collect().asList()
-                            .flatMap(deleted -> markDeleted(deleted, cutoff)))
-                    .collect().with(java.util.stream.Collectors.summingLong(n -> n));
-        });
+    @Override
+    public Uni<Long> purge() {
+        var cutoff = Instant.now().minus(config.importObjects()).atOffset(ZoneOffset.UTC);
+        return Multi.createBy().repeating().uni(() -> due(cutoff)).whilst(keys -> keys.size() == PAGE)
+                .onItem().transformToUniAndConcatenate(keys -> Multi.createFrom().iterable(keys)
+                        .onItem().transformToUniAndConcatenate(key -> store.delete(key).replaceWith(key))
+                        .collect().asList()
+                        .flatMap(deleted -> markDeleted(deleted, cutoff)))
+                .collect().with(java.util.stream.Collectors.summingLong(n -> n));
     }
 
     /** Object keys whose every import finished before the cutoff and still has its object. */

@@ -15,9 +15,6 @@ import dev.sluice.upload.UploadDtos.UploadTicket;
 import dev.sluice.upload.UploadDtos.UploadView;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
-import dev.sluice.common.MaintenanceRuns;
-import dev.sluice.common.RetentionConfig;
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,14 +48,8 @@ public class UploadService {
     private final ImportsConfig imports;
     private final Workers workers;
 
-    private final MaintenanceRuns runs;
-    private final RetentionConfig retention;
-
     public UploadService(UploadRepository uploads, S3AsyncClient s3, S3Presigner presigner, StorageConfig storage,
-                         UploadConfig config, ImportsConfig imports, Workers workers, MaintenanceRuns runs,
-                         RetentionConfig retention) {
-        this.runs = runs;
-        this.retention = retention;
+                         UploadConfig config, ImportsConfig imports, Workers workers) {
         this.uploads = uploads;
         this.s3 = s3;
         this.presigner = presigner;
@@ -182,12 +173,6 @@ public class UploadService {
     }
 
     /** Aborts multipart uploads nobody finished, so S3 doesn't keep (and bill) their parts. */
-    @Scheduled(every = "${app.maintenance.schedule}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> abortAbandoned() {
-        return runs.runOnce("abandoned-uploads", retention.minGap(),
-                () -> abortAbandoned(Instant.now().minus(config.abandonAfter()))).replaceWithVoid();
-    }
-
     /** Aborts multipart uploads started before {@code before} and never completed; returns how many. */
     public Uni<Long> abortAbandoned(Instant before) {
         return Panache.withSession(() -> uploads.abandonedMultipart(before))

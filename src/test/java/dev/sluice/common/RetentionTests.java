@@ -2,12 +2,8 @@ package dev.sluice.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.audit.AuditRetention;
-import dev.sluice.auth.SessionRetention;
-import dev.sluice.imports.ImportObjectRetention;
 import dev.sluice.support.S3Files;
 import dev.sluice.upload.ObjectStore;
-import dev.sluice.webhook.WebhookRetention;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
@@ -28,10 +24,7 @@ class RetentionTests {
     @Inject S3Files s3;
     @Inject ObjectStore store;
     @Inject MaintenanceRuns runs;
-    @Inject WebhookRetention webhooks;
-    @Inject AuditRetention audit;
-    @Inject SessionRetention sessions;
-    @Inject ImportObjectRetention importObjects;
+    @Inject RetentionJobs jobs;
 
     private long count(String sql, Object... args) {
         return pool.preparedQuery(sql).execute(Tuple.from(args)).await().atMost(WAIT).iterator().next().getLong(0);
@@ -61,7 +54,7 @@ class RetentionTests {
                 oldDone, oldPending, recentDone, oldEvent, endpoint, newEvent);
         exec("insert into webhook_attempts (delivery_id, attempt, status_code, attempted_at) values ($1, 1, 200, now() - interval '40 days')", oldDone);
 
-        MaintenanceRuns.Result r = await(() -> webhooks.run(Duration.ZERO));
+        MaintenanceRuns.Result r = await(() -> jobs.run("webhook-deliveries", Duration.ZERO));
         assertThat(r.ran()).isTrue();
         assertThat(count("select count(*) from webhook_deliveries where id = any($1)", (Object) new UUID[] {oldDone})).isZero();
         assertThat(count("select count(*) from webhook_attempts where delivery_id = $1", oldDone)).isZero();
@@ -69,7 +62,7 @@ class RetentionTests {
         // The old event still has a pending delivery: kept.
         assertThat(count("select count(*) from webhook_events where id = $1", oldEvent)).isEqualTo(1);
         exec("delete from webhook_deliveries where id = $1", oldPending);
-        await(() -> webhooks.run(Duration.ZERO));
+        await(() -> jobs.run("webhook-deliveries", Duration.ZERO));
         assertThat(count("select count(*) from webhook_events where id = $1", oldEvent)).isZero();
         assertThat(count("select count(*) from webhook_events where id = $1", newEvent)).isEqualTo(1);
         exec("delete from webhook_endpoints where id = $1", endpoint);
@@ -80,7 +73,7 @@ class RetentionTests {
         UUID old = UUID.randomUUID(), recent = UUID.randomUUID();
         exec("insert into audit_log (id, at, action, entity) values ($1, now() - interval '400 days', 'test.old', 'test'), ($2, now() - interval '300 days', 'test.recent', 'test')",
                 old, recent);
-        await(() -> audit.run(Duration.ZERO));
+        await(() -> jobs.run("audit-log", Duration.ZERO));
         assertThat(count("select count(*) from audit_log where id = $1", old)).isZero();
         assertThat(count("select count(*) from audit_log where id = $1", recent)).isEqualTo(1);
     }
@@ -95,7 +88,7 @@ class RetentionTests {
                 insert into refresh_tokens (token_hash, session_id, expires_at) values
                 ($1, $3, now() - interval '1 day'), ($2, $4, now() - interval '1 minute'), ($5, $4, now() + interval '1 day')""",
                 "old-" + expired, "old-" + live, expired, live, "new-" + live);
-        await(() -> sessions.run(Duration.ZERO));
+        await(() -> jobs.run("expired-sessions", Duration.ZERO));
         assertThat(count("select count(*) from auth_sessions where id = $1", expired)).isZero();
         assertThat(count("select count(*) from auth_sessions where id = $1", live)).isEqualTo(1);
         assertThat(count("select count(*) from refresh_tokens where session_id = any($1)", (Object) new UUID[] {expired, live})).isEqualTo(1);
@@ -116,7 +109,7 @@ class RetentionTests {
                 sharedQueued, sharedKey);
         exec("update import_jobs set completed_at = now() where id = $1", sharedQueued);
 
-        await(() -> importObjects.run(Duration.ZERO));
+        await(() -> jobs.run("import-objects", Duration.ZERO));
         assertThat(await(() -> store.size(oldKey))).isNull();
         assertThat(count("select count(*) from import_jobs where id = $1 and object_deleted_at is not null", oldJob)).isEqualTo(1);
         assertThat(await(() -> store.size(recentKey))).isNotNull();
@@ -142,5 +135,12 @@ class RetentionTests {
         assertThat(await(() -> runs.runOnce(job, Duration.ofHours(1), slowWork)).ran()).isFalse();
         assertThat(await(() -> runs.runOnce(job, Duration.ZERO, slowWork)).ran()).isTrue();
         assertThat(executions.get()).isEqualTo(2);
+    }
+
+    @Test
+    void everyCleanUpIsScheduled() throws Throwable {
+        for (String task : java.util.List.of("webhook-deliveries", "audit-log", "expired-sessions", "import-objects", "abandoned-uploads")) {
+            assertThat(await(() -> jobs.run(task, Duration.ZERO)).ran()).as(task).isTrue();
+        }
     }
 }

@@ -1,0 +1,15 @@
+package dev.sluice.common;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * One clean-up a feature owns (its old rows or objects). {@link RetentionJobs} runs every task on
+ * the schedule, each once across all replicas.
+ */
+public interface RetentionTask {
+    /** The task's name in {@code maintenance_runs} and the logs. */
+    String name();
+
+    /** Removes what is past its retention; returns how many things it removed. */
+    Uni<Long> purge();
+}
