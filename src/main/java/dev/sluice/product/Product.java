@@ -1,21 +1,16 @@
 package dev.sluice.product;
 
-import dev.sluice.common.Times;
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import dev.sluice.common.VersionedEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.PrePersist;
-import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.UUID;
 
 @Entity
 @Table(name = "products")
-public class Product extends PanacheEntityBase {
+public class Product extends VersionedEntity {
     @Id
     public UUID id;
 
@@ -35,27 +30,6 @@ public class Product extends PanacheEntityBase {
 
     @Column(nullable = false)
     public boolean active = true;
-
-    @Version
-    public Long version;
-
-    @Column(name = "created_at", nullable = false, updatable = false)
-    public Instant createdAt;
-
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
-
-    @PrePersist
-    void onCreate() {
-        // PostgreSQL stores microseconds; truncating keeps what we return equal to what we read back.
-        createdAt = Times.now();
-        updatedAt = createdAt;
-    }
-
-    @PreUpdate
-    void onUpdate() {
-        updatedAt = Times.now();
-    }
 
     void apply(ProductInput in) {
         sku = in.sku().strip();

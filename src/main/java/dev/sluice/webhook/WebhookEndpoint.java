@@ -1,20 +1,16 @@
 package dev.sluice.webhook;
 
-import dev.sluice.common.Times;
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import dev.sluice.common.VersionedEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.PrePersist;
-import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.UUID;
 
 @Entity
 @Table(name = "webhook_endpoints")
-public class WebhookEndpoint extends PanacheEntityBase {
+public class WebhookEndpoint extends VersionedEntity {
     @Id
     public UUID id;
 
@@ -47,26 +43,6 @@ public class WebhookEndpoint extends PanacheEntityBase {
 
     @Column(name = "failing_since")
     public Instant failingSince;
-
-    @Version
-    public Long version;
-
-    @Column(name = "created_at", nullable = false, updatable = false)
-    public Instant createdAt;
-
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
-
-    @PrePersist
-    void onCreate() {
-        createdAt = Times.now();
-        updatedAt = createdAt;
-    }
-
-    @PreUpdate
-    void onUpdate() {
-        updatedAt = Times.now();
-    }
 
     /** Sending: switched on by the admin and not disabled by the dispatcher. */
     public boolean enabled() {
