@@ -37,6 +37,8 @@ start_server() { # starts Sluice on $PORT_BENCH (SERVER=pid), waits until ready,
   trap 'kill $SERVER 2>/dev/null || true' EXIT
   for _ in $(seq 1 120); do curl -sf "localhost:$PORT_BENCH/q/health/ready" >/dev/null && break; sleep 0.5; done
   curl -sf "localhost:$PORT_BENCH/q/health/ready" >/dev/null || die "server did not start; see $LOGF"
+  # Ready, but is it ours? Another instance left on the port would answer too.
+  kill -0 $SERVER 2>/dev/null || die "the server exited (port $PORT_BENCH taken?); see $LOGF"
   TOKEN=$(curl -sf -X POST "localhost:$PORT_BENCH/api/auth/login" -H 'Content-Type: application/json' \
     -d '{"email":"bench@sluice.local","password":"bench-password"}' | sed -E 's/.*"accessToken":"([^"]+)".*/\1/')
 }
