@@ -14,16 +14,12 @@ import dev.sluice.support.WebhookReceiver.Received;
 import dev.sluice.support.WebhookReceiver.Reply;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,25 +28,8 @@ import org.junit.jupiter.api.Test;
  * crash, and the SSRF guard at send time.
  */
 @QuarkusTest
-class WebhookDeliveryTests {
+class WebhookDeliveryTests extends WebhookTestBase {
     private static final Duration WAIT = Duration.ofSeconds(10);
-
-    @Inject
-    Pool pool;
-
-    WebhookReceiver receiver;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        Webhooks.reset(pool);
-        receiver = WebhookReceiver.start();
-    }
-
-    @AfterEach
-    void tearDown() {
-        receiver.close();
-        Webhooks.reset(pool);
-    }
 
     private static void verify(String secret, Received r) throws Exception {
         new Webhook(secret).verify(r.body(), r.headers());

@@ -13,41 +13,21 @@ import dev.sluice.support.WebhookReceiver;
 import dev.sluice.support.WebhookReceiver.Received;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Imports announce themselves: started, one products.imported per batch, and how they ended. */
 @QuarkusTest
-class WebhookImportEventsTests {
+class WebhookImportEventsTests extends WebhookTestBase {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     @Inject
     S3Files s3;
-
-    @Inject
-    Pool pool;
-
-    WebhookReceiver receiver;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        Webhooks.reset(pool);
-        receiver = WebhookReceiver.start();
-    }
-
-    @AfterEach
-    void tearDown() {
-        receiver.close();
-        Webhooks.reset(pool);
-    }
 
     private static List<Received> ofType(List<Received> rs, String type) {
         return rs.stream().filter(r -> type.equals(new JsonPath(r.body()).getString("type"))).toList();

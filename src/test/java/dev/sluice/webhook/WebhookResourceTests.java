@@ -14,35 +14,14 @@ import dev.sluice.support.TestTokens;
 import dev.sluice.support.WebhookReceiver;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.inject.Inject;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Endpoint management: CRUD, validation, roles, the SSRF guard at save time, secrets. */
 @QuarkusTest
-class WebhookResourceTests {
-    @Inject
-    Pool pool;
-
-    WebhookReceiver receiver;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        Webhooks.reset(pool);
-        receiver = WebhookReceiver.start();
-    }
-
-    @AfterEach
-    void tearDown() {
-        receiver.close();
-        Webhooks.reset(pool);
-    }
-
+class WebhookResourceTests extends WebhookTestBase {
     @Test
     void createShowsTheSecretOnceAndReadsNeverShowIt() {
         JsonPath created = Webhooks.create(receiver.url("/hook"), "product.created", "import.completed");
