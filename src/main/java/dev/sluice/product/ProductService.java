@@ -5,6 +5,7 @@ import dev.sluice.audit.Changes;
 import dev.sluice.common.ApiException;
 import dev.sluice.common.FieldError;
 import dev.sluice.common.PageResponse;
+import dev.sluice.common.RowDelete;
 import dev.sluice.common.UuidV7;
 import dev.sluice.webhook.WebhookEventTypes;
 import dev.sluice.webhook.WebhookOutbox;
@@ -81,7 +82,7 @@ public class ProductService {
                 .invoke(p -> checkVersion(p, expectedVersion))
                 .call(p -> outbox.enqueue(WebhookEventTypes.PRODUCT_DELETED, ProductView.of(p)))
                 .call(p -> audit.record("product.delete", "product", id, Changes.diff(audit.fields(ProductView.of(p)), null)))
-                .call(products::delete)
+                .call(p -> RowDelete.atVersion(products, "product", id, p.version))
                 .replaceWithVoid();
     }
 

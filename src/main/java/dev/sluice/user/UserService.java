@@ -7,6 +7,7 @@ import dev.sluice.audit.Changes;
 import dev.sluice.common.ApiException;
 import dev.sluice.common.FieldError;
 import dev.sluice.common.PageResponse;
+import dev.sluice.common.RowDelete;
 import dev.sluice.common.UuidV7;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -99,7 +100,7 @@ public class UserService {
                         .flatMap(x -> find(id))
                         .call(u -> u.active && u.isAdmin() ? ensureAnotherAdmin(u.id) : Uni.createFrom().voidItem())
                         .call(u -> audit.record("user.delete", "user", id, Changes.diff(audit.fields(UserView.of(u)), null)))
-                        .flatMap(u -> auth.endAllSessions(u.id, "user-deleted").call(sids -> users.delete(u))))
+                        .flatMap(u -> auth.endAllSessions(u.id, "user-deleted").call(sids -> RowDelete.atVersion(users, "user", u.id, u.version))))
                 .flatMap(auth::forget);
     }
 

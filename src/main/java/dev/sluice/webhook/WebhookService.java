@@ -7,6 +7,7 @@ import dev.sluice.audit.Changes;
 import dev.sluice.common.ApiException;
 import dev.sluice.common.FieldError;
 import dev.sluice.common.PageResponse;
+import dev.sluice.common.RowDelete;
 import dev.sluice.common.Times;
 import dev.sluice.common.Paging;
 import dev.sluice.common.UuidV7;
@@ -88,7 +89,7 @@ public class WebhookService {
     public Uni<Void> delete(UUID id) {
         return find(id)
                 .call(e -> audit.record("webhook.delete", "webhook", id, Changes.diff(fields(e), null)))
-                .call(endpoints::delete).replaceWithVoid();
+                .call(e -> RowDelete.atVersion(endpoints, "webhook", id, e.version)).replaceWithVoid();
     }
 
     /** A new secret; the old one keeps signing beside it (two signatures per request) until it expires. */

@@ -240,6 +240,30 @@ class ProductResourceTests {
         editor().get("/api/products/{id}", id).then().statusCode(404);
     }
 
+    /** Regression: Session.remove under concurrency crossed event loops (HR000069, hibernate-reactive#1713). */
+    @Test
+    void concurrentDeletesOnEveryEventLoopAllSucceed() throws Exception {
+        String t = tag();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 48; i++) ids.add(create(product(t + "-" + i, "Doomed " + i, 1, 1, true)));
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Integer>> statuses = new ArrayList<>();
+            for (String id : ids) statuses.add(pool.submit(() -> editor().delete("/api/products/{id}", id).statusCode()));
+            for (var s : statuses) assertThat(s.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(204);
+        } finally {
+            pool.shutdown();
+        }
+        editor().queryParam("q", t).get("/api/products").then().statusCode(200).body("totalItems", equalTo(0));
+    }
+
+    @Test
+    void deleteWithStaleIfMatchIs412AndKeepsTheProduct() {
+        String id = create(product(tag(), "Kept", 1, 1, true));
+        editor().header("If-Match", "\"999\"").delete("/api/products/{id}", id).then().statusCode(412).contentType(PROBLEM);
+        editor().get("/api/products/{id}", id).then().statusCode(200);
+    }
+
     @Test
     void deleteAllNeedsAdminAndReportsTheCount() {
         create(product(tag(), "One", 1, 1, true));
