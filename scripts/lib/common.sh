@@ -173,6 +173,17 @@ ensure_tools() {
   command -v curl >/dev/null || apt_install curl
 }
 
+# The browser tests: Debian's Chromium (Playwright can't download its own here) and playwright-core.
+ensure_browser_tools() {
+  [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || apt_install chromium
+  command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
+  local ui="$ROOT/src/test/ui"
+  if [ ! -d "$ui/node_modules/playwright-core" ] || [ "$ui/package-lock.json" -nt "$ui/node_modules/.package-lock.json" ]; then
+    log "Installing the browser tests' npm packages"
+    (cd "$ui" && npm ci --no-audit --no-fund --loglevel=error >&2) || die "npm ci in src/test/ui failed"
+  fi
+}
+
 ensure_services() {
   ensure_java
   ensure_tools

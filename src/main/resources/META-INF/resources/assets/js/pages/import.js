@@ -1,0 +1,111 @@
+import { api } from '../api.js';
+import { h, mount, fmt, errorBox, field } from '../dom.js';
+import { preview, FIELDS, REQUIRED } from '../csv-preview.js';
+import { uploadFile } from '../upload.js';
+import { importProgress } from '../progress.js';
+
+const DELIMITERS = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
+const LABELS = { sku: 'SKU', name: 'Name', description: 'Description', price: 'Price', quantity: 'Quantity', active: 'Active' };
+
+export async function importPage(root) {
+  let stop = null;
+  const picker = h('input', { type: 'file', accept: '.csv,.txt,text/csv', hidden: true, id: 'file-input',
+    onchange: () => picker.files[0] && choose(picker.files[0]) });
+  const zone = h('div', { class: 'dropzone', role: 'button', tabindex: 0, 'aria-describedby': 'drop-hint',
+    onclick: () => picker.click(),
+    onkeydown: e => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); picker.click(); } } },
+    h('strong', {}, 'Drop a CSV file here'),
+    h('span', { id: 'drop-hint', class: 'muted' }, 'or press to choose one. Up to several GB; it goes straight to storage.'));
+  for (const ev of ['dragenter', 'dragover']) zone.addEventListener(ev, e => { e.preventDefault(); zone.classList.add('over'); });
+  for (const ev of ['dragleave', 'drop']) zone.addEventListener(ev, () => zone.classList.remove('over'));
+  zone.addEventListener('drop', e => { e.preventDefault(); const f = e.dataTransfer.files[0]; if (f) choose(f); });
+  const step = h('div');
+
+  mount(root, h('h1', {}, 'Import products'), zone, picker, step);
+
+  async function choose(file) {
+    mount(step, h('p', { class: 'muted' }, `Reading ${file.name}…`));
+    let p;
+    try {
+      p = await preview(file);
+    } catch (err) {
+      mount(step, errorBox(err));
+      return;
+    }
+    if (!p.header.length) {
+      mount(step, h('div', { class: 'alert error', role: 'alert' }, `${file.name} looks empty: no header row was found.`));
+      return;
+    }
+    const selects = {};
+    const mappingFields = FIELDS.map(f => {
+      const s = h('select', { name: `mapping.${f}` },
+        h('option', { value: '' }, REQUIRED.includes(f) ? '— choose a column —' : '— not imported —'),
+        p.header.map(col => h('option', { value: col }, col)));
+      s.value = p.mapping[f] || '';
+      selects[f] = s;
+      return field(`${LABELS[f]}${REQUIRED.includes(f) ? ' (required)' : ''}`, s);
+    });
+    const dryRun = h('input', { type: 'checkbox', id: 'dry-run', name: 'dryRun' });
+    const onError = h('select', { name: 'onError' },
+      h('option', { value: 'skip' }, 'Skip bad rows and import the rest'),
+      h('option', { value: 'abort' }, 'Import nothing if any row is bad'));
+    const status = h('div');
+    const start = h('button', { type: 'submit' }, 'Upload and import');
+    const uploadBar = h('progress', { max: 100, value: 0, hidden: true, 'aria-label': 'Upload progress' });
+    const uploadText = h('div', { class: 'hint', 'aria-live': 'polite' });
+    const form = h('form', { novalidate: true },
+      h('div', { class: 'card' },
+        h('h2', { style: 'margin-top:0' }, file.name),
+        h('p', { class: 'muted' }, `${fmt.bytes(file.size)} · ${DELIMITERS[p.delimiter] || 'comma'}-separated · ${p.header.length} columns`),
+        h('h2', {}, 'Preview'),
+        h('div', { class: 'table-wrap preview' }, h('table', {},
+          h('thead', {}, h('tr', {}, p.header.map(c => h('th', { scope: 'col' }, c)))),
+          h('tbody', {}, p.rows.map(r => h('tr', {}, p.header.map((_, i) => h('td', {}, r[i] ?? ''))))))),
+        h('h2', {}, 'Columns'),
+        h('p', { class: 'hint' }, 'Which column holds each product field. Suggested from the header; change any that are wrong.'),
+        h('div', { class: 'mapping' }, mappingFields),
+        h('h2', {}, 'Options'),
+        h('div', { class: 'grid' }, field('When a row is invalid', onError),
+          h('div', { class: 'field check' }, h('label', { for: 'dry-run' }, dryRun, 'Dry run: check and count, write nothing'))),
+        status, uploadBar, uploadText,
+        h('div', { class: 'actions' }, start)));
+    form.addEventListener('submit', async ev => {
+      ev.preventDefault();
+      mount(status);
+      const missing = REQUIRED.filter(f => !selects[f].value);
+      if (missing.length) {
+        mount(status, h('div', { class: 'alert error', role: 'alert' }, `Choose the column for: ${missing.join(', ')}.`));
+        selects[missing[0]].focus();
+        return;
+      }
+      const mapping = {};
+      for (const f of FIELDS) if (selects[f].value) mapping[f] = selects[f].value;
+      start.disabled = true;
+      zone.hidden = true;
+      uploadBar.hidden = false;
+      try {
+        const uploadId = await uploadFile(file, (sent, total) => {
+          uploadBar.value = Math.floor((sent / total) * 100);
+          uploadText.textContent = `Uploaded ${fmt.bytes(sent)} of ${fmt.bytes(total)}`;
+        });
+        const job = await api('/api/imports', { method: 'POST', body: {
+          uploadId, filename: file.name,
+          options: { mode: dryRun.checked ? 'dry-run' : 'apply', onError: onError.value, mapping, delimiter: p.delimiter },
+        } });
+        history.replaceState(null, '', `#/imports/${job.id}`);
+        const live = h('div');
+        mount(root, live);
+        stop = importProgress(live, job.id);
+      } catch (err) {
+        mount(status, errorBox(err));
+        start.disabled = false;
+        zone.hidden = false;
+        uploadBar.hidden = true;
+      }
+    });
+    mount(step, form);
+    form.querySelector('select')?.focus();
+  }
+
+  return () => stop && stop();
+}

@@ -1,0 +1,274 @@
+// Browser tests of the web UI: Playwright (playwright-core) driving Debian's Chromium against a running
+// Sluice. Run by WebUiBrowserTests (mvn test) with BASE_URL set to the test server; each step either
+// passes or ends the run with a screenshot of the page it failed on.
+//   BASE_URL=http://localhost:8080/ ADMIN_EMAIL=… ADMIN_PASSWORD=… node browser.test.mjs
+// Screenshots of each page go to SCREENSHOT_DIR (default ../../../target/ui-screenshots).
+import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const BASE = (process.env.BASE_URL || 'http://localhost:8080/').replace(/\/?$/, '/');
+const ADMIN = { email: process.env.ADMIN_EMAIL || 'admin@sluice.local', password: process.env.ADMIN_PASSWORD || 'admin' };
+const SHOTS = process.env.SCREENSHOT_DIR || path.resolve(here, '../../../target/ui-screenshots');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const TAG = `UI${Date.now().toString(36).toUpperCase()}`;
+const ROWS = Number(process.env.UI_IMPORT_ROWS || 30000); // × ~230 bytes: over the test profile's 6 MB multipart threshold
+const BAD_EVERY = 1000; // every 1000th row has no name: rejected
+const LONG = 30000;
+
+fs.mkdirSync(SHOTS, { recursive: true });
+
+// A webhook receiver on loopback (the test profile allows 127.0.0.1).
+const received = [];
+const receiver = http.createServer((req, res) => {
+  let body = '';
+  req.on('data', c => { body += c; });
+  req.on('end', () => { received.push({ headers: req.headers, body }); res.writeHead(200).end('ok'); });
+});
+await new Promise(r => receiver.listen(0, '127.0.0.1', r));
+const hookUrl = `http://127.0.0.1:${receiver.address().port}/hooks/sluice`;
+
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+});
+let page;
+let failures = 0;
+
+async function step(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    console.log(`ok    ${name} (${Date.now() - t0} ms)`);
+  } catch (err) {
+    failures++;
+    console.log(`FAIL  ${name}\n      ${String(err && err.stack || err).split('\n').slice(0, 6).join('\n      ')}`);
+    if (page) await page.screenshot({ path: path.join(SHOTS, `FAILED-${name.replace(/\W+/g, '-')}.png`), fullPage: true }).catch(() => {});
+    throw err;
+  }
+}
+
+const shot = async name => {
+  await page.evaluate(() => document.getElementById('toasts').replaceChildren()); // transient; not part of the page
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+};
+const count = async name => Number((await page.locator(`[data-count="${name}"]`).textContent()).replace(/,/g, ''));
+const consoleErrors = [];
+const nav = name => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+
+async function newPage(viewport = { width: 1280, height: 860 }) {
+  const context = await browser.newContext({ viewport, acceptDownloads: true });
+  const p = await context.newPage();
+  p.setDefaultTimeout(15000);
+  p.on('pageerror', e => consoleErrors.push(String(e)));
+  return p;
+}
+
+async function signIn(email, password) {
+  await page.goto(BASE);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+}
+
+try {
+  page = await newPage();
+
+  await step('a wrong password reads as a sentence, not JSON', async () => {
+    await page.goto(BASE);
+    await page.getByRole('heading', { name: 'Sign in to Sluice' }).waitFor();
+    await shot('login');
+    await page.getByLabel('Email').fill(`nobody-${TAG.toLowerCase()}@example.com`);
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    const text = await alert.textContent();
+    assert.match(text, /password/i);
+    assert.doesNotMatch(text, /[{}"]/);
+  });
+
+  await step('sign in and see the dashboard', async () => {
+    await signIn(ADMIN.email, ADMIN.password);
+    for (const name of ['Dashboard', 'Products', 'Import', 'Import history', 'Webhooks', 'Users']) {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).waitFor();
+    }
+    await page.getByText('Recent imports').waitFor();
+  });
+
+  await step('import a CSV by drag and drop and watch it reach 100%', async () => {
+    await nav('Import').click();
+    await page.getByRole('heading', { name: 'Import products' }).waitFor();
+    // A file made in the page, dropped on the zone as a browser drop would deliver it.
+    const dt = await page.evaluateHandle(({ rows, tag, badEvery, long }) => {
+      const lines = ['Item Number,Title,Body,Regular Price,Stock,Published'];
+      const pad = 'x'.repeat(150);
+      for (let i = 0; i < rows; i++) {
+        const bad = i % badEvery === badEvery - 1;
+        lines.push(`${tag}-${String(i).padStart(6, '0')},${bad ? '' : `"Widget ${i}, size ${i % 7}"`},"Line ${i} ${pad}",${(i % 500) + 0.99},${i % 40},${i % 3 ? 'yes' : 'no'}`);
+      }
+      const d = new DataTransfer();
+      d.items.add(new File([lines.join('\r\n') + '\r\n'], `catalog-${tag}.csv`, { type: 'text/csv' }));
+      return d;
+    }, { rows: ROWS, tag: TAG, badEvery: BAD_EVERY, long: LONG });
+    await page.dispatchEvent('.dropzone', 'drop', { dataTransfer: dt });
+    await page.getByRole('heading', { name: 'Preview' }).waitFor();
+    // The mapping is suggested from the header's names.
+    const mapped = async f => page.locator(`select[name="mapping.${f}"]`).inputValue();
+    assert.equal(await mapped('sku'), 'Item Number');
+    assert.equal(await mapped('name'), 'Title');
+    assert.equal(await mapped('description'), 'Body');
+    assert.equal(await mapped('price'), 'Regular Price');
+    assert.equal(await mapped('quantity'), 'Stock');
+    assert.equal(await mapped('active'), 'Published');
+    await shot('import-preview');
+    const partPuts = [];
+    page.on('request', r => { if (r.method() === 'PUT' && /[?&]partNumber=/.test(r.url())) partPuts.push(r.url()); });
+    await page.getByRole('button', { name: 'Upload and import' }).click();
+    await page.locator('#progress-percent', { hasText: '100%' }).waitFor({ timeout: 180000 });
+    await page.getByText(/Import completed/).waitFor({ timeout: 30000 });
+    const bad = Math.floor(ROWS / BAD_EVERY);
+    assert.equal(await count('created'), ROWS - bad);
+    assert.equal(await count('rejected'), bad);
+    assert.equal(await count('processed'), ROWS);
+    assert.ok(partPuts.length >= 2, `uploaded in presigned parts (${partPuts.length})`);
+    // The rejected rows are listed, and the report downloads.
+    await page.getByRole('heading', { name: 'Rejected rows' }).waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'),
+      page.getByRole('button', { name: /Download the error report/ }).click()]);
+    const report = fs.readFileSync(await download.path(), 'utf8');
+    assert.equal(report.trim().split(/\r?\n/).length, bad + 1);
+    assert.match(report.split(/\r?\n/)[0], /line/i);
+    await shot('import-progress');
+  });
+
+  await step('import history lists the import', async () => {
+    await nav('Import history').click();
+    await page.getByRole('link', { name: `catalog-${TAG}.csv` }).first().waitFor();
+    await shot('import-history');
+  });
+
+  await step('find a product, see a field error beside the field, then edit it', async () => {
+    await nav('Products').click();
+    await page.getByLabel('Search').fill(`${TAG}-000042`);
+    const row = page.getByRole('row', { name: new RegExp(`${TAG}-000042`) });
+    await row.waitFor();
+    assert.equal(await page.locator('tbody tr').count(), 1);
+    await row.getByRole('button', { name: 'Edit' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Price').fill('-3');
+    await dialog.getByLabel('Name').fill('Renamed by the browser test');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    const fieldError = dialog.locator('.field-error');
+    await fieldError.waitFor();
+    assert.match(await fieldError.textContent(), /greater than or equal to 0/);
+    assert.equal(await dialog.getByLabel('Price').getAttribute('aria-invalid'), 'true');
+    await shot('product-edit-error');
+    await dialog.getByLabel('Price').fill('12.50');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('cell', { name: 'Renamed by the browser test' }).waitFor();
+    await page.getByRole('cell', { name: '12.50' }).waitFor();
+    await page.getByLabel('Search').fill('');
+    await page.locator('tbody tr').nth(5).waitFor();
+    await shot('products');
+  });
+
+  await step('dashboard counts the imported products', async () => {
+    await nav('Dashboard').click();
+    await page.getByText('Recent imports').waitFor();
+    const total = Number((await page.locator('.stat .n').first().textContent()).replace(/,/g, ''));
+    assert.ok(total >= ROWS - Math.floor(ROWS / BAD_EVERY), `total ${total}`);
+    await shot('dashboard');
+  });
+
+  await step('create a webhook, see its secret once, and a test delivery in its log', async () => {
+    await nav('Webhooks').click();
+    await page.getByRole('button', { name: 'New webhook' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('URL').fill(hookUrl);
+    await dialog.getByLabel('Description').fill('Browser test receiver');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    const secret = page.locator('#webhook-secret');
+    await secret.waitFor();
+    assert.match(await secret.textContent(), /^whsec_/);
+    await shot('webhook-secret');
+    await page.getByRole('button', { name: 'I have saved it' }).click();
+    await page.getByRole('link', { name: hookUrl }).first().click();
+    await page.getByRole('heading', { name: 'Delivery log' }).waitFor();
+    await page.getByRole('button', { name: 'Send a test event' }).click();
+    await page.getByText(/Delivered: HTTP 200/).waitFor();
+    const delivery = page.getByRole('row', { name: /webhook\.test|ping|test/ }).first();
+    await delivery.waitFor();
+    assert.match(await delivery.textContent(), /200/);
+    assert.ok(received.some(r => r.headers['webhook-signature']), 'the receiver got a signed request');
+    await shot('webhook-deliveries');
+    await nav('Webhooks').click();
+    await page.getByRole('link', { name: hookUrl }).first().waitFor();
+    await shot('webhooks');
+  });
+
+  await step('an admin manages users; a viewer is created', async () => {
+    await nav('Users').click();
+    await page.getByRole('button', { name: 'New user' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Email').fill(`viewer-${TAG.toLowerCase()}@example.com`);
+    await dialog.getByLabel('Password').fill('short');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await dialog.locator('.field-error').waitFor();
+    await dialog.getByLabel('Password').fill('viewer-password');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('cell', { name: `viewer-${TAG.toLowerCase()}@example.com`, exact: true }).waitFor();
+    await shot('users');
+  });
+
+  await step('a viewer on a phone sees no write actions', async () => {
+    await page.context().close();
+    page = await newPage({ width: 390, height: 844 });
+    await signIn(`viewer-${TAG.toLowerCase()}@example.com`, 'viewer-password');
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    for (const hidden of ['Import', 'Webhooks', 'Users']) assert.equal(await nav.getByRole('link', { name: hidden, exact: true }).count(), 0);
+    await nav.getByRole('link', { name: 'Products' }).click();
+    await page.locator('tbody tr').first().waitFor();
+    assert.equal(await page.getByRole('button', { name: /^Delete/ }).count(), 0);
+    assert.equal(await page.getByRole('button', { name: 'Edit' }).count(), 0);
+    assert.equal(await page.getByRole('button', { name: 'New product' }).count(), 0);
+    // No page scrolls sideways at phone width; wide tables scroll inside their own box.
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'no horizontal page scroll');
+    await shot('products-viewer-phone');
+    await page.goto(`${BASE}#/webhooks`);
+    await page.getByText('Your role does not give access to this page.').waitFor();
+  });
+
+  await step('keyboard: the drop zone and nav are reachable with Tab and show focus', async () => {
+    await page.context().close();
+    page = await newPage();
+    await signIn(ADMIN.email, ADMIN.password);
+    await page.goto(`${BASE}#/import`);
+    await page.getByRole('heading', { name: 'Import products' }).waitFor();
+    let found = false;
+    for (let i = 0; i < 20 && !found; i++) {
+      await page.keyboard.press('Tab');
+      found = await page.evaluate(() => document.activeElement && document.activeElement.classList.contains('dropzone'));
+    }
+    assert.ok(found, 'Tab reaches the drop zone');
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert.notEqual(outline, 'none');
+  });
+
+  assert.deepEqual(consoleErrors, [], 'no uncaught errors in the page');
+} catch {
+  failures = failures || 1;
+} finally {
+  await browser.close();
+  receiver.close();
+}
+console.log(failures ? `browser tests FAILED` : `browser tests passed; screenshots in ${SHOTS}`);
+process.exit(failures ? 1 : 0);
