@@ -71,3 +71,25 @@ run_import() { # file key → prints "seconds created updated unchanged rejected
   local n; n() { echo "$job" | sed -E "s/.*\"$1\":([0-9]+).*/\\1/"; }
   echo "$(secs "$t0" "$t1") $(n created) $(n updated) $(n unchanged) $(n rejected)"
 }
+
+psql_bench() { psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d sluice_bench -v ON_ERROR_STOP=1 -qAt "$@"; }
+
+seed_products() { # n: LOAD-0000001… rows straight into the bench database (for read load), then ids.txt
+  log "Seeding $1 products"
+  psql_bench <<SQL
+insert into products (id, sku, name, description, price, quantity, active, created_at, updated_at)
+select gen_random_uuid(), 'LOAD-' || lpad(g::text, 7, '0'),
+       (array['Steel','Oak','Linen','Copper','Glass','Wool','Cotton','Maple'])[1 + g % 8] || ' ' ||
+       (array['Kettle','Lamp','Chair','Desk','Mug','Shelf','Towel','Vase','Rug','Clock'])[1 + (g / 8) % 10] || ' ' || g,
+       'Load test product ' || g, (g % 10000) / 100.0, g % 500, g % 5 <> 0,
+       now() - make_interval(secs => g), now() - make_interval(secs => g)
+from generate_series(1, $1) g;
+vacuum analyze products;
+SQL
+  psql_bench -c "select id from products where sku like 'LOAD-%' order by random() limit 20000" > "$WORK/ids.txt"
+}
+
+reads() { # connections seconds [pause-ms]: wrk GET /api/products/{id} → its RESULT line
+  IDS_FILE="$WORK/ids.txt" RATE_DELAY_MS="${3:-0}" TOKEN="$TOKEN" wrk -t2 -c"$1" -d"$2s" \
+    -s "$ROOT/bench/load.d/get-by-id.lua" "http://127.0.0.1:$PORT_BENCH" | grep RESULT
+}
