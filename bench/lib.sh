@@ -1,13 +1,14 @@
 # Shared by the benchmarks: a bench database, bucket and server, login, RSS sampling, imports.
 # Source after scripts/lib/common.sh; set WORK, PORT_BENCH (and optionally BENCH_JAVA_OPTS) first.
 
-bench_setup() { # services, keys, a fresh sluice_bench database and bucket, a built jar
+BENCH_DB="${BENCH_DB:-sluice_bench}"     # another name lets two benchmarks run side by side
+bench_setup() { # services, keys, a fresh $BENCH_DB database and bucket, a built jar
   ensure_services
   ensure_jwt_keys
   command -v python3 >/dev/null || apt_install python3
-  export DB_NAME=sluice_bench S3_BUCKET=sluice-bench
-  pg_admin -c "drop database if exists sluice_bench with (force)" >/dev/null
-  pg_admin -c "create database sluice_bench owner \"$DB_USER\"" >/dev/null
+  export DB_NAME="$BENCH_DB" S3_BUCKET="${BENCH_DB//_/-}"
+  pg_admin -c "drop database if exists $BENCH_DB with (force)" >/dev/null
+  pg_admin -c "create database $BENCH_DB owner \"$DB_USER\"" >/dev/null
   ensure_bucket "$S3_BUCKET"
   jar="$ROOT/target/quarkus-app/quarkus-run.jar"
   if [ ! -f "$jar" ] || [ -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$jar" -type f -print -quit)" ]; then
@@ -30,9 +31,13 @@ ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
 
 start_server() { # starts Sluice on $PORT_BENCH (SERVER=pid), waits until ready, logs in (TOKEN)
   LOGF="$WORK/server.log"
+  # A private copy of the app: a rebuild of target/ while this server runs must not change its jars
+  # under it (a Quarkus JVM whose jars change wedges an event loop in the class loader).
+  local app="$WORK/app-$PORT_BENCH"
+  rm -rf "$app"; cp -r "$(dirname "$jar")" "$app"
   log "Starting Sluice on :$PORT_BENCH (log: $LOGF)"
   PORT=$PORT_BENCH S3_CREATE_BUCKET=true APP_ADMIN_EMAIL=bench@sluice.local APP_ADMIN_PASSWORD=bench-password \
-    REDIS_URL="redis://$REDIS_HOST:$REDIS_PORT/14" "$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:-${JAVA_OPTS:-}} -jar "$jar" > "$LOGF" 2>&1 &
+    REDIS_URL="redis://$REDIS_HOST:$REDIS_PORT/${BENCH_REDIS_DB:-14}" "$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:-${JAVA_OPTS:-}} -jar "$app/quarkus-run.jar" > "$LOGF" 2>&1 &
   SERVER=$!
   trap 'kill $SERVER 2>/dev/null || true' EXIT
   for _ in $(seq 1 120); do curl -sf "localhost:$PORT_BENCH/q/health/ready" >/dev/null && break; sleep 0.5; done
@@ -72,7 +77,7 @@ run_import() { # file key → prints "seconds created updated unchanged rejected
   echo "$(secs "$t0" "$t1") $(n created) $(n updated) $(n unchanged) $(n rejected)"
 }
 
-psql_bench() { psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d sluice_bench -v ON_ERROR_STOP=1 -qAt "$@"; }
+psql_bench() { psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$BENCH_DB" -v ON_ERROR_STOP=1 -qAt "$@"; }
 
 seed_products() { # n: LOAD-0000001… rows straight into the bench database (for read load), then ids.txt
   log "Seeding $1 products"

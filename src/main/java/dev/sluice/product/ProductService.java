@@ -19,11 +19,13 @@ import java.util.UUID;
 @ApplicationScoped
 public class ProductService {
     private final ProductRepository products;
+    private final ProductReads reads;
     private final WebhookOutbox outbox;
     private final AuditLog audit;
 
-    public ProductService(ProductRepository products, WebhookOutbox outbox, AuditLog audit) {
+    public ProductService(ProductRepository products, ProductReads reads, WebhookOutbox outbox, AuditLog audit) {
         this.products = products;
+        this.reads = reads;
         this.outbox = outbox;
         this.audit = audit;
     }
@@ -39,9 +41,8 @@ public class ProductService {
                 }));
     }
 
-    @WithSession
     public Uni<ProductView> get(UUID id) {
-        return find(id).map(ProductView::of);
+        return reads.byId(id).onItem().ifNull().failWith(() -> ApiException.notFound("Product", id));
     }
 
     @WithTransaction
