@@ -183,8 +183,9 @@ try {
   await step('dashboard counts the imported products', async () => {
     await nav('Dashboard').click();
     await page.getByText('Recent imports').waitFor();
-    const total = Number((await page.locator('.stat .n').first().textContent()).replace(/,/g, ''));
-    assert.ok(total >= ROWS - Math.floor(ROWS / BAD_EVERY), `total ${total}`);
+    const total = Number((await page.locator('.stat .n').first().textContent()).replace(/[^0-9]/g, ''));
+    // Above the exact-count limit the total is the planner's estimate (fresh after the import's ANALYZE).
+    assert.ok(total >= 0.9 * (ROWS - Math.floor(ROWS / BAD_EVERY)), `total ${total}`);
     await shot('dashboard');
   });
 

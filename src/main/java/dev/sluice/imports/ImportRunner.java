@@ -120,7 +120,12 @@ public class ImportRunner {
         return sql.finish(job.id(), owner, outcome.status(), outcome.error(), outcome.discardApplied())
                 .flatMap(mine -> !mine ? Uni.createFrom().voidItem() : publishFinal(job.id()))
                 .invoke(() -> JOB_LOG.info(job.id(), "Import %s: %s%s", job.id(), outcome.status(),
-                        outcome.error() == null ? "" : " (" + outcome.error() + ")"));
+                        outcome.error() == null ? "" : " (" + outcome.error() + ")"))
+                .invoke(() -> {
+                    if (ImportJob.COMPLETED.equals(outcome.status())) {
+                        sql.analyzeProducts().subscribe().with(x -> { }, e -> JOB_LOG.warn(job.id(), "analyze after import %s: %s", job.id(), e.getMessage()));
+                    }
+                });
     }
 
     private Uni<Void> publishFinal(UUID id) {

@@ -122,6 +122,15 @@ public class ImportSql {
     }
 
     /** Ends a run. {@code discardApplied}: an aborted all-or-nothing run applied nothing. */
+    /**
+     * Fresh planner statistics after an import changed the catalogue: list totals above the exact-count
+     * limit are the planner's estimates, and query plans want current row counts too. Autovacuum would
+     * get there, minutes later.
+     */
+    public Uni<Void> analyzeProducts() {
+        return pool.query("analyze products").execute().replaceWithVoid();
+    }
+
     public Uni<Boolean> finish(UUID id, String owner, String status, String error, boolean discardApplied) {
         return pool.withTransaction(conn -> conn.preparedQuery("""
                         update import_jobs set status = $3::text, error_message = $4, completed_at = now(),

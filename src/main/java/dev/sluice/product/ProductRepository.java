@@ -25,12 +25,6 @@ public class ProductRepository implements PanacheRepositoryBase<Product, UUID> {
                 .list();
     }
 
-    public Uni<Long> countMatching(ProductQuery query) {
-        Parameters params = new Parameters();
-        StringBuilder where = filters(query, params);
-        return count("from Product p" + where, params);
-    }
-
     public Uni<Boolean> skuTaken(String sku, UUID exceptId) {
         return exceptId == null
                 ? count("lower(sku) = lower(?1)", sku).map(n -> n > 0)

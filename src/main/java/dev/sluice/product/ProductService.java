@@ -33,11 +33,12 @@ public class ProductService {
     @WithSession
     public Uni<PageResponse<ProductView>> list(ProductQuery query) {
         return products.findPage(query)
-                .flatMap(rows -> products.countMatching(query).map(total -> {
+                .flatMap(rows -> reads.count(query).map(total -> {
                     boolean more = rows.size() > query.size();
                     List<Product> page = more ? rows.subList(0, query.size()) : rows;
                     String next = more ? ProductCursor.after(page.getLast(), query.sort()).encode() : null;
-                    return PageResponse.of(page.stream().map(ProductView::of).toList(), query.page(), query.size(), total, next);
+                    return PageResponse.of(page.stream().map(ProductView::of).toList(), query.page(), query.size(),
+                            total.items(), next, total.estimated());
                 }));
     }
 

@@ -172,7 +172,9 @@ export function pager(page, onPage) {
   const last = Math.max(0, (page.totalPages || 1) - 1);
   return h('nav', { class: 'pager', 'aria-label': 'Pages' },
     h('button', { type: 'button', class: 'secondary', disabled: page.page <= 0, onclick: () => onPage(page.page - 1) }, '← Previous'),
-    h('span', {}, `Page ${fmt.int(page.page + 1)} of ${fmt.int(last + 1)} · ${fmt.int(page.totalItems)} in all`),
+    h('span', {}, page.totalEstimated
+      ? `Page ${fmt.int(page.page + 1)} of about ${fmt.int(last + 1)} · about ${fmt.int(page.totalItems)} in all`
+      : `Page ${fmt.int(page.page + 1)} of ${fmt.int(last + 1)} · ${fmt.int(page.totalItems)} in all`),
     h('button', { type: 'button', class: 'secondary', disabled: page.page >= last, onclick: () => onPage(page.page + 1) }, 'Next →'));
 }
 

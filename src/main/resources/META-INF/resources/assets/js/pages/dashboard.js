@@ -4,14 +4,16 @@ import { h, mount, fmt, badge, errorBox, table } from '../dom.js';
 export async function dashboardPage(root) {
   mount(root, h('h1', {}, 'Dashboard'), h('p', { class: 'muted' }, 'Loading…'));
   try {
-    const count = active => api(`/api/products?size=1${active === undefined ? '' : `&active=${active}`}`).then(p => p.totalItems);
+    // Large totals are the server's estimate (totalEstimated): shown as "about".
+    const count = active => api(`/api/products?size=1${active === undefined ? '' : `&active=${active}`}`)
+      .then(p => (p.totalEstimated ? `≈ ${fmt.int(p.totalItems)}` : p.totalItems));
     const [total, active, inactive, imports, webhooks] = await Promise.all([
       count(), count(true), count(false),
       api('/api/imports?size=5'),
       session.has('ADMIN') ? api('/api/webhooks?size=1').then(p => p.totalItems) : Promise.resolve(null),
     ]);
     const stat = (n, label, href) => h('a', { class: 'card stat', href, style: 'text-decoration:none;color:inherit' },
-      h('div', { class: 'n' }, fmt.int(n)), h('div', { class: 'l' }, label));
+      h('div', { class: 'n' }, typeof n === 'string' ? n : fmt.int(n)), h('div', { class: 'l' }, label));
     mount(root,
       h('h1', {}, 'Dashboard'),
       h('section', { 'aria-label': 'Totals', class: 'grid' },
