@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -35,6 +36,7 @@ public class ImportEvents {
     private final ImportSql sql;
     private final Duration heartbeat;
     private final Duration dbPoll;
+    private final Map<UUID, Multi<ProgressSnapshot>> polls = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final java.util.concurrent.atomic.AtomicInteger subscribers = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -60,14 +62,34 @@ public class ImportEvents {
                     Multi<Object> sources = Multi.createBy().merging().streams(
                             Multi.createFrom().uni(initial).map(s -> (Object) s),
                             hub.stream(id).map(s -> (Object) s).onFailure().recoverWithCompletion(),
-                            Multi.createFrom().ticks().startingAfter(dbPoll).every(dbPoll)
-                                    .onItem().transformToUniAndConcatenate(t -> sql.snapshot(id).onFailure().recoverWithNull())
-                                    .select().where(s -> s != null).map(s -> (Object) new Polled(s)),
+                            polled(id).map(s -> (Object) new Polled(s)),
                             Multi.createFrom().ticks().startingAfter(heartbeat).every(heartbeat).map(t -> (Object) Item.HEARTBEAT));
                     return sources.onItem().transformToIterable(state::accept).select().first(item -> item != Item.END)
                             .onSubscription().invoke(x -> subscribers.incrementAndGet())
                             .onTermination().invoke(subscribers::decrementAndGet);
                 });
+    }
+
+    /**
+     * The database poll (progress when Redis is down, and a safety net when it isn't), one per job on
+     * this instance, shared by all local streams of it: ten thousand watchers cost one query every
+     * {@code dbPoll}, not ten thousand. It starts with the first stream and stops after the last.
+     */
+    private Multi<ProgressSnapshot> polled(UUID id) {
+        return Multi.createFrom().deferred(() -> polls.computeIfAbsent(id, k -> {
+            java.util.concurrent.atomic.AtomicReference<Multi<ProgressSnapshot>> self = new java.util.concurrent.atomic.AtomicReference<>();
+            Multi<ProgressSnapshot> shared = Multi.createFrom().ticks().startingAfter(dbPoll).every(dbPoll)
+                    .onItem().transformToUniAndConcatenate(t -> sql.snapshot(id).onFailure().recoverWithNull())
+                    .select().where(java.util.Objects::nonNull)
+                    .onTermination().invoke(() -> polls.remove(id, self.get()))
+                    .broadcast().withCancellationAfterLastSubscriberDeparture().toAllSubscribers();
+            self.set(shared);
+            return shared;
+        }));
+    }
+
+    int sharedPolls() {
+        return polls.size();
     }
 
     private record Polled(ProgressSnapshot snapshot) {}

@@ -35,6 +35,9 @@ class ImportLifecycleTests {
     @Inject
     Pool pool;
 
+    @Inject
+    ImportEvents events;
+
     @TestHTTPResource("/")
     URL base;
 
@@ -132,6 +135,42 @@ class ImportLifecycleTests {
             assertThat(new JsonPath(r.events().getFirst().data()).getLong("processedRows")).isEqualTo(5);
             assertThat(r.events().getLast().name()).isEqualTo("end");
             assertThat(new JsonPath(r.events().getLast().data()).getLong("processedRows")).isEqualTo(7);
+        } finally {
+            pool.preparedQuery("update import_jobs set status = 'completed', lease_owner = null where id = $1")
+                    .execute(Tuple.of(id)).await().indefinitely();
+        }
+    }
+
+    @Test
+    void watchersOfOneJobShareOneDatabasePollAndAllEndFromIt() throws Exception {
+        UUID id = UUID.randomUUID();
+        pool.preparedQuery("""
+                insert into import_jobs (id, filename, object_key, status, options, lease_owner, lease_expires_at, processed_rows, bytes_total)
+                values ($1, 'elsewhere.csv', 'nowhere.csv', 'running', '{"mode":"apply","onError":"skip"}', 'other-replica',
+                        now() + interval '1 minute', 5, 100)""").execute(Tuple.of(id)).await().indefinitely();
+        try {
+            List<java.util.concurrent.CompletableFuture<SseClient.Result>> watchers = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                watchers.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return SseClient.read(eventsUrl(id.toString()), bearer(TestTokens.viewer()), null, Duration.ofSeconds(20));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()));
+            }
+            Thread.sleep(3000);
+            assertThat(events.sharedPolls()).as("one poll for four watchers").isEqualTo(1);
+            pool.preparedQuery("update import_jobs set status = 'completed', processed_rows = 9, lease_owner = null, "
+                    + "lease_expires_at = null where id = $1").execute(Tuple.of(id)).await().indefinitely();
+            for (var w : watchers) {
+                SseClient.Result r = w.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(r.events().getLast().name()).isEqualTo("end");
+                assertThat(new JsonPath(r.events().getLast().data()).getLong("processedRows")).isEqualTo(9);
+            }
+            long deadline = System.currentTimeMillis() + 5000;
+            while (events.sharedPolls() > 0 && System.currentTimeMillis() < deadline) Thread.sleep(50);
+            assertThat(events.sharedPolls()).as("the poll stops with the last watcher").isZero();
         } finally {
             pool.preparedQuery("update import_jobs set status = 'completed', lease_owner = null where id = $1")
                     .execute(Tuple.of(id)).await().indefinitely();
