@@ -26,7 +26,7 @@ public class ProductReads {
     private final Pool pool;
     private final long exactUpTo;
 
-    public ProductReads(Pool pool, @ConfigProperty(name = "app.products.exact-count-limit", defaultValue = "10000") long exactUpTo) {
+    public ProductReads(Pool pool, @ConfigProperty(name = "app.products.exact-count-limit", defaultValue = "1000") long exactUpTo) {
         this.pool = pool;
         this.exactUpTo = exactUpTo;
     }
