@@ -112,14 +112,19 @@ class ImportLifecycleTests {
         completed(other);
     }
 
-    @Test
-    void streamKeepsAliveAndEndsFromTheDatabaseEvenWithoutAPublish() throws Exception {
-        // A job some other (live) replica is running: nothing here publishes for it.
-        UUID id = UUID.randomUUID();
+    /** A job some other (live) replica is running, 5 rows in: nothing here publishes for it. */
+    private void runningElsewhere(UUID id) {
         pool.preparedQuery("""
                 insert into import_jobs (id, filename, object_key, status, options, lease_owner, lease_expires_at, processed_rows, bytes_total)
                 values ($1, 'elsewhere.csv', 'nowhere.csv', 'running', '{"mode":"apply","onError":"skip"}', 'other-replica',
                         now() + interval '1 minute', 5, 100)""").execute(Tuple.of(id)).await().indefinitely();
+    }
+
+    @Test
+    void streamKeepsAliveAndEndsFromTheDatabaseEvenWithoutAPublish() throws Exception {
+        // A job some other (live) replica is running: nothing here publishes for it.
+        UUID id = UUID.randomUUID();
+        runningElsewhere(id);
         try {
             Thread.ofVirtual().start(() -> {
                 try {
@@ -144,10 +149,7 @@ class ImportLifecycleTests {
     @Test
     void watchersOfOneJobShareOneDatabasePollAndAllEndFromIt() throws Exception {
         UUID id = UUID.randomUUID();
-        pool.preparedQuery("""
-                insert into import_jobs (id, filename, object_key, status, options, lease_owner, lease_expires_at, processed_rows, bytes_total)
-                values ($1, 'elsewhere.csv', 'nowhere.csv', 'running', '{"mode":"apply","onError":"skip"}', 'other-replica',
-                        now() + interval '1 minute', 5, 100)""").execute(Tuple.of(id)).await().indefinitely();
+        runningElsewhere(id);
         try {
             List<java.util.concurrent.CompletableFuture<SseClient.Result>> watchers = new java.util.ArrayList<>();
             for (int i = 0; i < 4; i++) {
