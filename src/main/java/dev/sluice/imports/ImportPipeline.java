@@ -75,19 +75,31 @@ public class ImportPipeline {
         Multi<Batch> batches = batches(job, state);
         Pool pool = sql.pool();
         if (!options.dryRun() && !options.abortOnError()) {
-            return batches.onItem().transformToUniAndConcatenate(b -> {
-                        control.check();
+            CommitOrder order = new CommitOrder();
+            return batches.onItem().transformToUni(b -> {
+                        CommitOrder.Turn turn = order.next(b.rows());
+                        // Cancelled or shutting down: stop here, but only once the batch before has committed and
+                        // been counted, so the job's counts and checkpoint describe exactly what is in the table.
+                        Uni<Void> start = Uni.createFrom().voidItem().invoke(control::check)
+                                .onFailure().call(e -> turn.previous().onFailure().recoverWithNull())
+                                .chain(() -> turn.overlapsPrevious() ? turn.previous() : Uni.createFrom().voidItem());
                         // The checkpoint commits with its batch, so a commit PostgreSQL loses in a crash loses its
                         // checkpoint too and the resume redoes exactly that batch: no need to wait for the WAL flush.
-                        long started = System.nanoTime();
-                        return pool.withTransaction(conn -> conn.query("set local synchronous_commit = off").execute()
-                                        .flatMap(x -> apply(conn, job.id(), b))
-                                        .call(c -> sql.insertRejects(conn, job.id(), b.rejects()))
-                                        .flatMap(c -> sql.progress(conn, job.id(), owner, c, b.size(), b.endOffset(), b.endLine(), true, state)
-                                                .map(cancel -> new Step(b, c, cancel))))
-                                .invoke(step -> batchWrite.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS))
-                                .call(step -> after(step, tally, control));
+                        return start.chain(() -> {
+                                    long started = System.nanoTime();
+                                    return pool.withTransaction(conn -> conn.query("set local synchronous_commit = off").execute()
+                                                    .flatMap(x -> apply(conn, job.id(), b))
+                                                    .call(c -> sql.insertRejects(conn, job.id(), b.rejects()))
+                                                    // In file order: the checkpoint says everything before it is in.
+                                                    .call(c -> turn.previous())
+                                                    .flatMap(c -> sql.progress(conn, job.id(), owner, c, b.size(), b.endOffset(), b.endLine(), true, state)
+                                                            .map(cancel -> new Step(b, c, cancel))))
+                                            .invoke(step -> batchWrite.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS));
+                                })
+                                .call(step -> after(step, tally, control))
+                                .onItemOrFailure().invoke((step, failure) -> turn.finished(failure));
                     })
+                    .merge(Math.max(1, config.writesInFlight()))
                     .collect().last()
                     .eventually(() -> rowsPerSecond = 0)
                     .replaceWith(() -> new Outcome(ImportJob.COMPLETED, null, false));

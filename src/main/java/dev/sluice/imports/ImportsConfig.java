@@ -15,6 +15,14 @@ public interface ImportsConfig {
     @WithDefault("2")
     int parseAhead();
 
+    /**
+     * Batches written at once, each on its own connection and transaction. They commit in file order
+     * (a checkpoint means "everything before this offset is in"), and a batch sharing a SKU with the
+     * one before it waits for it, so last-wins and the counts are what one at a time gives.
+     */
+    @WithDefault("2")
+    int writesInFlight();
+
     /** Largest single CSV record; longer fails the import (usually an unclosed quote). */
     @WithDefault("1M")
     MemorySize maxRecordSize();
