@@ -121,7 +121,6 @@ public class ImportSql {
                 });
     }
 
-    /** Ends a run. {@code discardApplied}: an aborted all-or-nothing run applied nothing. */
     /**
      * Fresh planner statistics after an import changed the catalogue: list totals above the exact-count
      * limit are the planner's estimates, and query plans want current row counts too. Autovacuum would
@@ -131,6 +130,7 @@ public class ImportSql {
         return pool.query("analyze products").execute().replaceWithVoid();
     }
 
+    /** Ends a run. {@code discardApplied}: an aborted all-or-nothing run applied nothing. */
     public Uni<Boolean> finish(UUID id, String owner, String status, String error, boolean discardApplied) {
         return pool.withTransaction(conn -> conn.preparedQuery("""
                         update import_jobs set status = $3::text, error_message = $4, completed_at = now(),

@@ -40,42 +40,38 @@ public class ProductReads {
     /** A list's total: exact, or an estimate when there are more than the exact-count limit. */
     public record Total(long items, boolean estimated) {}
 
+    /** One list filter: its condition with {@code %s} where the value goes, the value, and its SQL type. */
+    private record Filter(String condition, Object value, String type) {}
+
     /** How many products match the list's filters (the same filters as {@link ProductRepository#findPage}). */
     public Uni<Total> count(ProductQuery query) {
-        List<Object> args = new ArrayList<>();
-        List<String> sql = new ArrayList<>(), quoted = new ArrayList<>(), casts = new ArrayList<>();
+        List<Filter> filters = new ArrayList<>();
         if (query.q() != null) {
-            args.add("%" + ProductRepository.escapeLike(query.q()) + "%");
-            sql.add("(sku ilike $" + args.size() + " or name ilike $" + args.size() + ")");
-            quoted.add("(sku ilike %" + args.size() + "$L or name ilike %" + args.size() + "$L)");
-            casts.add("text");
+            filters.add(new Filter("(sku ilike %1$s or name ilike %1$s)", "%" + ProductRepository.escapeLike(query.q()) + "%", "text"));
         }
-        if (query.sku() != null) {
-            args.add(query.sku());
-            sql.add("lower(sku) = lower($" + args.size() + ")");
-            quoted.add("lower(sku) = lower(%" + args.size() + "$L)");
-            casts.add("text");
-        }
-        if (query.active() != null) {
-            args.add(query.active());
-            sql.add("active = $" + args.size());
-            quoted.add("active = %" + args.size() + "$L");
-            casts.add("boolean");
-        }
-        String where = sql.isEmpty() ? "" : " where " + String.join(" and ", sql);
-        Tuple params = Tuple.from(args);
+        if (query.sku() != null) filters.add(new Filter("lower(sku) = lower(%1$s)", query.sku(), "text"));
+        if (query.active() != null) filters.add(new Filter("active = %1$s", query.active(), "boolean"));
+        Tuple params = Tuple.from(filters.stream().map(Filter::value).toList());
+        String where = where(filters, i -> "$" + i);
         return pool.preparedQuery("select count(*) from (select 1 from products" + where + " limit " + (exactUpTo + 1) + ") t")
                 .execute(params)
                 .flatMap(rows -> {
                     long n = rows.iterator().next().getLong(0);
                     if (n <= exactUpTo) return Uni.createFrom().item(new Total(n, false));
                     // format(%L) quotes each value server-side; the application splices none.
-                    String template = "select 1 from products" + (quoted.isEmpty() ? "" : " where " + String.join(" and ", quoted));
-                    StringBuilder call = new StringBuilder("select count_estimate(format('" + template + "'");
-                    for (int i = 1; i <= args.size(); i++) call.append(", $").append(i).append("::").append(casts.get(i - 1));
+                    StringBuilder call = new StringBuilder("select count_estimate(format('select 1 from products")
+                            .append(where(filters, i -> "%" + i + "$L")).append("'");
+                    for (int i = 1; i <= filters.size(); i++) call.append(", $").append(i).append("::").append(filters.get(i - 1).type());
                     return pool.preparedQuery(call.append("))").toString()).execute(params)
                             .map(est -> new Total(Math.max(exactUpTo + 1, est.iterator().next().getLong(0)), true));
                 });
+    }
+
+    /** " where …" with each filter's value written as {@code placeholder(its 1-based position)}; "" for none. */
+    private static String where(List<Filter> filters, java.util.function.IntFunction<String> placeholder) {
+        List<String> conditions = new ArrayList<>(filters.size());
+        for (int i = 0; i < filters.size(); i++) conditions.add(filters.get(i).condition().formatted(placeholder.apply(i + 1)));
+        return conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions);
     }
 
     private static ProductView view(Row r) {
