@@ -19,7 +19,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * load (JFR, bench/load), and a client sends the same token for its whole 15 minutes. The key is the
  * whole token string, so only the very same bytes hit; expiry is checked on every hit; revocation
  * ({@link RevocationAugmentor}) still runs on every request. Bounded: expired entries go first, and if
- * the cache is still full it starts over.
+ * the cache is still full it starts over. Each entry is a {@link VerifiedToken}, its claims read once.
  */
 @Alternative
 @Priority(1)
@@ -27,7 +27,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 public class VerifiedTokenCache implements JWTParser {
     static final int MAX_ENTRIES = 20_000;
     private final DefaultJWTParser delegate;
-    private final ConcurrentHashMap<String, JsonWebToken> verified = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, VerifiedToken> verified = new ConcurrentHashMap<>();
 
     public VerifiedTokenCache(DefaultJWTParser delegate) {
         this.delegate = delegate;
@@ -36,13 +36,14 @@ public class VerifiedTokenCache implements JWTParser {
     @Override
     public JsonWebToken parse(String token) throws ParseException {
         long now = System.currentTimeMillis() / 1000;
-        JsonWebToken hit = verified.get(token);
+        VerifiedToken hit = verified.get(token);
         if (hit != null) {
-            if (expiry(hit) > now) return hit;
+            if (hit.expiresAt() > now) return hit;
             verified.remove(token, hit);
         }
-        JsonWebToken jwt = delegate.parse(token);
-        if (expiry(jwt) > now) {
+        VerifiedToken jwt = new VerifiedToken(delegate.parse(token));
+        // A token without an exp (expiresAt 0) is never remembered.
+        if (jwt.expiresAt() > now) {
             if (verified.size() >= MAX_ENTRIES) evict(now);
             verified.put(token, jwt);
         }
@@ -50,13 +51,8 @@ public class VerifiedTokenCache implements JWTParser {
     }
 
     private void evict(long now) {
-        verified.values().removeIf(t -> expiry(t) <= now);
+        verified.values().removeIf(t -> t.expiresAt() <= now);
         if (verified.size() >= MAX_ENTRIES) verified.clear();
-    }
-
-    /** exp in epoch seconds; a token without one is never remembered. */
-    private static long expiry(JsonWebToken jwt) {
-        return jwt.getClaim("exp") instanceof Number n ? n.longValue() : 0;
     }
 
     int size() {

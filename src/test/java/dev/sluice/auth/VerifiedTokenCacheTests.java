@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.jwt.build.Jwt;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.Test;
 class VerifiedTokenCacheTests {
     @Inject
     JWTParser parser;
+    @Inject
+    DefaultJWTParser verifier;
 
     @Test
     void quarkusVerifiesBearerTokensThroughTheCache() {
@@ -30,6 +33,20 @@ class VerifiedTokenCacheTests {
         assertThat(parser.parse(token)).isSameAs(first);
         // and the API accepts it through the same path
         given().auth().oauth2(token).get("/api/products?size=1").then().statusCode(200);
+    }
+
+    @Test
+    void claimsComeBackAsTheVerifierReadsThem() throws Exception {
+        String token = TestTokens.editor();
+        var cached = parser.parse(token);
+        var direct = verifier.parse(token);
+        assertThat(cached.getClaimNames()).isEqualTo(direct.getClaimNames()).contains(TokenIssuer.SESSION_CLAIM);
+        for (String name : direct.getClaimNames()) {
+            assertThat(cached.<Object>getClaim(name)).as(name).isEqualTo(direct.getClaim(name));
+        }
+        assertThat(cached.getGroups()).isEqualTo(direct.getGroups()).contains("EDITOR");
+        assertThat(cached.getName()).isEqualTo(direct.getName());
+        assertThat(cached.<Object>getClaim("no-such-claim")).isNull();
     }
 
     @Test
