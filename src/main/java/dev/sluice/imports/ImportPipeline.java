@@ -146,7 +146,7 @@ public class ImportPipeline {
     }
 
     private Uni<BatchCounts> apply(SqlClient client, UUID jobId, Batch b) {
-        return writer.write(client, jobId, b.rows()).map(c -> c.plus(rejectedOnly(b)));
+        return writer.write(client, jobId, b.columns()).map(c -> c.plus(rejectedOnly(b)));
     }
 
     private static BatchCounts rejectedOnly(Batch b) {

@@ -62,24 +62,10 @@ public class ProductBatchWriter {
             from up left join prior on prior.k = up.k
             """;
 
-    public Uni<BatchCounts> write(SqlClient client, UUID jobId, List<ProductRow> rows) {
-        if (rows.isEmpty()) return Uni.createFrom().item(BatchCounts.ZERO);
-        int n = rows.size();
-        String[] sku = new String[n], name = new String[n], description = new String[n], price = new String[n];
-        Integer[] quantity = new Integer[n];
-        Boolean[] active = new Boolean[n];
-        UUID[] ids = new UUID[n];
-        for (int i = 0; i < n; i++) {
-            ProductRow r = rows.get(i);
-            sku[i] = r.sku();
-            name[i] = r.name();
-            description[i] = r.description();
-            price[i] = r.price() == null ? null : r.price().toPlainString();
-            quantity[i] = r.quantity();
-            active[i] = r.active();
-            ids[i] = dev.sluice.common.UuidV7.next();
-        }
-        Tuple params = Tuple.tuple(List.of(sku, name, description, price, quantity, active, ids, jobId));
+    public Uni<BatchCounts> write(SqlClient client, UUID jobId, ProductColumns rows) {
+        if (rows.size() == 0) return Uni.createFrom().item(BatchCounts.ZERO);
+        Tuple params = Tuple.tuple(List.of(rows.sku(), rows.name(), rows.description(), rows.price(), rows.quantity(),
+                rows.active(), rows.ids(), jobId));
         return client.preparedQuery(UPSERT).execute(params).map(rs -> {
             Row row = rs.iterator().next();
             long total = row.getLong("total"), distinct = row.getLong("distinct_rows"), repeats = row.getLong("repeats");
