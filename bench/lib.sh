@@ -98,3 +98,68 @@ reads() { # connections seconds [pause-ms]: wrk GET /api/products/{id} → its R
   IDS_FILE="$WORK/ids.txt" RATE_DELAY_MS="${3:-0}" TOKEN="$TOKEN" wrk -t2 -c"$1" -d"$2s" \
     -s "$ROOT/bench/load.d/get-by-id.lua" "http://127.0.0.1:$PORT_BENCH" | grep RESULT
 }
+
+# CPU by process, to see where a run's cores went on a machine that client, server and database share.
+cpu_snapshot() { # file: user+system clock ticks per process group (sluice, s3proxy, postgres, wrk, pgbench, other)
+  python3 - "$1" <<'PY'
+import json, os, sys
+out = {}
+for p in filter(str.isdigit, os.listdir('/proc')):
+    try:
+        comm = open(f'/proc/{p}/comm').read().strip()
+        if comm == 'java':
+            cmd = open(f'/proc/{p}/cmdline').read()
+            comm = 's3proxy' if 's3proxy' in cmd else 'sluice' if 'quarkus-run' in cmd else 'java'
+        f = open(f'/proc/{p}/stat').read().rsplit(')', 1)[1].split()
+    except OSError:
+        continue
+    out[comm] = out.get(comm, 0) + int(f[11]) + int(f[12])
+json.dump(out, open(sys.argv[1], 'w'))
+PY
+}
+cpu_report() { # before after seconds [requests]: "sluice 1.02 cores (57 µs/request), postgres …"
+  python3 - "$@" <<'PY'
+import json, os, sys
+a, b, secs = json.load(open(sys.argv[1])), json.load(open(sys.argv[2])), float(sys.argv[3])
+reqs = float(sys.argv[4]) if len(sys.argv) > 4 else 0
+hz = os.sysconf('SC_CLK_TCK')
+rows = sorted(((b[k] - a.get(k, 0)) / hz / secs, k) for k in b if k in ('sluice', 's3proxy', 'postgres', 'wrk', 'pgbench'))
+parts = [f"{k} {c:.2f} cores" + (f" ({c * 1e6 / (reqs / secs):.0f} µs/request)" if reqs else "") for c, k in reversed(rows) if c >= 0.01]
+print(", ".join(parts))
+PY
+}
+measured() { # seconds command…: runs the command, then prints "CPU: …" for all but its last second (wrk and
+             # pgbench exit at the end, taking their counters with them). Requests/s come from the command's rps= or tps = .
+  local secs="$1"; shift
+  local a="$WORK/cpu-a.json" b="$WORK/cpu-b.json" out rate
+  cpu_snapshot "$a"
+  ( sleep $((secs - 1)); cpu_snapshot "$b" ) &
+  local snap=$!
+  out=$("$@")
+  wait $snap
+  echo "$out"
+  rate=$(sed -nE 's/.*rps=([0-9.]+).*/\1/p; s/^tps = ([0-9.]+).*/\1/p' <<<"$out" | head -1)
+  echo "CPU: $(cpu_report "$a" "$b" $((secs - 1)) "$(python3 -c "print(${rate:-0} * $((secs - 1)))")")"
+}
+
+# Optional CPU profiles of the server (PROFILE=1 in the benchmarks that support it): async-profiler's agent,
+# from Maven Central (tools.profiler:async-profiler), attached to the running JVM and detached with a flame graph.
+ASYNC_PROFILER_VERSION="${ASYNC_PROFILER_VERSION:-4.1}"
+profiler_lib() {
+  local so="$SLUICE_HOME/async-profiler-$ASYNC_PROFILER_VERSION/libasyncProfiler.so"
+  if [ ! -f "$so" ]; then
+    mvnw -q dependency:get -Dartifact="tools.profiler:async-profiler:$ASYNC_PROFILER_VERSION" -Dtransitive=false >&2
+    local jar="$HOME/.m2/repository/tools/profiler/async-profiler/$ASYNC_PROFILER_VERSION/async-profiler-$ASYNC_PROFILER_VERSION.jar"
+    mkdir -p "$(dirname "$so")"
+    python3 - "$jar" "linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')/libasyncProfiler.so" "$so" <<'PY'
+import sys, zipfile
+open(sys.argv[3], 'wb').write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))
+PY
+  fi
+  echo "$so"
+}
+profile_start() { "$JAVA_HOME/bin/jcmd" "$SERVER" JVMTI.agent_load "$(profiler_lib)" '"start,event=cpu,interval=1ms"' >/dev/null; }
+profile_stop() { # file (.html: a flame graph; .collapsed: one stack a line)
+  "$JAVA_HOME/bin/jcmd" "$SERVER" JVMTI.agent_load "$(profiler_lib)" "\"stop,file=$1\"" >/dev/null
+  log "CPU profile: $1"
+}
