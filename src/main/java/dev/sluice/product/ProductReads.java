@@ -1,5 +1,6 @@
 package dev.sluice.product;
 
+import dev.sluice.common.PipelinedReads;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -14,7 +15,7 @@ import java.util.UUID;
  * Hot reads as plain SQL on the reactive client. One product by id: opening a Hibernate Reactive
  * session, hydrating an entity into a persistence context and closing it again cost about a fifth of
  * the CPU of {@code GET /api/products/{id}} under load (JFR, bench/load); a read-only lookup needs none
- * of it. List totals: counted exactly up to {@code app.products.exact-count-limit}, beyond that the planner's estimate,
+ * of it, and it goes through the {@link PipelinedReads} client. List totals: counted exactly up to {@code app.products.exact-count-limit}, beyond that the planner's estimate,
  * because counting a search's 100,000 matches costs far more than fetching its page. Writes stay with
  * Hibernate ({@link ProductService}).
  */
@@ -24,16 +25,19 @@ public class ProductReads {
             select id, sku, name, description, price, quantity, active, version, created_at, updated_at
             from products where id = $1""";
     private final Pool pool;
+    private final PipelinedReads pipelined;
     private final long exactUpTo;
 
-    public ProductReads(Pool pool, @ConfigProperty(name = "app.products.exact-count-limit", defaultValue = "1000") long exactUpTo) {
+    public ProductReads(Pool pool, PipelinedReads pipelined,
+                        @ConfigProperty(name = "app.products.exact-count-limit", defaultValue = "1000") long exactUpTo) {
         this.pool = pool;
+        this.pipelined = pipelined;
         this.exactUpTo = exactUpTo;
     }
 
     /** The product, or null. */
     public Uni<ProductView> byId(UUID id) {
-        return pool.preparedQuery(BY_ID).execute(Tuple.of(id))
+        return pipelined.preparedQuery(BY_ID).execute(Tuple.of(id))
                 .map(rows -> rows.size() == 0 ? null : view(rows.iterator().next()));
     }
 

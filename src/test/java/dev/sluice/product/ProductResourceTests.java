@@ -56,6 +56,39 @@ class ProductResourceTests {
     }
 
     @Test
+    void concurrentReadsByIdEachGetTheirOwnAnswer() throws Exception {
+        // GET by id shares a few pipelined connections among all requests: answers must never cross.
+        String t = tag();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) ids.add(create(product(t + "-" + i, "Pipelined " + i, "1.50", i, true)));
+        var http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        var base = java.net.URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port);
+        String token = TestTokens.viewer();
+        List<String> asked = new ArrayList<>();
+        List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> answers = new ArrayList<>();
+        for (int n = 0; n < 400; n++) {
+            // Every seventh asks for a product that doesn't exist, so empty results interleave with rows.
+            String id = n % 7 == 0 ? UUID.randomUUID().toString() : ids.get(n % ids.size());
+            asked.add(id);
+            answers.add(http.sendAsync(java.net.http.HttpRequest.newBuilder(base.resolve("/api/products/" + id))
+                    .header("Authorization", "Bearer " + token).build(), java.net.http.HttpResponse.BodyHandlers.ofString()));
+        }
+        for (int n = 0; n < asked.size(); n++) {
+            var answer = answers.get(n).get(60, java.util.concurrent.TimeUnit.SECONDS);
+            String id = asked.get(n);
+            int i = ids.indexOf(id);
+            if (i < 0) {
+                assertThat(answer.statusCode()).isEqualTo(404);
+                assertThat(answer.body()).contains(id);
+            } else {
+                assertThat(answer.statusCode()).isEqualTo(200);
+                assertThat(answer.body()).contains("\"id\":\"" + id + "\"").contains("\"sku\":\"" + t + "-" + i + "\"")
+                        .contains("\"quantity\":" + i + ",");
+            }
+        }
+    }
+
+    @Test
     void createReturns201WithLocationAndEtagThenGetShowsIt() {
         String sku = tag() + "-create";
         ValidatableResponse created = editor().body(product(sku, "Kettle", 19.99, 5, true))
