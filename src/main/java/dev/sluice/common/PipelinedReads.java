@@ -11,6 +11,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -30,11 +31,14 @@ public class PipelinedReads {
 
     public PipelinedReads(Vertx vertx,
                           @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
-                          @ConfigProperty(name = "quarkus.datasource.username") String user,
-                          @ConfigProperty(name = "quarkus.datasource.password") String password,
+                          @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
+                          @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
                           @ConfigProperty(name = "app.db.read-connections", defaultValue = "4") int connections) {
-        PgConnectOptions options = PgConnectOptions.fromUri(url).setUser(user).setPassword(password)
-                .setPipeliningLimit(256)
+        // Credentials in the URL, or none (trust authentication), are fine too.
+        PgConnectOptions options = PgConnectOptions.fromUri(url);
+        user.ifPresent(options::setUser);
+        password.ifPresent(options::setPassword);
+        options.setPipeliningLimit(256)
                 .setCachePreparedStatements(true);
         this.client = PgBuilder.client()
                 .with(new PoolOptions().setMaxSize(Math.max(1, connections)).setName("sluice-reads"))
