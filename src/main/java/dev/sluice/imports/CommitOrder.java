@@ -2,7 +2,6 @@ package dev.sluice.imports;
 
 import io.smallrye.mutiny.Uni;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -28,9 +27,9 @@ final class CommitOrder {
         }
     }
 
-    Turn next(List<ProductRow> rows) {
-        Set<String> keys = new HashSet<>(rows.size() * 2);
-        for (ProductRow r : rows) keys.add(digits(r.sku()));
+    Turn next(String[] skus) {
+        Set<String> keys = new HashSet<>(skus.length * 2);
+        for (String sku : skus) keys.add(digits(sku));
         boolean overlaps = false;
         for (String k : keys) {
             if (lastKeys.contains(k)) {

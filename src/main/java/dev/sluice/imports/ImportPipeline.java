@@ -77,7 +77,7 @@ public class ImportPipeline {
         if (!options.dryRun() && !options.abortOnError()) {
             CommitOrder order = new CommitOrder();
             return batches.onItem().transformToUni(b -> {
-                        CommitOrder.Turn turn = order.next(b.rows());
+                        CommitOrder.Turn turn = order.next(b.rows().sku());
                         // Cancelled or shutting down: stop here, but only once the batch before has committed and
                         // been counted, so the job's counts and checkpoint describe exactly what is in the table.
                         Uni<Void> start = Uni.createFrom().voidItem().invoke(control::check)
@@ -146,7 +146,7 @@ public class ImportPipeline {
     }
 
     private Uni<BatchCounts> apply(SqlClient client, UUID jobId, Batch b) {
-        return writer.write(client, jobId, b.columns()).map(c -> c.plus(rejectedOnly(b)));
+        return writer.write(client, jobId, b.rows()).map(c -> c.plus(rejectedOnly(b)));
     }
 
     private static BatchCounts rejectedOnly(Batch b) {

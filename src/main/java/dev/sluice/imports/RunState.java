@@ -72,7 +72,7 @@ public final class RunState {
             else rejects.add((RejectedRow) mapped);
         }
         if (decoder.fallbackNote() != null && notes == null) notes = decoder.fallbackNote();
-        return new Batch(valid, ProductColumns.of(valid), rejects, chunk.endOffset(), chunk.endLine(), chunk.last());
+        return new Batch(ProductColumns.of(valid), rejects, chunk.endOffset(), chunk.endLine(), chunk.last());
     }
 
     private void useHeader(List<String> h) {
