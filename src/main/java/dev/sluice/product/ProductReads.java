@@ -15,8 +15,9 @@ import java.util.UUID;
  * Hot reads as plain SQL on the reactive client. One product by id: opening a Hibernate Reactive
  * session, hydrating an entity into a persistence context and closing it again cost about a fifth of
  * the CPU of {@code GET /api/products/{id}} under load (JFR, bench/load); a read-only lookup needs none
- * of it, and it goes through the {@link PipelinedReads} client. List totals: counted exactly up to {@code app.products.exact-count-limit}, beyond that the planner's estimate,
- * because counting a search's 100,000 matches costs far more than fetching its page. Writes stay with
+ * of it, and it goes over the {@link PipelinedReads} client. List totals: counted exactly up to
+ * {@code app.products.exact-count-limit}, beyond that the planner's estimate, because counting a
+ * search's 100,000 matches costs far more than fetching its page. Writes stay with
  * Hibernate ({@link ProductService}).
  */
 @ApplicationScoped
