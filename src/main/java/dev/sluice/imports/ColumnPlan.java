@@ -11,14 +11,20 @@ import java.util.Map;
 /**
  * Which column of the file feeds which product field. Without a mapping, headers match field names
  * ignoring case and surrounding spaces; a mapping {@code {field: header}} overrides that per field.
- * Other columns are ignored.
+ * Other columns are ignored. Only {@code sku} is required: a field without a column is left as it is
+ * stored (and a new product without a name column can't be created).
  */
 public record ColumnPlan(List<String> header, Map<String, Integer> indexes) {
     public static final List<String> FIELDS = List.of("sku", "name", "description", "price", "quantity", "active");
-    public static final List<String> REQUIRED = List.of("sku", "name");
+    public static final List<String> REQUIRED = List.of("sku");
 
     public int index(String field) {
         return indexes.getOrDefault(field, -1);
+    }
+
+    /** The fields the file has a column for, in {@link #FIELDS} order. */
+    public List<String> present() {
+        return FIELDS.stream().filter(indexes::containsKey).toList();
     }
 
     /** Resolves, or throws a 422 problem naming the columns found and the ones missing. */

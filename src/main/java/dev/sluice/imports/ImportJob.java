@@ -21,6 +21,10 @@ public class ImportJob extends PanacheEntityBase {
     @Column(name = "object_key")
     public String objectKey;
     public String status;
+    /** {@link ImportPhase}, as stored. */
+    public String phase;
+    @Column(name = "scanned_bytes")
+    public long scannedBytes;
     /** JSON of {@link ImportOptions}. */
     public String options;
     public String encoding;

@@ -6,17 +6,18 @@ import java.util.UUID;
 /**
  * An import as the API shows it (flat). {@code duplicates} counts rows whose SKU appeared again in
  * the file (the last one wins), so processedRows = created + updated + unchanged + duplicates + rejected.
- * A dry run reports what it would have done in the same fields.
+ * A dry run reports what it would have done in the same fields. {@code phase}: {@code scan} while the
+ * file is read for repeated SKUs ({@code scannedBytes} moves), then {@code write}.
  */
-public record ImportJobView(UUID id, String filename, String objectKey, String status, ImportOptions options,
+public record ImportJobView(UUID id, String filename, String objectKey, String status, String phase, ImportOptions options,
                             String encoding, Long totalRows, long processedRows, long created, long updated,
-                            long unchanged, long rejected, long duplicates, Long bytesTotal, long bytesRead,
+                            long unchanged, long rejected, long duplicates, Long bytesTotal, long scannedBytes, long bytesRead,
                             String errorMessage, String notes, UUID createdBy, Instant createdAt, Instant startedAt,
                             Instant completedAt) {
 
     static ImportJobView of(ImportJob j, ImportOptions options) {
-        return new ImportJobView(j.id, j.filename, j.objectKey, j.status, options, j.encoding, j.totalRows,
+        return new ImportJobView(j.id, j.filename, j.objectKey, j.status, j.phase, options, j.encoding, j.totalRows,
                 j.processedRows, j.created, j.updated, j.unchanged, j.rejected, j.duplicates, j.bytesTotal,
-                j.bytesRead, j.errorMessage, j.notes, j.createdBy, j.createdAt, j.startedAt, j.completedAt);
+                j.scannedBytes, j.bytesRead, j.errorMessage, j.notes, j.createdBy, j.createdAt, j.startedAt, j.completedAt);
     }
 }

@@ -94,6 +94,7 @@ public class ImportService {
         j.filename = filename == null || filename.isBlank() ? "upload.csv" : truncate(filename, 255);
         j.objectKey = key;
         j.status = ImportJob.QUEUED;
+        j.phase = ImportPhase.SCAN.wire();
         j.options = toJson(options);
         j.bytesTotal = size;
         j.createdBy = actor.id();

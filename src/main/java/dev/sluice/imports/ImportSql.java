@@ -39,7 +39,21 @@ public class ImportSql {
     /** What a runner needs to (re)start a job. */
     public record Claimed(UUID id, String objectKey, String options, String encoding, String delimiter, String header,
                           long checkpointOffset, long checkpointLine, Long bytesTotal, BatchCounts counts,
-                          long processedRows, String notes, int attempts) {}
+                          long processedRows, String notes, int attempts, ImportPhase phase, long scannedKeys,
+                          Long repeatedKeys) {
+
+        /** The same job at the start of its write phase: from the first byte, nothing counted yet. */
+        Claimed writing(long repeated) {
+            return new Claimed(id, objectKey, options, null, delimiter, null, 0, 0, bytesTotal, BatchCounts.ZERO, 0,
+                    notes, attempts, ImportPhase.WRITE, scannedKeys, repeated);
+        }
+
+        /** The same job scanning again from the first byte (its staged keys were lost). */
+        Claimed rescanning() {
+            return new Claimed(id, objectKey, options, null, delimiter, null, 0, 0, bytesTotal, BatchCounts.ZERO, 0,
+                    notes, attempts, ImportPhase.SCAN, 0, null);
+        }
+    }
 
     /**
      * Takes the oldest queued job, or a running one whose runner's lease ran out (it died), unless
@@ -52,7 +66,8 @@ public class ImportSql {
                         update import_jobs set status = 'running', lease_owner = $1,
                             lease_expires_at = now() + $2 * interval '1 millisecond',
                             started_at = coalesce(started_at, now()), attempts = attempts + 1,
-                            bytes_read = checkpoint_offset,
+                            bytes_read = case when phase = 'write' then checkpoint_offset else 0 end,
+                            scanned_bytes = case when phase = 'scan' then checkpoint_offset else scanned_bytes end,
                             processed_rows = case when checkpoint_offset = 0 then 0 else processed_rows end,
                             created = case when checkpoint_offset = 0 then 0 else created end,
                             updated = case when checkpoint_offset = 0 then 0 else updated end,
@@ -67,7 +82,8 @@ public class ImportSql {
                             order by j.created_at limit 1
                             for update skip locked)
                         returning id, object_key, options, encoding, delimiter, header, checkpoint_offset, checkpoint_line,
-                                  bytes_total, created, updated, unchanged, duplicates, rejected, processed_rows, notes, attempts
+                                  bytes_total, created, updated, unchanged, duplicates, rejected, processed_rows, notes, attempts,
+                                  phase, scanned_keys, repeated_keys
                         """).execute(Tuple.of(owner, lease.toMillis()))
                         .flatMap(r -> {
                             if (r.rowCount() == 0) return Uni.createFrom().<Claimed>nullItem();
@@ -85,7 +101,8 @@ public class ImportSql {
                 r.getLong("bytes_total"),
                 new BatchCounts(r.getLong("created"), r.getLong("updated"), r.getLong("unchanged"), r.getLong("duplicates"),
                         r.getLong("rejected")),
-                r.getLong("processed_rows"), r.getString("notes"), r.getInteger("attempts"));
+                r.getLong("processed_rows"), r.getString("notes"), r.getInteger("attempts"),
+                ImportPhase.of(r.getString("phase")), r.getLong("scanned_keys"), r.getLong("repeated_keys"));
     }
 
     /** Extends the lease; returns whether a cancel was requested, or null when the lease is lost. */
@@ -111,7 +128,8 @@ public class ImportSql {
                             checkpoint_offset = case when $11 then $9 else checkpoint_offset end,
                             checkpoint_line = case when $11 then $10 else checkpoint_line end,
                             encoding = $12, delimiter = $13, header = $14, notes = $15
-                        where id = $1 and lease_owner = $2 and status = 'running' returning cancel_requested""")
+                        where id = $1 and lease_owner = $2 and status = 'running' and phase = 'write'
+                        returning cancel_requested""")
                 .execute(Tuple.tuple(java.util.Arrays.asList(id, owner, rows, c.created(), c.updated(), c.unchanged(),
                         c.duplicates(), c.rejected(), offset, line, checkpoint, state.encoding(), state.delimiter(),
                         state.headerJson(), state.notes())))
@@ -119,6 +137,79 @@ public class ImportSql {
                     if (rs.rowCount() == 0) throw new RunSignal.LeaseLost();
                     return rs.iterator().next().getBoolean("cancel_requested");
                 });
+    }
+
+    /**
+     * The scan's checkpoint, in the transaction that staged the batch's keys: how far the file was read
+     * and how many keys are staged. Fenced by the lease like {@link #progress}. Returns whether a
+     * cancel was requested.
+     */
+    public Uni<Boolean> scanProgress(SqlClient client, UUID id, String owner, long keys, long offset, long line,
+                                     RunState state) {
+        return client.preparedQuery("""
+                        update import_jobs set scanned_keys = scanned_keys + $3, scanned_bytes = $4,
+                            checkpoint_offset = $4, checkpoint_line = $5,
+                            encoding = $6, delimiter = $7, header = $8, notes = $9
+                        where id = $1 and lease_owner = $2 and status = 'running' and phase = 'scan'
+                        returning cancel_requested""")
+                .execute(Tuple.tuple(java.util.Arrays.asList(id, owner, keys, offset, line, state.encoding(),
+                        state.delimiter(), state.headerJson(), state.notes())))
+                .map(rs -> {
+                    if (rs.rowCount() == 0) throw new RunSignal.LeaseLost();
+                    return rs.iterator().next().getBoolean("cancel_requested");
+                });
+    }
+
+    /**
+     * Stages the keys (PostgreSQL folds them with {@code lower()}, exactly as the unique index does)
+     * and lines of a scanned batch's valid rows.
+     */
+    public Uni<Void> stageKeys(SqlClient client, UUID jobId, String[] skus, Long[] lines) {
+        if (skus.length == 0) return Uni.createFrom().voidItem();
+        return client.preparedQuery("""
+                        insert into import_keys (job_id, k, line)
+                        select $1, lower(s), l from unnest($2::text[], $3::int8[]) as t(s, l)""")
+                .execute(Tuple.of(jobId, skus, lines)).replaceWithVoid();
+    }
+
+    /**
+     * Ends the scan: keeps the last line of every key the file repeats, drops the staged keys and starts
+     * the write phase at the first byte. Returns the number of repeated keys, or null when the staged
+     * keys are not all there (a PostgreSQL crash empties the unlogged stage): then the job is reset to
+     * scan again from the start, which is always safe since the scan writes no product.
+     */
+    public Uni<Long> finishScan(UUID id, String owner) {
+        return pool.withTransaction(conn -> conn.preparedQuery("""
+                        select (select count(*) from import_keys where job_id = $1) as staged, j.scanned_keys
+                        from import_jobs j where j.id = $1 and j.lease_owner = $2 and j.status = 'running' and j.phase = 'scan'
+                        for update""")
+                .execute(Tuple.of(id, owner))
+                .flatMap(rs -> {
+                    if (rs.rowCount() == 0) throw new RunSignal.LeaseLost();
+                    Row r = rs.iterator().next();
+                    if (r.getLong("staged").longValue() != r.getLong("scanned_keys").longValue()) {
+                        return conn.preparedQuery("delete from import_keys where job_id = $1").execute(Tuple.of(id))
+                                .call(x -> conn.preparedQuery("""
+                                        update import_jobs set scanned_keys = 0, scanned_bytes = 0, checkpoint_offset = 0,
+                                            checkpoint_line = 0 where id = $1""").execute(Tuple.of(id)))
+                                .replaceWith((Long) null);
+                    }
+                    return conn.preparedQuery("""
+                                    with last as (
+                                        insert into import_last (job_id, k, line)
+                                        select $1, k, max(line) from import_keys where job_id = $1
+                                        group by k having count(*) > 1
+                                        returning 1
+                                    )
+                                    select count(*) from last""")
+                            .execute(Tuple.of(id))
+                            .map(x -> x.iterator().next().getLong(0))
+                            .call(n -> conn.preparedQuery("delete from import_keys where job_id = $1").execute(Tuple.of(id)))
+                            .call(n -> conn.preparedQuery("""
+                                    update import_jobs set phase = 'write', repeated_keys = $2, checkpoint_offset = 0,
+                                        checkpoint_line = 0, bytes_read = 0, encoding = null, header = null
+                                    where id = $1""").execute(Tuple.of(id, n)));
+                }));
     }
 
     /**
@@ -140,6 +231,11 @@ public class ImportSql {
                             lease_owner = null, lease_expires_at = null
                         where id = $1 and lease_owner = $2""")
                 .execute(Tuple.of(id, owner, status, error, discardApplied))
+                // The look-ahead is spent once the job has ended, however it ended.
+                .call(rs -> rs.rowCount() != 1 ? Uni.createFrom().voidItem()
+                        : conn.preparedQuery("delete from import_keys where job_id = $1").execute(Tuple.of(id))
+                                .call(x -> conn.preparedQuery("delete from import_last where job_id = $1").execute(Tuple.of(id)))
+                                .replaceWithVoid())
                 .flatMap(rs -> rs.rowCount() != 1 ? Uni.createFrom().item(false)
                         // import.completed, import.failed or import.cancelled, committed with the status it announces,
                         // and one audit entry with the import's summary (never one per row).

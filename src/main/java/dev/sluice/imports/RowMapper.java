@@ -11,8 +11,9 @@ import java.util.Locale;
 
 /**
  * Raw cells → a typed {@link ProductRow} or a {@link RejectedRow} listing every problem, with the
- * same rules as the products API ({@link ProductRules}). Empty numeric cells mean "not given":
- * no price, quantity 0; an empty active cell means true.
+ * same rules as the products API ({@link ProductRules}). Only the file's columns count: a column the
+ * file lacks is left to the writer, which leaves the stored value alone. An empty cell in a present
+ * column clears the field: no description, no price, quantity 0, active true.
  */
 public final class RowMapper {
     private final ColumnPlan plan;
@@ -21,11 +22,11 @@ public final class RowMapper {
         this.plan = plan;
     }
 
-    /** Returns a ProductRow or a RejectedRow. {@code cells} null means the record could not be parsed as CSV. */
-    public Object map(String[] cells, long line) {
+    /** {@code cells} null means the record could not be parsed as CSV. */
+    public MappedRow map(String[] cells, long line) {
         if (cells == null) {
-            return new RejectedRow(line, List.of(), List.of(new RejectedRow.Problem(null, null,
-                    "malformed CSV (check quotes: a quote inside a field must be doubled)")));
+            return new MappedRow.Rejected(new RejectedRow(line, List.of(), List.of(new RejectedRow.Problem(null, null,
+                    "malformed CSV (check quotes: a quote inside a field must be doubled)"))));
         }
         List<RejectedRow.Problem> problems = new ArrayList<>(0);
         // An exported file's neutralised cells ('=…) come back as they were.
@@ -57,12 +58,15 @@ public final class RowMapper {
             active = parseBoolean(rawActive);
             if (active == null) problems.add(problem("active", rawActive, "must be true/false, 1/0 or yes/no"));
         }
-        for (FieldError e : ProductRules.check(sku, name, description, price, quantity)) {
+        // Without a name column, only rows for new SKUs need one, and only the writer knows which SKUs are new.
+        boolean hasName = plan.index("name") >= 0;
+        for (FieldError e : ProductRules.check(sku, hasName ? name : "-", description, price, quantity)) {
             problems.add(problem(e.field(), cell(cells, e.field()), e.message()));
         }
-        if (!problems.isEmpty()) return new RejectedRow(line, Arrays.asList(cells), problems);
-        return new ProductRow(sku.strip(), name.strip(), description == null || description.isEmpty() ? null : description,
-                price, quantity, active);
+        if (!problems.isEmpty()) return new MappedRow.Rejected(new RejectedRow(line, Arrays.asList(cells), problems));
+        ProductRow row = new ProductRow(sku.strip(), hasName ? name.strip() : null,
+                description == null || description.isEmpty() ? null : description, price, quantity, active);
+        return new MappedRow.Valid(row, line, hasName ? null : Arrays.asList(cells));
     }
 
     private String cell(String[] cells, String field) {

@@ -7,7 +7,9 @@ import dev.sluice.common.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The parsing side of one run: decoder → parser → mapper, turning framed chunks into batches.
@@ -64,15 +66,23 @@ public final class RunState {
         }
         if (parser == null) parser = new CsvChunkParser(delimiter == null ? ',' : delimiter);
         List<String[]> rows = lines.length == 0 ? List.of() : parser.parse(text, lines.length);
-        List<ProductRow> valid = new ArrayList<>(rows.size());
+        List<MappedRow.Valid> valid = new ArrayList<>(rows.size());
         List<RejectedRow> rejects = new ArrayList<>(0);
+        Map<Long, List<String>> raw = Map.of();
         for (int i = 0; i < lines.length; i++) {
-            Object mapped = mapper.map(i < rows.size() ? rows.get(i) : null, lines[i]);
-            if (mapped instanceof ProductRow p) valid.add(p);
-            else rejects.add((RejectedRow) mapped);
+            switch (mapper.map(i < rows.size() ? rows.get(i) : null, lines[i])) {
+                case MappedRow.Valid v -> {
+                    valid.add(v);
+                    if (v.raw() != null) {
+                        if (raw.isEmpty()) raw = new HashMap<>();
+                        raw.put(v.line(), v.raw());
+                    }
+                }
+                case MappedRow.Rejected r -> rejects.add(r.row());
+            }
         }
         if (decoder.fallbackNote() != null && notes == null) notes = decoder.fallbackNote();
-        return new Batch(ProductColumns.of(valid), rejects, chunk.endOffset(), chunk.endLine(), chunk.last());
+        return new Batch(ProductColumns.of(valid, plan.present()), rejects, raw, chunk.endOffset(), chunk.endLine(), chunk.last());
     }
 
     private void useHeader(List<String> h) {
@@ -105,6 +115,11 @@ public final class RunState {
 
     public List<String> header() {
         return header;
+    }
+
+    /** The product fields the file has columns for; null before the header is known. */
+    public List<String> present() {
+        return plan == null ? null : plan.present();
     }
 
     public String notes() {

@@ -95,6 +95,34 @@ class WebhookImportEventsTests extends WebhookTestBase {
     }
 
     @Test
+    void reImportingAFileWithRepeatedSkusAnnouncesOneProductPerSkuThenNothing() {
+        Webhooks.create(receiver.url("/repeat"), "products.imported", "import.completed");
+        String p = prefix();
+        // 250 rows, then the first 50 SKUs again in lower case with new names: a later batch than their first rows.
+        StringBuilder csv = new StringBuilder(Csv.products(p, 250));
+        for (int i = 0; i < 50; i++) csv.append(p.toLowerCase()).append(String.format("-%05d", i)).append(",Again ").append(i).append(",,1,1,true\n");
+        String file = csv.toString();
+        completed(start(s3.put(utf8(file)), null));
+        receiver.await("/repeat", 4, WAIT);
+        Webhooks.sleep(800);
+        List<String> announced = new java.util.ArrayList<>();
+        for (Received r : ofType(receiver.on("/repeat"), "products.imported")) {
+            JsonPath b = new JsonPath(r.body());
+            announced.addAll(b.getList("data.created", String.class));
+            assertThat(b.getList("data.updated")).isEmpty();
+        }
+        assertThat(announced).hasSize(250).doesNotHaveDuplicates().contains(p.toLowerCase() + "-00007");
+
+        int before = receiver.on("/repeat").size();
+        JsonPath again = completed(start(s3.put(utf8(file)), null));
+        assertThat(again.getLong("created") + again.getLong("updated")).isZero();
+        receiver.await("/repeat", before + 1, WAIT);
+        Webhooks.sleep(800);
+        assertThat(WebhookReceiver.types(receiver.on("/repeat").subList(before, receiver.on("/repeat").size())))
+                .containsExactly("import.completed");
+    }
+
+    @Test
     void aDryRunAnnouncesNoProducts() {
         Webhooks.create(receiver.url("/dry"), "products.imported", "import.completed");
         JsonPath job = completed(start(s3.put(utf8(Csv.products(prefix(), 150))), Map.of("mode", "dry-run")));

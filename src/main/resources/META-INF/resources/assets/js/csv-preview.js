@@ -1,7 +1,8 @@
 // Reads the start of a CSV in the browser: the delimiter, the header, a few rows, and a suggested mapping.
 
 export const FIELDS = ['sku', 'name', 'description', 'price', 'quantity', 'active'];
-export const REQUIRED = ['sku', 'name'];
+// Only the SKU is required: a field without a column keeps its stored value (new products need a name).
+export const REQUIRED = ['sku'];
 
 // Header names seen in other shops' exports, per field (compared lower-case, without spaces or punctuation).
 const SYNONYMS = {

@@ -31,14 +31,17 @@ export function importProgress(root, jobId) {
     after);
 
   function show(s) {
+    // A run first reads the whole file for repeated SKUs (phase "scan", nothing written yet), then writes.
+    const scanning = s.phase === 'scan' && !TERMINAL.includes(s.status);
+    const done = scanning ? s.scannedBytes : s.bytesRead;
     const pct = s.status === 'completed' ? 100
-      : s.bytesTotal ? Math.min(100, Math.floor((s.bytesRead / s.bytesTotal) * 100)) : 0;
+      : s.bytesTotal ? Math.min(100, Math.floor((done / s.bytesTotal) * 100)) : 0;
     bar.value = pct;
-    percent.textContent = `${pct}%`;
+    percent.textContent = scanning ? `${pct}% (checking the file for repeated SKUs)` : `${pct}%`;
     mount(status, badge(s.status));
     counts.processed.textContent = fmt.int(s.processedRows);
     for (const k of ['created', 'updated', 'unchanged', 'rejected']) counts[k].textContent = fmt.int(s[k]);
-    rate.textContent = s.rowsPerSecond ? `${fmt.int(Math.round(s.rowsPerSecond))} rows/s` : '';
+    rate.textContent = s.rowsPerSecond ? `${fmt.int(Math.round(s.rowsPerSecond))} rows/s${scanning ? ' checked' : ''}` : '';
     eta.textContent = TERMINAL.includes(s.status) ? '' : s.etaSeconds !== null && s.etaSeconds !== undefined ? `About ${fmt.duration(s.etaSeconds)} left` : '';
     cancelButton.hidden = TERMINAL.includes(s.status);
     mount(message, s.errorMessage ? h('div', { class: 'alert error', role: 'alert' }, s.errorMessage) : null);

@@ -39,7 +39,7 @@ export async function importPage(root) {
     const selects = {};
     const mappingFields = FIELDS.map(f => {
       const s = h('select', { name: `mapping.${f}` },
-        h('option', { value: '' }, REQUIRED.includes(f) ? '— choose a column —' : '— not imported —'),
+        h('option', { value: '' }, REQUIRED.includes(f) ? '— choose a column —' : '— not in the file: kept as stored —'),
         p.header.map(col => h('option', { value: col }, col)));
       s.value = p.mapping[f] || '';
       selects[f] = s;
@@ -62,7 +62,9 @@ export async function importPage(root) {
           h('thead', {}, h('tr', {}, p.header.map(c => h('th', { scope: 'col' }, c)))),
           h('tbody', {}, p.rows.map(r => h('tr', {}, p.header.map((_, i) => h('td', {}, r[i] ?? ''))))))),
         h('h2', {}, 'Columns'),
-        h('p', { class: 'hint' }, 'Which column holds each product field. Suggested from the header; change any that are wrong.'),
+        h('p', { class: 'hint' }, 'Which column holds each product field. Suggested from the header; change any that are wrong. '
+          + 'A field without a column keeps its stored value; an empty cell clears it. New products need a name. '
+          + 'When a SKU appears more than once, only its last valid row is written.'),
         h('div', { class: 'mapping' }, mappingFields),
         h('h2', {}, 'Options'),
         h('div', { class: 'grid' }, field('When a row is invalid', onError),

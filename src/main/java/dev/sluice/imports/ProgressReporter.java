@@ -1,0 +1,93 @@
+package dev.sluice.imports;
+
+import dev.sluice.progress.ProgressPublisher;
+import dev.sluice.progress.ProgressSnapshot;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The last stage of a run: keeps its running totals, feeds the meters, and publishes a snapshot at
+ * most every {@code interval} (and always after the last batch). Publishing is off the write path:
+ * a slow or absent Redis must never slow an import. One publish at a time; a snapshot due while one
+ * is in flight is skipped (the next one supersedes it). Called serially, in file order.
+ */
+final class ProgressReporter {
+    private final UUID id;
+    private final ImportPhase phase;
+    private final Long bytesTotal;
+    private final long startOffset;
+    private final long startNanos = System.nanoTime();
+    private final long startRows;
+    private final long scannedBytes;
+    private final ImportMetrics metrics;
+    private final ProgressPublisher publisher;
+    private final long intervalNanos;
+    private final AtomicBoolean publishing = new AtomicBoolean();
+    private long rows, created, updated, unchanged, duplicates, rejected, offset;
+    private long lastPublished;
+
+    ProgressReporter(ImportSql.Claimed job, ImportMetrics metrics, ProgressPublisher publisher, Duration interval) {
+        this.id = job.id();
+        this.phase = job.phase();
+        this.bytesTotal = job.bytesTotal();
+        this.startOffset = this.offset = job.checkpointOffset();
+        // The claim reset these to zero if the run restarts at offset 0 (nothing was committed).
+        this.rows = this.startRows = job.processedRows();
+        this.scannedBytes = job.phase() == ImportPhase.WRITE && bytesTotal != null ? bytesTotal : 0;
+        BatchCounts c = job.counts();
+        this.created = c.created();
+        this.updated = c.updated();
+        this.unchanged = c.unchanged();
+        this.duplicates = c.duplicates();
+        this.rejected = c.rejected();
+        this.metrics = metrics;
+        this.publisher = publisher;
+        this.intervalNanos = interval.toNanos();
+    }
+
+    long rejected() {
+        return rejected;
+    }
+
+    /** A batch has committed (or, in one-transaction mode, been written): count it and maybe publish. */
+    void batchDone(Batch batch, BatchCounts counts) {
+        rows += batch.size();
+        offset = batch.endOffset();
+        if (phase == ImportPhase.WRITE) {
+            created += counts.created();
+            updated += counts.updated();
+            unchanged += counts.unchanged();
+            duplicates += counts.duplicates();
+            rejected += counts.rejected();
+            metrics.counted(counts);
+        }
+        long now = System.nanoTime();
+        if (!batch.last() && now - lastPublished < intervalNanos) return;
+        lastPublished = now;
+        ProgressSnapshot snapshot = snapshot();
+        metrics.rate(snapshot.rowsPerSecond());
+        if (publishing.compareAndSet(false, true)) {
+            publisher.publish(snapshot).subscribe().with(x -> publishing.set(false), e -> publishing.set(false));
+        }
+    }
+
+    void ended() {
+        metrics.rate(0);
+    }
+
+    ProgressSnapshot snapshot() {
+        double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
+        double rowsPerSecond = Math.round((rows - startRows) / seconds * 10) / 10.0;
+        // While scanning nothing is written yet: the rate is the scan's, and no ETA is claimed for the write.
+        Long eta = null;
+        if (phase == ImportPhase.WRITE && bytesTotal != null && offset > startOffset) {
+            double bytesPerSecond = (offset - startOffset) / seconds;
+            eta = Math.max(0, Math.round((bytesTotal - offset) / bytesPerSecond));
+        }
+        boolean scanning = phase == ImportPhase.SCAN;
+        return new ProgressSnapshot(0, id, ImportJob.RUNNING, phase.wire(), scanning ? offset : scannedBytes,
+                scanning ? 0 : offset, bytesTotal, scanning ? 0 : rows, created, updated, unchanged, rejected, duplicates,
+                rowsPerSecond, eta, null);
+    }
+}

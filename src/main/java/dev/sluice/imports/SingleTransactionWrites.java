@@ -1,0 +1,68 @@
+package dev.sluice.imports;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
+
+/**
+ * All or nothing (onError=abort) and dry runs: every product write goes through one transaction,
+ * committed only by a clean apply run and rolled back otherwise. Rejects and progress are written
+ * outside it, so the error report and the counts survive the rollback. Once a row is bad in abort
+ * mode nothing will be kept, so later batches only collect their rejects.
+ */
+final class SingleTransactionWrites implements WriteStrategy {
+    private final Pool pool;
+    private final boolean dryRun;
+
+    SingleTransactionWrites(Pool pool, boolean dryRun) {
+        this.pool = pool;
+        this.dryRun = dryRun;
+    }
+
+    @Override
+    public Uni<ImportPipeline.Outcome> run(Multi<Batch> batches, BatchWork work, ProgressReporter progress,
+                                           RunControl control) {
+        return pool.getConnection()
+                .flatMap(conn -> conn.begin()
+                        .flatMap(tx -> writeAll(conn, tx, batches, work, progress, control))
+                        .eventually(conn::close));
+    }
+
+    private Uni<ImportPipeline.Outcome> writeAll(SqlConnection conn, Transaction tx, Multi<Batch> batches,
+                                                 BatchWork work, ProgressReporter progress, RunControl control) {
+        return batches.onItem()
+                .transformToUniAndConcatenate(batch -> writeOne(conn, batch, work, progress, control))
+                .collect().last()
+                .flatMap(last -> end(tx, progress))
+                .onFailure().call(e -> tx.rollback().onFailure().recoverWithNull());
+    }
+
+    private Uni<Void> writeOne(SqlConnection conn, Batch batch, BatchWork work, ProgressReporter progress,
+                               RunControl control) {
+        control.check();
+        boolean write = dryRun || (progress.rejected() == 0 && batch.rejects().isEmpty());
+        Uni<BatchWork.Result> written = write
+                ? work.write(conn, batch)
+                : Uni.createFrom().item(BatchWork.Result.rejectsOnly(batch));
+        return written
+                .flatMap(result -> work.checkpoint(pool, batch, result, false)
+                        .invoke(cancel -> {
+                            if (cancel) control.requestCancel();
+                            progress.batchDone(batch, result.counts());
+                        }))
+                .replaceWithVoid();
+    }
+
+    private Uni<ImportPipeline.Outcome> end(Transaction tx, ProgressReporter progress) {
+        if (!dryRun && progress.rejected() == 0) {
+            return tx.commit().replaceWith(new ImportPipeline.Outcome(ImportJob.COMPLETED, null, false));
+        }
+        ImportPipeline.Outcome outcome = dryRun
+                ? new ImportPipeline.Outcome(ImportJob.COMPLETED, null, false)
+                : new ImportPipeline.Outcome(ImportJob.FAILED, progress.rejected() + " row(s) were invalid, so nothing "
+                        + "was imported (onError=abort); see the error report", true);
+        return tx.rollback().replaceWith(outcome);
+    }
+}
