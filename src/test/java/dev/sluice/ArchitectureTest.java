@@ -1,6 +1,8 @@
 package dev.sluice;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -53,6 +55,15 @@ class ArchitectureTest {
         slices().matching("dev.sluice.(*)..").namingSlices("$1")
                 .should().beFreeOfCycles()
                 .because("a package must be understandable (and changeable) without the ones that depend on it")
+                .check(main);
+    }
+
+    @Test
+    void sharedPackagesDependOnNoFeature() {
+        String[] shared = {"dev.sluice.common..", "dev.sluice.security.."};
+        noClasses().that().resideInAnyPackage(shared)
+                .should().dependOnClassesThat(resideInAPackage("dev.sluice..").and(not(resideInAnyPackage(shared))))
+                .because("every feature may use common and security, so they can use none of them")
                 .check(main);
     }
 
