@@ -1,6 +1,6 @@
 package dev.sluice.audit;
 
-import dev.sluice.auth.Roles;
+import dev.sluice.security.Roles;
 import dev.sluice.common.PageResponse;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;

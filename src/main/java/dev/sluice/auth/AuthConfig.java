@@ -30,10 +30,6 @@ public interface AuthConfig {
     @WithDefault("500ms")
     Duration revocationSyncInterval();
 
-    /** bcrypt cost factor for new password hashes. */
-    @WithDefault("10")
-    int bcryptCost();
-
     Admin admin();
 
     interface Admin {

@@ -6,6 +6,7 @@ import dev.sluice.auth.AuthDtos.Me;
 import dev.sluice.auth.AuthDtos.RefreshRequest;
 import dev.sluice.auth.AuthDtos.SessionView;
 import dev.sluice.auth.AuthDtos.TokenResponse;
+import dev.sluice.security.CurrentUser;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;

@@ -9,6 +9,8 @@ import dev.sluice.audit.AuditLog;
 import dev.sluice.common.ApiException;
 import dev.sluice.common.UuidV7;
 import dev.sluice.common.Workers;
+import dev.sluice.security.PasswordHasher;
+import dev.sluice.security.UserSessions;
 import dev.sluice.user.User;
 import dev.sluice.user.UserRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -21,7 +23,7 @@ import java.util.Map;
 import java.util.UUID;
 
 @ApplicationScoped
-public class AuthService {
+public class AuthService implements UserSessions {
     private final UserRepository users;
     private final SessionRepository sessions;
     private final RefreshTokenRepository refreshTokens;
@@ -105,10 +107,12 @@ public class AuthService {
     }
 
     /** Ends every session of a user (deactivation, deletion, role or password change); call inside a transaction. */
+    @Override
     public Uni<List<UUID>> endAllSessions(UUID userId, String reason) {
         return sessions.revokeAllFor(userId, reason, Times.now());
     }
 
+    @Override
     public Uni<Void> forget(List<UUID> sessionIds) {
         return revoked.revoke(sessionIds);
     }

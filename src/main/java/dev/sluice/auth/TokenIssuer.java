@@ -1,5 +1,6 @@
 package dev.sluice.auth;
 
+import dev.sluice.security.CurrentUser;
 import dev.sluice.user.User;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +16,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /** Mints access tokens (RS256 JWTs) and opaque refresh tokens. */
 @ApplicationScoped
 public class TokenIssuer {
-    public static final String SESSION_CLAIM = "sid";
+    public static final String SESSION_CLAIM = CurrentUser.SESSION_CLAIM;
     private static final SecureRandom RANDOM = new SecureRandom();
     private final AuthConfig config;
     private final String issuer;

@@ -117,7 +117,7 @@ public class ProblemMapper {
         if (find(e, ApiException.class) instanceof ApiException api) {
             return api(api, uri);
         }
-        if (backendUnreachable(e)) {
+        if (BackendFaults.unreachable(e)) {
             // PostgreSQL (or another backing service) is down: say so at once, and when to come back.
             LOG.warnf("Backing service unreachable on %s: %s", path(uri), e.getMessage());
             return builder(new Problem(type(503), "Service unavailable", 503,
@@ -127,18 +127,6 @@ public class ProblemMapper {
         String id = UuidV7.next().toString();
         LOG.errorf(e, "Unexpected error %s on %s", id, path(uri));
         return problem(500, "Internal error", "Something went wrong on our side (error id " + id + ")", uri, null);
-    }
-
-    /** Connection-level failures: refused, timed out, or closed under us. */
-    public static boolean backendUnreachable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.net.ConnectException || t instanceof java.nio.channels.ClosedChannelException
-                    || t instanceof io.vertx.sqlclient.ClosedConnectionException
-                    || t instanceof io.netty.channel.ConnectTimeoutException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private Response unauthenticated(UriInfo uri) {

@@ -1,6 +1,6 @@
 package dev.sluice.imports;
 
-import dev.sluice.auth.Roles;
+import dev.sluice.security.Roles;
 import dev.sluice.common.ApiException;
 import dev.sluice.progress.EventTokens;
 import io.quarkus.security.ForbiddenException;

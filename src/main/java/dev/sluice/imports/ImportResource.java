@@ -1,7 +1,7 @@
 package dev.sluice.imports;
 
-import dev.sluice.auth.CurrentUser;
-import dev.sluice.auth.Roles;
+import dev.sluice.security.CurrentUser;
+import dev.sluice.security.Roles;
 import dev.sluice.common.Paging;
 import dev.sluice.common.ApiException;
 import dev.sluice.common.FieldError;

@@ -1,5 +1,6 @@
 package dev.sluice.imports;
 
+import dev.sluice.common.BackendFaults;
 import dev.sluice.progress.ProgressPublisher;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -85,7 +86,7 @@ public class ImportRunner {
                         if (dev.sluice.upload.S3Faults.missing(e)) {
                             yield new ImportPipeline.Outcome(ImportJob.FAILED, "The file is no longer in the bucket (" + job.objectKey() + ")", false);
                         }
-                        if (dev.sluice.common.ProblemMapper.backendUnreachable(e) || dev.sluice.upload.S3Faults.transientRead(e)) {
+                        if (BackendFaults.unreachable(e) || dev.sluice.upload.S3Faults.transientRead(e)) {
                             if (job.attempts() >= config.maxAttempts()) {
                                 yield new ImportPipeline.Outcome(ImportJob.FAILED, "Gave up after " + job.attempts()
                                         + " interrupted runs; the last one: " + e.getMessage(), false);

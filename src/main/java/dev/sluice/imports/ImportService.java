@@ -14,6 +14,7 @@ import dev.sluice.common.FieldError;
 import dev.sluice.common.PageResponse;
 import dev.sluice.common.UuidV7;
 import dev.sluice.upload.ObjectStore;
+import dev.sluice.upload.UploadConfig;
 import dev.sluice.upload.UploadRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -39,13 +40,13 @@ public class ImportService {
     private final ObjectStore store;
     private final UploadRepository uploads;
     private final ImportRunner runner;
-    private final ImportsConfig config;
+    private final UploadConfig uploadConfig;
     private final ObjectMapper json;
     private final WebhookOutbox outbox;
     private final AuditLog audit;
 
     public ImportService(ImportJobRepository jobs, ImportSql sql, ObjectStore store, UploadRepository uploads,
-                         ImportRunner runner, ImportsConfig config, ObjectMapper json, WebhookOutbox outbox, AuditLog audit) {
+                         ImportRunner runner, UploadConfig uploadConfig, ObjectMapper json, WebhookOutbox outbox, AuditLog audit) {
         this.outbox = outbox;
         this.audit = audit;
         this.jobs = jobs;
@@ -53,7 +54,7 @@ public class ImportService {
         this.store = store;
         this.uploads = uploads;
         this.runner = runner;
-        this.config = config;
+        this.uploadConfig = uploadConfig;
         this.json = json;
     }
 
@@ -119,7 +120,7 @@ public class ImportService {
     }
 
     public void checkSize(long size) {
-        long max = config.maxFileSize().asLongValue();
+        long max = uploadConfig.maxFileSize().asLongValue();
         if (size > max) {
             throw new ApiException(413, "File too large", "The file is " + size + " bytes; the limit is " + max + " bytes");
         }

@@ -27,10 +27,6 @@ public interface ImportsConfig {
     @WithDefault("1M")
     MemorySize maxRecordSize();
 
-    /** Largest accepted file. */
-    @WithDefault("500M")
-    MemorySize maxFileSize();
-
     /** How long a runner's claim on a job lasts without renewal (then another replica takes over). */
     @WithDefault("15s")
     Duration leaseDuration();

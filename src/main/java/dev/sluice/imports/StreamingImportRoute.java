@@ -3,7 +3,7 @@ package dev.sluice.imports;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.auth.Roles;
+import dev.sluice.security.Roles;
 import dev.sluice.common.ApiException;
 import dev.sluice.common.FieldError;
 import dev.sluice.common.ProblemBodies;

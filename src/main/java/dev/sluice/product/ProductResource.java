@@ -1,6 +1,6 @@
 package dev.sluice.product;
 
-import dev.sluice.auth.Roles;
+import dev.sluice.security.Roles;
 import dev.sluice.common.ApiException;
 import dev.sluice.common.FieldError;
 import dev.sluice.common.PageResponse;

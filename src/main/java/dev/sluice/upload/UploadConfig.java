@@ -7,6 +7,13 @@ import java.time.Duration;
 
 @ConfigMapping(prefix = "app.uploads")
 public interface UploadConfig {
+    /**
+     * Largest accepted file, for uploads and for imports alike (imports read files from here).
+     * Still set by APP_IMPORT_MAX_FILE_SIZE.
+     */
+    @WithDefault("500M")
+    MemorySize maxFileSize();
+
     /** Files above this size get presigned multipart parts instead of one presigned PUT. */
     @WithDefault("64M")
     MemorySize multipartThreshold();

@@ -1,7 +1,7 @@
 package dev.sluice.upload;
 
-import dev.sluice.auth.CurrentUser;
-import dev.sluice.auth.Roles;
+import dev.sluice.security.CurrentUser;
+import dev.sluice.security.Roles;
 import dev.sluice.upload.UploadDtos.CompleteRequest;
 import dev.sluice.upload.UploadDtos.UploadRequest;
 import dev.sluice.upload.UploadDtos.UploadTicket;

@@ -7,7 +7,6 @@ import dev.sluice.common.ApiException;
 import dev.sluice.common.FieldError;
 import dev.sluice.common.UuidV7;
 import dev.sluice.common.Workers;
-import dev.sluice.imports.ImportsConfig;
 import dev.sluice.upload.UploadDtos.CompletedPart;
 import dev.sluice.upload.UploadDtos.PartUrl;
 import dev.sluice.upload.UploadDtos.UploadRequest;
@@ -45,22 +44,20 @@ public class UploadService {
     private final S3Presigner presigner;
     private final StorageConfig storage;
     private final UploadConfig config;
-    private final ImportsConfig imports;
     private final Workers workers;
 
     public UploadService(UploadRepository uploads, S3AsyncClient s3, S3Presigner presigner, StorageConfig storage,
-                         UploadConfig config, ImportsConfig imports, Workers workers) {
+                         UploadConfig config, Workers workers) {
         this.uploads = uploads;
         this.s3 = s3;
         this.presigner = presigner;
         this.storage = storage;
         this.config = config;
-        this.imports = imports;
         this.workers = workers;
     }
 
     public Uni<UploadTicket> create(UploadRequest req, UUID userId) {
-        long max = imports.maxFileSize().asLongValue();
+        long max = config.maxFileSize().asLongValue();
         if (req.size() > max) {
             throw new ApiException(413, "File too large", "The file is " + req.size() + " bytes; the limit is " + max + " bytes");
         }

@@ -58,6 +58,6 @@ public class User extends PanacheEntityBase {
     }
 
     public boolean isAdmin() {
-        return roleSet().contains(dev.sluice.auth.Roles.ADMIN);
+        return roleSet().contains(dev.sluice.security.Roles.ADMIN);
     }
 }

@@ -10,6 +10,8 @@ import java.util.UUID;
 
 @ApplicationScoped
 public class UserRepository implements PanacheRepositoryBase<User, UUID> {
+    /** Serialises changes that could remove the last active admin (pg_advisory_xact_lock key). */
+    private static final long ADMIN_GUARD_LOCK = 0x51_1C_E0_01L;
 
     public Uni<User> findByEmail(String email) {
         return find("lower(email) = lower(?1)", email.strip()).firstResult();
@@ -35,6 +37,14 @@ public class UserRepository implements PanacheRepositoryBase<User, UUID> {
     public Uni<Long> countOtherActiveAdmins(UUID exceptId) {
         return count("active = true and id <> ?1 and (roles = 'ADMIN' or roles like 'ADMIN,%' or roles like '%,ADMIN' or roles like '%,ADMIN,%')",
                 exceptId);
+    }
+
+    /** Takes the "last admin" guard's lock until the current transaction ends; call inside one. */
+    public Uni<Void> lockAdminGuard() {
+        return getSession()
+                .flatMap(s -> s.createNativeQuery("select count(*) from (select pg_advisory_xact_lock(" + ADMIN_GUARD_LOCK + ")) l")
+                        .getSingleResult())
+                .replaceWithVoid();
     }
 
     private static String like(String q) {

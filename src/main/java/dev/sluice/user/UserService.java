@@ -1,7 +1,5 @@
 package dev.sluice.user;
 
-import dev.sluice.auth.AuthService;
-import dev.sluice.auth.PasswordHasher;
 import dev.sluice.audit.AuditLog;
 import dev.sluice.audit.Changes;
 import dev.sluice.common.ApiException;
@@ -9,6 +7,8 @@ import dev.sluice.common.FieldError;
 import dev.sluice.common.PageResponse;
 import dev.sluice.common.RowDelete;
 import dev.sluice.common.UuidV7;
+import dev.sluice.security.PasswordHasher;
+import dev.sluice.security.UserSessions;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -20,19 +20,17 @@ import java.util.UUID;
 
 @ApplicationScoped
 public class UserService {
-    /** Serialises changes that could remove the last active admin (pg_advisory_xact_lock key). */
-    private static final long ADMIN_GUARD_LOCK = 0x51_1C_E0_01L;
     private final UserRepository users;
     private final PasswordHasher hasher;
-    private final AuthService auth;
+    private final UserSessions sessions;
 
     private final AuditLog audit;
 
-    public UserService(UserRepository users, PasswordHasher hasher, AuthService auth, AuditLog audit) {
+    public UserService(UserRepository users, PasswordHasher hasher, UserSessions sessions, AuditLog audit) {
         this.audit = audit;
         this.users = users;
         this.hasher = hasher;
-        this.auth = auth;
+        this.sessions = sessions;
     }
 
     @WithSession
@@ -83,7 +81,7 @@ public class UserService {
                     u.roleSet(in.roles());
                     u.active = in.active() == null || in.active();
                     if (hash != null) u.passwordHash = hash;
-                    Uni<List<UUID>> ended = securityChange ? auth.endAllSessions(u.id, "account-changed") : Uni.createFrom().item(List.of());
+                    Uni<List<UUID>> ended = securityChange ? sessions.endAllSessions(u.id, "account-changed") : Uni.createFrom().item(List.of());
                     Map<String, Object> changes = Changes.diff(before, audit.fields(UserView.of(u)));
                     if (hash != null) changes.put("password", Map.of("after", "(changed)"));   // never the hash
                     return ended.call(users::flush)
@@ -91,7 +89,7 @@ public class UserService {
                                     sids.isEmpty() ? changes : with(changes, "sessionsEnded", sids.size())))
                             .map(sids -> new Updated(UserView.of(u), sids));
                 })))
-                .call(r -> auth.forget(r.endedSessions()))
+                .call(r -> sessions.forget(r.endedSessions()))
                 .map(Updated::view);
     }
 
@@ -100,8 +98,8 @@ public class UserService {
                         .flatMap(x -> find(id))
                         .call(u -> u.active && u.isAdmin() ? ensureAnotherAdmin(u.id) : Uni.createFrom().voidItem())
                         .call(u -> audit.record("user.delete", "user", id, Changes.diff(audit.fields(UserView.of(u)), null)))
-                        .flatMap(u -> auth.endAllSessions(u.id, "user-deleted").call(sids -> RowDelete.atVersion(users, "user", u.id, u.version))))
-                .flatMap(auth::forget);
+                        .flatMap(u -> sessions.endAllSessions(u.id, "user-deleted").call(sids -> RowDelete.atVersion(users, "user", u.id, u.version))))
+                .flatMap(sessions::forget);
     }
 
     private static Map<String, Object> with(Map<String, Object> m, String key, Object value) {
@@ -134,10 +132,7 @@ public class UserService {
     }
 
     private Uni<Void> lockAdmins() {
-        return Panache.getSession()
-                .flatMap(s -> s.createNativeQuery("select count(*) from (select pg_advisory_xact_lock(" + ADMIN_GUARD_LOCK + ")) l")
-                        .getSingleResult())
-                .replaceWithVoid();
+        return users.lockAdminGuard();
     }
 
     private record Updated(UserView view, List<UUID> endedSessions) {}

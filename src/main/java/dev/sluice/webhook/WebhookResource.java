@@ -1,6 +1,6 @@
 package dev.sluice.webhook;
 
-import dev.sluice.auth.Roles;
+import dev.sluice.security.Roles;
 import dev.sluice.common.PageResponse;
 import dev.sluice.common.Paging;
 import io.smallrye.mutiny.Uni;

@@ -1,9 +1,10 @@
-package dev.sluice.user;
+package dev.sluice.auth;
 
-import dev.sluice.auth.AuthConfig;
-import dev.sluice.auth.PasswordHasher;
-import dev.sluice.auth.Roles;
+import dev.sluice.security.PasswordHasher;
+import dev.sluice.security.Roles;
 import dev.sluice.common.UuidV7;
+import dev.sluice.user.User;
+import dev.sluice.user.UserRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;

@@ -1,4 +1,4 @@
-package dev.sluice.auth;
+package dev.sluice.security;
 
 import jakarta.ws.rs.core.SecurityContext;
 import java.util.UUID;
@@ -6,6 +6,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** The caller's user id and session id, from the verified access token. */
 public final class CurrentUser {
+    /** The access-token claim holding the session id. */
+    public static final String SESSION_CLAIM = "sid";
+
     private CurrentUser() {}
 
     /** The user id ("sub"), or null for a token without one. */
@@ -22,6 +25,6 @@ public final class CurrentUser {
 
     /** The session id ("sid"); every accepted access token has one. */
     public static UUID sessionId(SecurityContext security) {
-        return UUID.fromString(((JsonWebToken) security.getUserPrincipal()).getClaim(TokenIssuer.SESSION_CLAIM).toString());
+        return UUID.fromString(((JsonWebToken) security.getUserPrincipal()).getClaim(SESSION_CLAIM).toString());
     }
 }

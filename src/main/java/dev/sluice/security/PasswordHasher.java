@@ -1,4 +1,4 @@
-package dev.sluice.auth;
+package dev.sluice.security;
 
 import dev.sluice.common.Workers;
 import io.quarkus.elytron.security.common.BcryptUtil;
@@ -13,7 +13,7 @@ public class PasswordHasher {
     /** Checked when the email is unknown, so that a miss takes as long as a wrong password. */
     private final String decoy;
 
-    public PasswordHasher(Workers workers, AuthConfig config) {
+    public PasswordHasher(Workers workers, PasswordConfig config) {
         this.workers = workers;
         this.cost = config.bcryptCost();
         this.decoy = BcryptUtil.bcryptHash("decoy-password-" + System.nanoTime(), cost);

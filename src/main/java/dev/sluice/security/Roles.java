@@ -1,4 +1,4 @@
-package dev.sluice.auth;
+package dev.sluice.security;
 
 /** The three roles; each includes what the one before it may do. */
 public final class Roles {
