@@ -2,6 +2,7 @@ package dev.sluice.imports;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.common.JobLog;
 import dev.sluice.progress.ProgressPublisher;
 import dev.sluice.upload.ObjectStore;
 import io.smallrye.mutiny.Multi;
@@ -28,6 +29,7 @@ import java.nio.ByteBuffer;
  */
 @ApplicationScoped
 public class ImportPipeline {
+    private static final JobLog JOB_LOG = new JobLog(ImportPipeline.class);
     private final ObjectStore store;
     private final ProductBatchWriter writer;
     private final ImportSql sql;
@@ -61,12 +63,17 @@ public class ImportPipeline {
                                        boolean mayRescan) {
         RunState state = state(job, options);
         ProgressReporter progress = reporter(job);
+        long started = System.nanoTime();
         return new CheckpointedWrites(sql.pool(), config.writesInFlight(), metrics)
                 .run(batches(job, state), new KeyScan(sql, job.id(), owner, state), progress, control)
                 .eventually(progress::ended)
                 .chain(() -> sql.finishScan(job.id(), owner))
                 .flatMap(repeated -> {
-                    if (repeated != null) return write(job.writing(repeated), options, control, owner);
+                    if (repeated != null) {
+                        JOB_LOG.info(job.id(), "Import %s: scanned in %.1f s, %d SKU(s) repeated; writing", job.id(),
+                                (System.nanoTime() - started) / 1e9, repeated);
+                        return write(job.writing(repeated), options, control, owner);
+                    }
                     if (!mayRescan) throw new ImportFailure("The staged keys were lost twice; please start the import again");
                     // The unlogged stage was emptied by a PostgreSQL restart: scan again from the first byte.
                     return scanThenWrite(job.rescanning(), options, control, owner, false);
