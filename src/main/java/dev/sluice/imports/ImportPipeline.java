@@ -14,9 +14,9 @@ import java.nio.ByteBuffer;
 /**
  * One run of an import, as a chain of stages:
  * source (S3 bytes, a ranged GET from the checkpoint) → {@link RecordFramer} (whole records, cut into
- * chunks of a batch) → on a worker: {@link RunState} ({@link ChunkDecoder} → {@link CsvChunkParser} →
- * {@link RowMapper}) → {@link Batch} → a {@link WriteStrategy} running the pass's {@link BatchWork} →
- * {@link ProgressReporter}. The strategy requests the next batch only when one in flight has
+ * chunks of a batch) → on a worker: {@link CsvRecordReader} (the parser: {@link ChunkDecoder} →
+ * {@link CsvChunkParser}) → {@link BatchAssembler} ({@link RowMapper} → {@link Batch}) → a
+ * {@link WriteStrategy} running the pass's {@link BatchWork} → {@link ProgressReporter}. The strategy requests the next batch only when one in flight has
  * committed, so demand (and memory) is bounded by batch size × {@code parseAhead} all the way back to
  * the S3 socket.
  * <p>
@@ -61,11 +61,11 @@ public class ImportPipeline {
 
     private Uni<Outcome> scanThenWrite(ImportSql.Claimed job, ImportOptions options, RunControl control, String owner,
                                        boolean mayRescan) {
-        RunState state = state(job, options);
+        CsvRecordReader reader = reader(job, options);
         ProgressReporter progress = reporter(job);
         long started = System.nanoTime();
         return new CheckpointedWrites(sql.pool(), config.writesInFlight(), metrics)
-                .run(batches(job, state), new KeyScan(sql, job.id(), owner, state), progress, control)
+                .run(batches(job, reader, options), new KeyScan(sql, job.id(), owner, reader), progress, control)
                 .eventually(progress::ended)
                 .chain(() -> sql.finishScan(job.id(), owner))
                 .flatMap(repeated -> {
@@ -81,15 +81,15 @@ public class ImportPipeline {
     }
 
     private Uni<Outcome> write(ImportSql.Claimed job, ImportOptions options, RunControl control, String owner) {
-        RunState state = state(job, options);
+        CsvRecordReader reader = reader(job, options);
         ProgressReporter progress = reporter(job);
         // A file that repeats no SKU needs no look-ahead: the statement then skips the anti-join.
         boolean lookAhead = job.repeatedKeys() == null || job.repeatedKeys() > 0;
-        BatchWork work = new ProductWrites(writer, sql, job.id(), owner, state, lookAhead);
+        BatchWork work = new ProductWrites(writer, sql, job.id(), owner, reader, lookAhead);
         WriteStrategy strategy = options.dryRun() || options.abortOnError()
                 ? new SingleTransactionWrites(sql.pool(), options.dryRun())
                 : new CheckpointedWrites(sql.pool(), config.writesInFlight(), metrics);
-        return strategy.run(batches(job, state), work, progress, control)
+        return strategy.run(batches(job, reader, options), work, progress, control)
                 .eventually(progress::ended);
     }
 
@@ -97,9 +97,10 @@ public class ImportPipeline {
      * Source → framer → (worker) decoder, parser, mapper. A run that starts at the first byte reads the
      * header and detects the encoding itself; one resuming mid-file takes them from the job.
      */
-    private Multi<Batch> batches(ImportSql.Claimed job, RunState state) {
+    private Multi<Batch> batches(ImportSql.Claimed job, CsvRecordReader reader, ImportOptions options) {
         RecordFramer framer = new RecordFramer(config.batchSize(), (int) config.maxRecordSize().asLongValue(),
-                job.checkpointOffset(), job.checkpointLine(), state.delimiterChar());
+                job.checkpointOffset(), job.checkpointLine(), reader.delimiterChar());
+        BatchAssembler assembler = new BatchAssembler(reader, options);
         boolean atEnd = job.bytesTotal() != null && job.checkpointOffset() >= job.bytesTotal() && job.checkpointOffset() > 0;
         Multi<ByteBuffer> bytes = atEnd ? Multi.createFrom().empty() : store.read(job.objectKey(), job.checkpointOffset());
         return bytes
@@ -107,12 +108,12 @@ public class ImportPipeline {
                 .onCompletion().switchTo(() -> Multi.createFrom().iterable(framer.finish()))
                 // Decoding, parsing and validation are CPU work: off the I/O threads, a bounded number ahead of the writer.
                 .emitOn(Infrastructure.getDefaultWorkerPool(), Math.max(1, config.parseAhead()))
-                .map(state::toBatch);
+                .map(assembler::assemble);
     }
 
-    private RunState state(ImportSql.Claimed job, ImportOptions options) {
+    private CsvRecordReader reader(ImportSql.Claimed job, ImportOptions options) {
         boolean fromStart = job.checkpointOffset() == 0;
-        return new RunState(options, json, fromStart ? null : job.encoding(), job.delimiter(),
+        return new CsvRecordReader(options, json, fromStart ? null : job.encoding(), job.delimiter(),
                 fromStart ? null : job.header(), job.notes());
     }
 

@@ -36,6 +36,9 @@ public class ImportSql {
         return pool;
     }
 
+    /** The parser's state a resumed run needs to carry on mid-file, stored with each checkpoint. */
+    public record ParseState(String encoding, String delimiter, String headerJson, String notes) {}
+
     /** What a runner needs to (re)start a job. */
     public record Claimed(UUID id, String objectKey, String options, String encoding, String delimiter, String header,
                           long checkpointOffset, long checkpointLine, Long bytesTotal, BatchCounts counts,
@@ -120,7 +123,7 @@ public class ImportSql {
      * lost its job can't commit. Returns whether a cancel was requested.
      */
     public Uni<Boolean> progress(SqlClient client, UUID id, String owner, BatchCounts c, long rows, long offset, long line,
-                                 boolean checkpoint, RunState state) {
+                                 boolean checkpoint, ParseState state) {
         return client.preparedQuery("""
                         update import_jobs set processed_rows = processed_rows + $3, created = created + $4,
                             updated = updated + $5, unchanged = unchanged + $6, duplicates = duplicates + $7,
@@ -145,7 +148,7 @@ public class ImportSql {
      * cancel was requested.
      */
     public Uni<Boolean> scanProgress(SqlClient client, UUID id, String owner, long keys, long offset, long line,
-                                     RunState state) {
+                                     ParseState state) {
         return client.preparedQuery("""
                         update import_jobs set scanned_keys = scanned_keys + $3, scanned_bytes = $4,
                             checkpoint_offset = $4, checkpoint_line = $5,

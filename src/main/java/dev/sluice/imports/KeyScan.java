@@ -13,13 +13,13 @@ final class KeyScan implements BatchWork {
     private final ImportSql sql;
     private final UUID jobId;
     private final String owner;
-    private final RunState state;
+    private final CsvRecordReader reader;
 
-    KeyScan(ImportSql sql, UUID jobId, String owner, RunState state) {
+    KeyScan(ImportSql sql, UUID jobId, String owner, CsvRecordReader reader) {
         this.sql = sql;
         this.jobId = jobId;
         this.owner = owner;
-        this.state = state;
+        this.reader = reader;
     }
 
     @Override
@@ -30,6 +30,6 @@ final class KeyScan implements BatchWork {
 
     @Override
     public Uni<Boolean> checkpoint(SqlClient client, Batch batch, Result result, boolean moveResumePoint) {
-        return sql.scanProgress(client, jobId, owner, batch.rows().size(), batch.endOffset(), batch.endLine(), state);
+        return sql.scanProgress(client, jobId, owner, batch.rows().size(), batch.endOffset(), batch.endLine(), reader.state());
     }
 }

@@ -18,16 +18,16 @@ final class ProductWrites implements BatchWork {
     private final ImportSql sql;
     private final UUID jobId;
     private final String owner;
-    private final RunState state;
+    private final CsvRecordReader reader;
     private final boolean lookAhead;
 
-    ProductWrites(ProductBatchWriter writer, ImportSql sql, UUID jobId, String owner, RunState state,
+    ProductWrites(ProductBatchWriter writer, ImportSql sql, UUID jobId, String owner, CsvRecordReader reader,
                   boolean lookAhead) {
         this.writer = writer;
         this.sql = sql;
         this.jobId = jobId;
         this.owner = owner;
-        this.state = state;
+        this.reader = reader;
         this.lookAhead = lookAhead;
     }
 
@@ -47,7 +47,7 @@ final class ProductWrites implements BatchWork {
         }
         return sql.insertRejects(client, jobId, rejects)
                 .chain(() -> sql.progress(client, jobId, owner, result.counts(), batch.size(), batch.endOffset(),
-                        batch.endLine(), moveResumePoint, state));
+                        batch.endLine(), moveResumePoint, reader.state()));
     }
 
     private List<RejectedRow> refused(Batch batch, List<Long> lines) {
