@@ -17,4 +17,10 @@ public record ProgressSnapshot(long seq, UUID jobId, String status, long bytesRe
         return new ProgressSnapshot(s, jobId, status, bytesRead, bytesTotal, processedRows, created, updated, unchanged,
                 rejected, duplicates, rowsPerSecond, etaSeconds, errorMessage);
     }
+
+    /** The same counts with another rate and ETA (a database snapshot carrying on the runner's pace). */
+    public ProgressSnapshot withPace(double rate, Long eta) {
+        return new ProgressSnapshot(seq, jobId, status, bytesRead, bytesTotal, processedRows, created, updated, unchanged,
+                rejected, duplicates, rate, eta, errorMessage);
+    }
 }
