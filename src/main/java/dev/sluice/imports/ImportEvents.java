@@ -5,7 +5,6 @@ import dev.sluice.progress.ProgressHub;
 import dev.sluice.progress.ProgressPublisher;
 import dev.sluice.progress.ProgressSnapshot;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
