@@ -252,9 +252,14 @@ public class ImportSql {
                                 .replaceWith(true)));
     }
 
-    /** The job as a progress snapshot, straight from the database; null when it doesn't exist. */
+    /**
+     * The job as a progress snapshot, straight from the database; null when it doesn't exist. The
+     * seconds since it started come from the database's clock, for a rate (see ImportRows.snapshot).
+     */
     public Uni<dev.sluice.progress.ProgressSnapshot> snapshot(UUID id) {
-        return pool.preparedQuery("select * from import_jobs where id = $1").execute(Tuple.of(id))
+        return pool.preparedQuery("""
+                        select *, extract(epoch from now() - started_at)::float8 as seconds_running
+                        from import_jobs where id = $1""").execute(Tuple.of(id))
                 .map(rs -> rs.rowCount() == 0 ? null : ImportRows.snapshot(rs.iterator().next()));
     }
 

@@ -8,6 +8,7 @@ import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +21,7 @@ import org.jboss.logging.Logger;
  * from the command pool); it opens with the first client and closes with the last. A slow client
  * skips to the newest snapshot instead of buffering old ones (each event is a whole snapshot). If
  * Redis goes away the subscription is re-established when it is back; meanwhile the SSE streams
- * carry on from the database.
+ * carry on from the database (see {@link #silentFor}).
  */
 @ApplicationScoped
 public class ProgressHub {
@@ -41,6 +42,9 @@ public class ProgressHub {
         int clients;
         boolean closed;
         RedisConnection connection;
+        /** When the last snapshot arrived (System.nanoTime); meaningless until {@code heard}. */
+        volatile long lastMessage;
+        volatile boolean heard;
     }
 
     public Multi<ProgressSnapshot> stream(UUID jobId) {
@@ -110,11 +114,24 @@ public class ProgressHub {
     private void onMessage(Channel ch, Response msg) {
         try {
             if (msg.size() == 3 && "message".equals(msg.get(0).toString())) {
-                ch.processor.onNext(publisher.fromJson(msg.get(2).toString()));
+                ProgressSnapshot s = publisher.fromJson(msg.get(2).toString());
+                ch.lastMessage = System.nanoTime();
+                ch.heard = true;
+                ch.processor.onNext(s);
             }
         } catch (RuntimeException e) {
             LOG.debugf("Ignoring a progress message: %s", e.getMessage());
         }
+    }
+
+    /**
+     * Whether pub/sub has said nothing about this job here for {@code window}: Redis is down, or
+     * nobody publishes for the job any more (its runner is gone), or nobody here follows it. Then,
+     * and only then, the streams fall back on the database.
+     */
+    public boolean silentFor(UUID jobId, Duration window) {
+        Channel ch = channels.get(jobId);
+        return ch == null || !ch.heard || System.nanoTime() - ch.lastMessage > window.toNanos();
     }
 
     /** Local SSE clients, for metrics and tests. */

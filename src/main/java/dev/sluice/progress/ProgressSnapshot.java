@@ -23,4 +23,10 @@ public record ProgressSnapshot(long seq, UUID jobId, String status, String phase
         return new ProgressSnapshot(s, jobId, status, phase, scannedBytes, bytesRead, bytesTotal, processedRows, created,
                 updated, unchanged, rejected, duplicates, rowsPerSecond, etaSeconds, errorMessage);
     }
+
+    /** The same counts with another rate and ETA (a database snapshot carrying on the runner's pace). */
+    public ProgressSnapshot withPace(double rate, Long eta) {
+        return new ProgressSnapshot(seq, jobId, status, phase, scannedBytes, bytesRead, bytesTotal, processedRows, created,
+                updated, unchanged, rejected, duplicates, rate, eta, errorMessage);
+    }
 }
