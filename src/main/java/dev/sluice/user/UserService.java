@@ -27,9 +27,12 @@ public class UserService {
     private final AuthService auth;
 
     private final AuditLog audit;
+    private final PasswordlessSignIn passwordless;
 
-    public UserService(UserRepository users, PasswordHasher hasher, AuthService auth, AuditLog audit) {
+    public UserService(UserRepository users, PasswordHasher hasher, AuthService auth, AuditLog audit,
+                       PasswordlessSignIn passwordless) {
         this.audit = audit;
+        this.passwordless = passwordless;
         this.users = users;
         this.hasher = hasher;
         this.auth = auth;
@@ -49,10 +52,12 @@ public class UserService {
     }
 
     public Uni<UserView> create(UserInput in) {
-        if (in.password() == null) {
+        if (in.password() == null && !passwordless.available()) {
             throw ApiException.badRequest("A password is required", List.of(new FieldError("password", "must not be null")));
         }
-        return hasher.hash(in.password()).flatMap(hash -> Panache.withTransaction(() -> ensureEmailFree(in.email(), null)
+        // Without a password the account can only sign in with a code by email.
+        Uni<String> hashed = in.password() == null ? Uni.createFrom().nullItem() : hasher.hash(in.password());
+        return hashed.flatMap(hash -> Panache.withTransaction(() -> ensureEmailFree(in.email(), null)
                 .flatMap(x -> {
                     User u = new User();
                     u.id = UuidV7.next();
