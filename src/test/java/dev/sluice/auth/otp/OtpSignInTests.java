@@ -50,7 +50,7 @@ class OtpSignInTests {
 
     /** Waits out the resend cooldown by asking until a request is accepted (the cooldown is the only obstacle). */
     private static void requestAfterCooldown(String email) {
-        Await.until(RESEND.multipliedBy(4), "the resend cooldown to pass for " + email, () -> request(email).statusCode() == 202);
+        Await.until("the resend cooldown to pass for " + email, RESEND.multipliedBy(4), () -> request(email).statusCode() == 202);
     }
 
     private static String wrongCode(String code) {
@@ -149,7 +149,7 @@ class OtpSignInTests {
         requestAfterCooldown(user.get("email"));
         Mailbox.awaitMessage(mail, user.get("email"), 3);
         // The fourth, once the cooldown is over, is refused until the hour is up.
-        Await.until(RESEND.multipliedBy(4), "the cooldown to give way to the hourly cap",
+        Await.until("the cooldown to give way to the hourly cap", RESEND.multipliedBy(4),
                 () -> "hourly-limit".equals(request(user.get("email")).then().statusCode(429).extract().path("reason")));
         Response capped = request(user.get("email"));
         capped.then().statusCode(429).contentType(PROBLEM).body("detail", containsString("At most 3 codes"));
@@ -174,13 +174,13 @@ class OtpSignInTests {
         assertThat(first).isBetween(1, 4);
         // Locked means locked: the right code and new requests are refused too.
         verify(email, code).then().statusCode(429).body("reason", equalTo("locked"));
-        Await.until(Duration.ofSeconds(5), "Retry-After to count down",
+        Await.until("Retry-After to count down", Duration.ofSeconds(5),
                 () -> Integer.parseInt(request(email).then().statusCode(429).extract().header("Retry-After")) < first);
         assertThat(audit("auth.otp_locked_out")).anyMatch(e -> user.get("id").equals(e.get("actorId")));
         assertThat(audit("auth.otp_failed")).filteredOn(e -> user.get("id").equals(e.get("actorId"))).hasSizeGreaterThanOrEqualTo(4);
 
         // After the lock-out a new code signs in; the code from before the lock does not.
-        Await.until(Duration.ofSeconds(10), "the lock-out to end", () -> request(email).statusCode() == 202);
+        Await.until("the lock-out to end", Duration.ofSeconds(10), () -> request(email).statusCode() == 202);
         String fresh = Mailbox.awaitCode(mail, email, 2);
         if (!fresh.equals(code)) verify(email, code).then().statusCode(401);
         verify(email, fresh).then().statusCode(200);
@@ -192,7 +192,7 @@ class OtpSignInTests {
         long sent = System.currentTimeMillis();
         request(user.get("email")).then().statusCode(202);
         String code = Mailbox.awaitCode(mail, user.get("email"), 1);
-        Await.until(Duration.ofSeconds(10), "the code's 3 s lifetime to pass", () -> System.currentTimeMillis() > sent + 3300);
+        Await.until("the code's 3 s lifetime to pass", Duration.ofSeconds(10), () -> System.currentTimeMillis() > sent + 3300);
         verify(user.get("email"), code).then().statusCode(401).contentType(PROBLEM)
                 .body("title", equalTo("Code expired"), "reason", equalTo("expired"), "detail", containsString("has expired; request a new one"));
         // Expired is expired, whatever code is tried, and it doesn't count toward the lock.
