@@ -1,5 +1,6 @@
 # Shared by scripts/run, scripts/test and bench/: finds a JDK and makes sure PostgreSQL, Redis and an
-# S3-compatible store are reachable on loopback, reusing running ones and installing the rest.
+# S3-compatible store (and, for scripts/run, an SMTP sink) are reachable on loopback, reusing running
+# ones and installing the rest.
 # Every step is idempotent. Source it; don't run it.
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -152,6 +153,36 @@ recreate_test_bucket() {
   # Our own s3proxy keeps a bucket as a folder: emptying it is a folder removal.
   if [ -d "$SLUICE_HOME/s3data/$S3_TEST_BUCKET" ] && s3_local; then rm -rf "${SLUICE_HOME:?}/s3data/$S3_TEST_BUCKET"; fi
   ensure_bucket "$S3_TEST_BUCKET"
+}
+
+# ---------------------------------------------------------------- SMTP sink (GreenMail standalone from Maven Central)
+# For local runs only (tests start their own GreenMail): sign-in codes are sent to it, and can be read
+# in its log (it prints every message) or through its REST API.
+export SMTP_SINK_PORT="${SMTP_SINK_PORT:-3025}" SMTP_SINK_API_PORT="${SMTP_SINK_API_PORT:-8025}"
+GREENMAIL_VERSION=2.1.3
+smtp_ready() { (exec 3<>"/dev/tcp/127.0.0.1/$SMTP_SINK_PORT") 2>/dev/null; }
+ensure_smtp() {
+  if [ -n "${MAIL_HOST:-}" ]; then log "Mail goes to $MAIL_HOST:${MAIL_PORT:-25} (MAIL_HOST)"; return 0; fi
+  if ! smtp_ready; then
+    local jar="$SLUICE_HOME/greenmail-standalone-$GREENMAIL_VERSION.jar"
+    if [ ! -s "$jar" ]; then
+      log "Resolving GreenMail (SMTP sink) from Maven Central"
+      mvnw -q dependency:copy -Dartifact="com.icegreen:greenmail-standalone:$GREENMAIL_VERSION" \
+        -DoutputDirectory="$SLUICE_HOME" >&2 || die "could not resolve greenmail-standalone"
+    fi
+    log "Starting GreenMail on 127.0.0.1:$SMTP_SINK_PORT (SMTP) and :$SMTP_SINK_API_PORT (web API)"
+    (cd "$SLUICE_HOME"
+     for fd in $(ls /proc/$BASHPID/fd); do [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done 2>/dev/null
+     # -Dgreenmail.verbose prints each SMTP session, message included, to the log.
+     setsid "$JAVA_HOME/bin/java" -Xmx128m -Dgreenmail.smtp.hostname=127.0.0.1 -Dgreenmail.smtp.port="$SMTP_SINK_PORT" \
+        -Dgreenmail.auth.disabled -Dgreenmail.verbose \
+        -Dgreenmail.api.hostname=127.0.0.1 -Dgreenmail.api.port="$SMTP_SINK_API_PORT" -jar "$jar" \
+        < /dev/null > "$SLUICE_HOME/logs/greenmail.log" 2>&1 & echo $! > "$SLUICE_HOME/greenmail.pid")
+    for _ in $(seq 1 40); do smtp_ready && break; sleep 0.5; done
+    smtp_ready || die "GreenMail did not start; see $SLUICE_HOME/logs/greenmail.log"
+  fi
+  export MAIL_HOST=127.0.0.1 MAIL_PORT="$SMTP_SINK_PORT"
+  log "SMTP sink ready on 127.0.0.1:$SMTP_SINK_PORT; read mail at http://127.0.0.1:$SMTP_SINK_API_PORT/api/user/<email>/messages/INBOX/ or in $SLUICE_HOME/logs/greenmail.log"
 }
 
 # ---------------------------------------------------------------- JWT keys for local runs

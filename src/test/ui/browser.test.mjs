@@ -6,6 +6,7 @@
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import net from 'node:net';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,7 @@ const BASE = (process.env.BASE_URL || 'http://localhost:8080/').replace(/\/?$/, 
 const ADMIN = { email: process.env.ADMIN_EMAIL || 'admin@sluice.local', password: process.env.ADMIN_PASSWORD || 'admin' };
 const SHOTS = process.env.SCREENSHOT_DIR || path.resolve(here, '../../../target/ui-screenshots');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const POP3_PORT = Number(process.env.POP3_PORT || 0); // the test SMTP server's mailboxes (GreenMail)
 const TAG = `UI${Date.now().toString(36).toUpperCase()}`;
 const ROWS = Number(process.env.UI_IMPORT_ROWS || 30000); // × ~230 bytes: over the test profile's 6 MB multipart threshold
 const BAD_EVERY = 1000; // every 1000th row has no name: rejected
@@ -69,6 +71,63 @@ async function newPage(viewport = { width: 1280, height: 860 }) {
   return p;
 }
 
+// A minimal POP3 client for the test mail server (GreenMail: login and password are the address).
+async function pop3(login, fn) {
+  const sock = net.connect(POP3_PORT, '127.0.0.1');
+  sock.setEncoding('latin1');
+  let buf = '', waiter = null, failed = null;
+  sock.on('data', d => { buf += d; if (waiter) waiter(); });
+  sock.on('error', e => { failed = e; if (waiter) waiter(); });
+  const read = multi => new Promise((resolve, reject) => {
+    const check = () => {
+      if (failed) return reject(failed);
+      if (buf.startsWith('-ERR') && buf.includes('\r\n')) { const line = buf.slice(0, buf.indexOf('\r\n')); buf = ''; return reject(new Error(line)); }
+      const end = buf.indexOf(multi ? '\r\n.\r\n' : '\r\n');
+      if (end < 0) { waiter = check; return; }
+      const len = end + (multi ? 5 : 2);
+      const out = buf.slice(0, len);
+      buf = buf.slice(len);
+      waiter = null;
+      resolve(out);
+    };
+    check();
+  });
+  const cmd = (line, multi = false) => { sock.write(`${line}\r\n`); return read(multi); };
+  try {
+    await read(false);
+    await cmd(`USER ${login}`);
+    await cmd(`PASS ${login}`);
+    return await fn(cmd);
+  } finally {
+    sock.end('QUIT\r\n');
+  }
+}
+
+/** {count, code}: how many messages the address has, and the code in the newest (none yet: count 0). */
+async function mailbox(address) {
+  try {
+    return await pop3(address, async cmd => {
+      const count = Number((await cmd('STAT')).split(' ')[1]);
+      if (!count) return { count: 0 };
+      const message = await cmd(`RETR ${count}`, true);
+      const m = message.match(/^Subject: (\d{6}) is your Sluice sign-in code/m);
+      return { count, code: m && m[1] };
+    });
+  } catch {
+    return { count: 0 }; // GreenMail creates the mailbox with the first message
+  }
+}
+
+async function awaitNewCode(address, before) {
+  const deadline = Date.now() + 10000;
+  while (Date.now() < deadline) {
+    const box = await mailbox(address);
+    if (box.count > before && box.code) return box.code;
+    await new Promise(r => setTimeout(r, 100));
+  }
+  throw new Error(`no new sign-in code for ${address} within 10 s`);
+}
+
 async function signIn(email, password) {
   await page.goto(BASE);
   await page.getByLabel('Email').fill(email);
@@ -92,6 +151,34 @@ try {
     const text = await alert.textContent();
     assert.match(text, /password/i);
     assert.doesNotMatch(text, /[{}"]/);
+  });
+
+  await step('sign in with a code from the email: a wrong one reads as a sentence, a pasted one signs in', async () => {
+    assert.ok(POP3_PORT, 'POP3_PORT is set (the test mail server)');
+    const before = (await mailbox(ADMIN.email)).count;
+    await page.goto(BASE);
+    await page.getByLabel('Email').fill(ADMIN.email);
+    await page.getByRole('button', { name: 'Email me a code' }).click();
+    const codeInput = page.getByLabel('Code from the email');
+    await codeInput.waitFor();
+    await page.getByRole('status').filter({ hasText: 'sign-in code is on its way' }).waitFor();
+    const code = await awaitNewCode(ADMIN.email, before);
+    await codeInput.fill(code === '000000' ? '111111' : '000000');
+    await page.getByRole('button', { name: /^Sign in with code/ }).click();
+    const alert = page.getByRole('alert');
+    await alert.filter({ hasText: 'attempts left' }).waitFor();
+    assert.doesNotMatch(await alert.textContent(), /[{}"]/);
+    await shot('login-code');
+    // Pasted as a mail client might copy it: the field keeps the digits and signs in by itself.
+    await codeInput.fill('');
+    await codeInput.evaluate((el, text) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', text);
+      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, `Code: ${code.slice(0, 3)} ${code.slice(3)}`);
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await page.context().close();
+    page = await newPage();
   });
 
   await step('sign in and see the dashboard', async () => {
@@ -226,6 +313,8 @@ try {
     await dialog.getByLabel('Password').fill('viewer-password');
     await dialog.getByRole('button', { name: 'Create' }).click();
     await dialog.waitFor({ state: 'detached' });
+    // Searched for, not expected on page 1: other test classes leave many users in the shared test database.
+    await page.getByLabel('Search').fill(`viewer-${TAG.toLowerCase()}`);
     await page.getByRole('cell', { name: `viewer-${TAG.toLowerCase()}@example.com`, exact: true }).waitFor();
     await shot('users');
   });

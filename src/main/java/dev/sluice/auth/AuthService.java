@@ -135,7 +135,20 @@ public class AuthService implements UserSessions {
                 .flatMap(id -> revoked.revoke(List.of(id)));
     }
 
+    /**
+     * Opens a session for a user who proved who they are another way (a sign-in code by email): the same
+     * tokens, session and revocation as a password login. Call inside a transaction; {@code method} goes
+     * into the login's audit entry.
+     */
+    public Uni<TokenResponse> signIn(User user, Client client, String method) {
+        return openSession(user, client, Map.of("method", method));
+    }
+
     private Uni<TokenResponse> openSession(User user, Client client) {
+        return openSession(user, client, null);
+    }
+
+    private Uni<TokenResponse> openSession(User user, Client client, Map<String, Object> loginDetails) {
         Instant now = Times.now();
         AuthSession s = new AuthSession();
         s.id = UuidV7.next();
@@ -147,7 +160,7 @@ public class AuthService implements UserSessions {
         s.userAgent = truncate(client.userAgent(), 512);
         user.lastLoginAt = now;
         return sessions.persist(s)
-                .call(x -> audit.record(new Actor(user.id, user.email, client.ip(), client.userAgent()), "auth.login", "session", s.id, null))
+                .call(x -> audit.record(new Actor(user.id, user.email, client.ip(), client.userAgent()), "auth.login", "session", s.id, loginDetails))
                 .flatMap(x -> issue(user, s, now));
     }
 

@@ -24,7 +24,8 @@ public class User extends PanacheEntityBase {
     @Column(nullable = false)
     public String email;
 
-    @Column(name = "password_hash", nullable = false)
+    /** Null for an account that signs in only with a code by email. */
+    @Column(name = "password_hash")
     public String passwordHash;
 
     /** Comma-separated; see {@link #roleSet()}. */

@@ -25,9 +25,12 @@ public class UserService {
     private final UserSessions sessions;
 
     private final AuditLog audit;
+    private final PasswordlessSignIn passwordless;
 
-    public UserService(UserRepository users, PasswordHasher hasher, UserSessions sessions, AuditLog audit) {
+    public UserService(UserRepository users, PasswordHasher hasher, UserSessions sessions, AuditLog audit,
+                       PasswordlessSignIn passwordless) {
         this.audit = audit;
+        this.passwordless = passwordless;
         this.users = users;
         this.hasher = hasher;
         this.sessions = sessions;
@@ -47,10 +50,12 @@ public class UserService {
     }
 
     public Uni<UserView> create(UserInput in) {
-        if (in.password() == null) {
+        if (in.password() == null && !passwordless.available()) {
             throw ApiException.badRequest("A password is required", List.of(new FieldError("password", "must not be null")));
         }
-        return hasher.hash(in.password()).flatMap(hash -> Panache.withTransaction(() -> ensureEmailFree(in.email(), null)
+        // Without a password the account can only sign in with a code by email.
+        Uni<String> hashed = in.password() == null ? Uni.createFrom().nullItem() : hasher.hash(in.password());
+        return hashed.flatMap(hash -> Panache.withTransaction(() -> ensureEmailFree(in.email(), null)
                 .flatMap(x -> {
                     User u = new User();
                     u.id = UuidV7.next();

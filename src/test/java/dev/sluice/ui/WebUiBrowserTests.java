@@ -9,6 +9,7 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,6 +38,8 @@ class WebUiBrowserTests {
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("BASE_URL", base.toString());
         pb.environment().put("CHROMIUM", chromium);
+        // The test SMTP server's POP3 port (SmtpServer): the script reads the sign-in code from the mailbox.
+        pb.environment().put("POP3_PORT", ConfigProvider.getConfig().getValue("sluice.test.pop3-port", String.class));
         String shots = System.getenv("UI_SCREENSHOT_DIR");
         if (shots != null) pb.environment().put("SCREENSHOT_DIR", Path.of(shots).toAbsolutePath().toString());
         Process node = pb.start();

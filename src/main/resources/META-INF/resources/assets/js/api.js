@@ -26,7 +26,28 @@ function save(next) {
 }
 
 export async function login(email, password) {
-  const t = await request('/api/auth/login', { method: 'POST', body: { email, password }, anonymous: true });
+  return startSession(await request('/api/auth/login', { method: 'POST', body: { email, password }, anonymous: true }));
+}
+
+/** Whether the server offers sign-in with a code by email: {enabled, codeLength, expiresIn, resendAfter}. */
+export async function codeSignIn() {
+  try {
+    return await request('/api/auth/otp', { anonymous: true });
+  } catch {
+    return { enabled: false };
+  }
+}
+
+/** Asks for a code by email; resolves to {message, expiresIn, resendAfter}. */
+export function requestCode(email) {
+  return request('/api/auth/otp/request', { method: 'POST', body: { email }, anonymous: true });
+}
+
+export async function loginWithCode(email, code) {
+  return startSession(await request('/api/auth/otp/verify', { method: 'POST', body: { email, code }, anonymous: true }));
+}
+
+async function startSession(t) {
   save({ accessToken: t.accessToken, refreshToken: t.refreshToken, me: null });
   const me = await api('/api/auth/me');
   save({ ...state, me });
