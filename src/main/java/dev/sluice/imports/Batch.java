@@ -1,16 +1,20 @@
 package dev.sluice.imports;
 
 import java.util.List;
-import java.util.Map;
 
 /**
- * One unit of work for the writer: the valid rows of one chunk, as the writer's column arrays, its
- * rejected rows, and where the file stands after it (the checkpoint written with it). {@code rawByLine}
- * holds the cells of valid rows only when the file has no name column, for the rows the writer refuses.
+ * One parsed chunk for the scan to stage: its number in the file (from 0), its valid rows as column
+ * arrays, its rejected rows, and where the file stands after it (the checkpoint written with it).
  */
-public record Batch(ProductColumns rows, List<RejectedRow> rejects, Map<Long, List<String>> rawByLine, long endOffset,
-                    long endLine, boolean last) {
+public record Batch(int number, ProductColumns rows, List<RejectedRow> rejects, long endOffset, long endLine, boolean last)
+        implements BatchRef {
+    @Override
     public int size() {
         return rows.size() + rejects.size();
+    }
+
+    @Override
+    public int rejectedCount() {
+        return rejects.size();
     }
 }

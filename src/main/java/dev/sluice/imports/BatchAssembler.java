@@ -2,13 +2,12 @@ package dev.sluice.imports;
 
 import dev.sluice.common.ApiException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The mapper and batcher stages: a chunk's records → {@link RowMapper} → a {@link Batch} of the valid
- * rows (as the writer's columns) and the rejected ones, with where the file stands after the chunk.
+ * rows (as the stage's columns) and the rejected ones, numbered in file order, with where the file
+ * stands after the chunk.
  * The column plan is resolved once, from the header the reader found.
  */
 final class BatchAssembler {
@@ -16,10 +15,13 @@ final class BatchAssembler {
     private final ImportOptions options;
     private ColumnPlan plan;
     private RowMapper mapper;
+    private int next;
 
-    BatchAssembler(CsvRecordReader reader, ImportOptions options) {
+    /** {@code firstBatch}: the number of the first batch this run assembles (0, or where a resumed scan stands). */
+    BatchAssembler(CsvRecordReader reader, ImportOptions options, int firstBatch) {
         this.reader = reader;
         this.options = options;
+        this.next = firstBatch;
     }
 
     Batch assemble(RecordFramer.Chunk chunk) {
@@ -28,20 +30,13 @@ final class BatchAssembler {
         long[] lines = records.lines();
         List<MappedRow.Valid> valid = new ArrayList<>(lines.length);
         List<RejectedRow> rejects = new ArrayList<>(0);
-        Map<Long, List<String>> raw = Map.of();
         for (int i = 0; i < lines.length; i++) {
             switch (mapper.map(records.cells(i), lines[i])) {
-                case MappedRow.Valid v -> {
-                    valid.add(v);
-                    if (v.raw() != null) {
-                        if (raw.isEmpty()) raw = new HashMap<>();
-                        raw.put(v.line(), v.raw());
-                    }
-                }
+                case MappedRow.Valid v -> valid.add(v);
                 case MappedRow.Rejected r -> rejects.add(r.row());
             }
         }
-        return new Batch(ProductColumns.of(valid, plan.present()), rejects, raw, chunk.endOffset(), chunk.endLine(),
+        return new Batch(next++, ProductColumns.of(valid, plan.present()), rejects, chunk.endOffset(), chunk.endLine(),
                 chunk.last());
     }
 

@@ -8,8 +8,8 @@ import io.vertx.mutiny.sqlclient.Pool;
  * Each batch commits with its checkpoint (onError=skip, and every scan): a crash loses at most the
  * batches in flight, and the resume redoes exactly those. Up to {@code inFlight} batches are written
  * at once on their own connections; {@link CommitOrder} makes their checkpoints commit in file order,
- * so a checkpoint still means "everything before this offset is in". Batches never touch the same
- * product: the scan's look-ahead leaves each SKU to exactly one row of the file.
+ * so a checkpoint still means "everything before this point is in". Batches in flight never touch the
+ * same product: the scan's look-ahead leaves each SKU to exactly one row of the file.
  */
 final class CheckpointedWrites implements WriteStrategy {
     private final Pool pool;
@@ -23,8 +23,8 @@ final class CheckpointedWrites implements WriteStrategy {
     }
 
     @Override
-    public Uni<ImportPipeline.Outcome> run(Multi<Batch> batches, BatchWork work, ProgressReporter progress,
-                                           RunControl control) {
+    public <B extends BatchRef> Uni<ImportPipeline.Outcome> run(Multi<B> batches, BatchWork<B> work,
+                                                                ProgressReporter progress, RunControl control) {
         CommitOrder order = new CommitOrder();
         return batches.onItem()
                 .transformToUni(batch -> writeInTurn(batch, order.next(), work, progress, control))
@@ -33,8 +33,8 @@ final class CheckpointedWrites implements WriteStrategy {
                 .replaceWith(() -> new ImportPipeline.Outcome(ImportJob.COMPLETED, null, false));
     }
 
-    private Uni<Void> writeInTurn(Batch batch, CommitOrder.Turn turn, BatchWork work, ProgressReporter progress,
-                                  RunControl control) {
+    private <B extends BatchRef> Uni<Void> writeInTurn(B batch, CommitOrder.Turn turn, BatchWork<B> work,
+                                                       ProgressReporter progress, RunControl control) {
         // Cancelled or shutting down: stop here, but only once the batch before has committed and been
         // counted, so the job's counts and checkpoint describe exactly what is in the table.
         Uni<Void> start = Uni.createFrom().voidItem()
@@ -54,7 +54,7 @@ final class CheckpointedWrites implements WriteStrategy {
      * The checkpoint commits with its batch, so a commit PostgreSQL loses in a crash loses its
      * checkpoint too and the resume redoes exactly that batch: no need to wait for the WAL flush.
      */
-    private Uni<Step> commit(Batch batch, CommitOrder.Turn turn, BatchWork work) {
+    private <B extends BatchRef> Uni<Step> commit(B batch, CommitOrder.Turn turn, BatchWork<B> work) {
         long started = System.nanoTime();
         return pool.withTransaction(conn -> conn.query("set local synchronous_commit = off").execute()
                         .flatMap(x -> work.write(conn, batch))

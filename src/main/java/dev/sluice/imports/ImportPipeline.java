@@ -1,7 +1,9 @@
 package dev.sluice.imports;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.common.ApiException;
 import dev.sluice.common.JobLog;
 import dev.sluice.progress.ProgressPublisher;
 import dev.sluice.upload.ObjectStore;
@@ -10,22 +12,26 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
- * One run of an import, as a chain of stages:
- * source (S3 bytes, a ranged GET from the checkpoint) → {@link RecordFramer} (whole records, cut into
- * chunks of a batch) → on a worker: {@link CsvRecordReader} (the parser: {@link ChunkDecoder} →
- * {@link CsvChunkParser}) → {@link BatchAssembler} ({@link RowMapper} → {@link Batch}) → a
- * {@link WriteStrategy} running the pass's {@link BatchWork} → {@link ProgressReporter}. The strategy requests the next batch only when one in flight has
- * committed, so demand (and memory) is bounded by batch size × {@code parseAhead} all the way back to
- * the S3 socket.
+ * One run of an import, in two phases.
  * <p>
- * A run has two passes over the file. The scan ({@link KeyScan}) stages every valid row's key and line
- * and ends with the keys the file repeats and their last line; the write ({@link ProductWrites}) then
- * skips every row a later one supersedes, so each SKU is written at most once, with its last valid
- * row. The scan always commits batch by batch ({@link CheckpointedWrites}); the write does too for
- * onError=skip, while onError=abort and dry runs write through one transaction
- * ({@link SingleTransactionWrites}). A run resumes in the pass and at the checkpoint it had reached.
+ * The scan reads the file once, as a chain of stages: source (S3 bytes, a ranged GET from the
+ * checkpoint) → {@link RecordFramer} (whole records, cut into chunks of a batch) → on a worker:
+ * {@link CsvRecordReader} (the parser: {@link ChunkDecoder} → {@link CsvChunkParser}) →
+ * {@link BatchAssembler} ({@link RowMapper} → {@link Batch}) → {@link CheckpointedWrites} running
+ * {@link RowStaging} → {@link ProgressReporter}. Each batch's valid rows are staged in PostgreSQL
+ * with its checkpoint; the strategy requests the next batch only when one in flight has committed, so
+ * demand (and memory) is bounded by batch size × {@code parseAhead} all the way back to the S3
+ * socket. The scan ends with the keys the file repeats and their last line ({@code import_last}).
+ * <p>
+ * The write phase then merges the staged batches, in file order, into the catalog
+ * ({@link ProductWrites}): set-based statements inside PostgreSQL that skip every row a later one
+ * supersedes, so each SKU is written at most once, with its last valid row. It commits batch by batch
+ * with its checkpoint for onError=skip ({@link CheckpointedWrites}), and through one transaction for
+ * onError=abort and dry runs ({@link SingleTransactionWrites}). A run resumes in the phase and at the
+ * checkpoint it had reached.
  */
 @ApplicationScoped
 public class ImportPipeline {
@@ -33,16 +39,18 @@ public class ImportPipeline {
     private final ObjectStore store;
     private final ProductBatchWriter writer;
     private final ImportSql sql;
+    private final ImportStageSql stage;
     private final ProgressPublisher publisher;
     private final ImportMetrics metrics;
     private final ImportsConfig config;
     private final ObjectMapper json;
 
-    public ImportPipeline(ObjectStore store, ProductBatchWriter writer, ImportSql sql, ProgressPublisher publisher,
-                          ImportMetrics metrics, ImportsConfig config, ObjectMapper json) {
+    public ImportPipeline(ObjectStore store, ProductBatchWriter writer, ImportSql sql, ImportStageSql stage,
+                          ProgressPublisher publisher, ImportMetrics metrics, ImportsConfig config, ObjectMapper json) {
         this.store = store;
         this.writer = writer;
         this.sql = sql;
+        this.stage = stage;
         this.publisher = publisher;
         this.metrics = metrics;
         this.config = config;
@@ -56,7 +64,10 @@ public class ImportPipeline {
         ImportOptions options = options(job.options());
         return job.phase() == ImportPhase.SCAN
                 ? scanThenWrite(job, options, control, owner, true)
-                : write(job, options, control, owner);
+                : stage.intact(job.id(), job.scanBatches())
+                        .flatMap(intact -> intact ? write(job, options, control, owner, header(job))
+                                : Uni.createFrom().failure(new ImportFailure("The staged rows are gone (PostgreSQL "
+                                        + "restarted without a clean shutdown during the import); start the import again")));
     }
 
     private Uni<Outcome> scanThenWrite(ImportSql.Claimed job, ImportOptions options, RunControl control, String owner,
@@ -65,42 +76,44 @@ public class ImportPipeline {
         ProgressReporter progress = reporter(job);
         long started = System.nanoTime();
         return new CheckpointedWrites(sql.pool(), config.writesInFlight(), metrics)
-                .run(batches(job, reader, options), new KeyScan(sql, job.id(), owner, reader), progress, control)
+                .run(scanned(job, reader, options), new RowStaging(stage, sql, job.id(), owner, reader), progress, control)
                 .eventually(progress::ended)
-                .chain(() -> sql.finishScan(job.id(), owner))
-                .flatMap(repeated -> {
-                    if (repeated != null) {
-                        JOB_LOG.info(job.id(), "Import %s: scanned in %.1f s, %d SKU(s) repeated; writing", job.id(),
-                                (System.nanoTime() - started) / 1e9, repeated);
-                        return write(job.writing(repeated), options, control, owner);
+                .chain(() -> stage.finishScan(job.id(), owner))
+                .flatMap(switched -> {
+                    if (switched != null) {
+                        JOB_LOG.info(job.id(), "Import %s: scanned in %.1f s, %d row(s) staged, %d SKU(s) repeated; writing",
+                                job.id(), (System.nanoTime() - started) / 1e9, switched.stagedRows(), switched.repeatedKeys());
+                        ImportSql.Claimed writing = job.writing(switched.repeatedKeys(), switched.batches(),
+                                switched.stagedRows());
+                        return write(writing, options, control, owner, reader.header());
                     }
-                    if (!mayRescan) throw new ImportFailure("The staged keys were lost twice; please start the import again");
+                    if (!mayRescan) throw new ImportFailure("The staged rows were lost twice; please start the import again");
                     // The unlogged stage was emptied by a PostgreSQL restart: scan again from the first byte.
                     return scanThenWrite(job.rescanning(), options, control, owner, false);
                 });
     }
 
-    private Uni<Outcome> write(ImportSql.Claimed job, ImportOptions options, RunControl control, String owner) {
-        CsvRecordReader reader = reader(job, options);
+    private Uni<Outcome> write(ImportSql.Claimed job, ImportOptions options, RunControl control, String owner,
+                               List<String> header) {
         ProgressReporter progress = reporter(job);
         // A file that repeats no SKU needs no look-ahead: the statement then skips the anti-join.
         boolean lookAhead = job.repeatedKeys() == null || job.repeatedKeys() > 0;
-        BatchWork work = new ProductWrites(writer, sql, job.id(), owner, reader, lookAhead);
+        ProductWrites work = new ProductWrites(writer, sql, json, job.id(), owner, present(header, options), lookAhead);
         WriteStrategy strategy = options.dryRun() || options.abortOnError()
                 ? new SingleTransactionWrites(sql.pool(), options.dryRun())
                 : new CheckpointedWrites(sql.pool(), config.writesInFlight(), metrics);
-        return strategy.run(batches(job, reader, options), work, progress, control)
+        return strategy.run(stage.batches(job.id(), job.writtenBatches(), job.scanBatches()), work, progress, control)
                 .eventually(progress::ended);
     }
 
     /**
-     * Source → framer → (worker) decoder, parser, mapper. A run that starts at the first byte reads the
-     * header and detects the encoding itself; one resuming mid-file takes them from the job.
+     * Source → framer → (worker) decoder, parser, mapper, batcher. A scan that starts at the first byte
+     * reads the header and detects the encoding itself; one resuming mid-file takes them from the job.
      */
-    private Multi<Batch> batches(ImportSql.Claimed job, CsvRecordReader reader, ImportOptions options) {
+    private Multi<Batch> scanned(ImportSql.Claimed job, CsvRecordReader reader, ImportOptions options) {
         RecordFramer framer = new RecordFramer(config.batchSize(), (int) config.maxRecordSize().asLongValue(),
                 job.checkpointOffset(), job.checkpointLine(), reader.delimiterChar());
-        BatchAssembler assembler = new BatchAssembler(reader, options);
+        BatchAssembler assembler = new BatchAssembler(reader, options, job.scanBatches());
         boolean atEnd = job.bytesTotal() != null && job.checkpointOffset() >= job.bytesTotal() && job.checkpointOffset() > 0;
         Multi<ByteBuffer> bytes = atEnd ? Multi.createFrom().empty() : store.read(job.objectKey(), job.checkpointOffset());
         return bytes
@@ -115,6 +128,24 @@ public class ImportPipeline {
         boolean fromStart = job.checkpointOffset() == 0;
         return new CsvRecordReader(options, json, fromStart ? null : job.encoding(), job.delimiter(),
                 fromStart ? null : job.header(), job.notes());
+    }
+
+    /** The product fields the file has columns for; an empty file (no header) has none to write. */
+    private static List<String> present(List<String> header, ImportOptions options) {
+        if (header == null) return List.of("sku");
+        try {
+            return ColumnPlan.resolve(header, options.mapping()).present();
+        } catch (ApiException e) {
+            throw new ImportFailure(e.getMessage());
+        }
+    }
+
+    private List<String> header(ImportSql.Claimed job) {
+        try {
+            return job.header() == null ? null : json.readValue(job.header(), new TypeReference<List<String>>() {});
+        } catch (JsonProcessingException e) {
+            throw new ImportFailure("The job's stored header is unreadable");
+        }
     }
 
     private ProgressReporter reporter(ImportSql.Claimed job) {

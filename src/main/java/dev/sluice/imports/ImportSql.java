@@ -42,19 +42,19 @@ public class ImportSql {
     /** What a runner needs to (re)start a job. */
     public record Claimed(UUID id, String objectKey, String options, String encoding, String delimiter, String header,
                           long checkpointOffset, long checkpointLine, Long bytesTotal, BatchCounts counts,
-                          long processedRows, String notes, int attempts, ImportPhase phase, long scannedKeys,
-                          Long repeatedKeys) {
+                          long processedRows, String notes, int attempts, ImportPhase phase, long stagedRows,
+                          int scanBatches, int writtenBatches, Long repeatedKeys) {
 
-        /** The same job at the start of its write phase: from the first byte, nothing counted yet. */
-        Claimed writing(long repeated) {
-            return new Claimed(id, objectKey, options, null, delimiter, null, 0, 0, bytesTotal, BatchCounts.ZERO, 0,
-                    notes, attempts, ImportPhase.WRITE, scannedKeys, repeated);
+        /** The same job at the start of its write phase: from the first staged batch, nothing counted yet. */
+        Claimed writing(long repeated, int batches, long staged) {
+            return new Claimed(id, objectKey, options, encoding, delimiter, header, 0, 0, bytesTotal, BatchCounts.ZERO, 0,
+                    notes, attempts, ImportPhase.WRITE, staged, batches, 0, repeated);
         }
 
-        /** The same job scanning again from the first byte (its staged keys were lost). */
+        /** The same job scanning again from the first byte (its staged rows were lost). */
         Claimed rescanning() {
             return new Claimed(id, objectKey, options, null, delimiter, null, 0, 0, bytesTotal, BatchCounts.ZERO, 0,
-                    notes, attempts, ImportPhase.SCAN, 0, null);
+                    notes, attempts, ImportPhase.SCAN, 0, 0, 0, null);
         }
     }
 
@@ -86,7 +86,7 @@ public class ImportSql {
                             for update skip locked)
                         returning id, object_key, options, encoding, delimiter, header, checkpoint_offset, checkpoint_line,
                                   bytes_total, created, updated, unchanged, duplicates, rejected, processed_rows, notes, attempts,
-                                  phase, scanned_keys, repeated_keys
+                                  phase, staged_rows, scan_batches, written_batches, repeated_keys
                         """).execute(Tuple.of(owner, lease.toMillis()))
                         .flatMap(r -> {
                             if (r.rowCount() == 0) return Uni.createFrom().<Claimed>nullItem();
@@ -105,7 +105,8 @@ public class ImportSql {
                 new BatchCounts(r.getLong("created"), r.getLong("updated"), r.getLong("unchanged"), r.getLong("duplicates"),
                         r.getLong("rejected")),
                 r.getLong("processed_rows"), r.getString("notes"), r.getInteger("attempts"),
-                ImportPhase.of(r.getString("phase")), r.getLong("scanned_keys"), r.getLong("repeated_keys"));
+                ImportPhase.of(r.getString("phase")), r.getLong("staged_rows"), r.getInteger("scan_batches"),
+                r.getInteger("written_batches"), r.getLong("repeated_keys"));
     }
 
     /** Extends the lease; returns whether a cancel was requested, or null when the lease is lost. */
@@ -118,101 +119,26 @@ public class ImportSql {
     }
 
     /**
-     * Records a batch's counts and where the file stands. With {@code checkpoint} (skip mode, inside
-     * the batch's transaction) it also moves the resume point. Fenced by the lease: a runner that
-     * lost its job can't commit. Returns whether a cancel was requested.
+     * Records a written batch's counts and where the write stands. With {@code checkpoint} (skip mode,
+     * inside the batch's transaction) it also moves the resume point: the batches written so far.
+     * Fenced by the lease: a runner that lost its job can't commit. Returns whether a cancel was requested.
      */
-    public Uni<Boolean> progress(SqlClient client, UUID id, String owner, BatchCounts c, long rows, long offset, long line,
-                                 boolean checkpoint, ParseState state) {
+    public Uni<Boolean> progress(SqlClient client, UUID id, String owner, BatchCounts c, long rows, long endOffset,
+                                 int batchesWritten, boolean checkpoint) {
         return client.preparedQuery("""
                         update import_jobs set processed_rows = processed_rows + $3, created = created + $4,
                             updated = updated + $5, unchanged = unchanged + $6, duplicates = duplicates + $7,
                             rejected = rejected + $8, bytes_read = $9,
                             checkpoint_offset = case when $11 then $9 else checkpoint_offset end,
-                            checkpoint_line = case when $11 then $10 else checkpoint_line end,
-                            encoding = $12, delimiter = $13, header = $14, notes = $15
+                            written_batches = case when $11 then $10 else written_batches end
                         where id = $1 and lease_owner = $2 and status = 'running' and phase = 'write'
                         returning cancel_requested""")
                 .execute(Tuple.tuple(java.util.Arrays.asList(id, owner, rows, c.created(), c.updated(), c.unchanged(),
-                        c.duplicates(), c.rejected(), offset, line, checkpoint, state.encoding(), state.delimiter(),
-                        state.headerJson(), state.notes())))
+                        c.duplicates(), c.rejected(), endOffset, batchesWritten, checkpoint)))
                 .map(rs -> {
                     if (rs.rowCount() == 0) throw new RunSignal.LeaseLost();
                     return rs.iterator().next().getBoolean("cancel_requested");
                 });
-    }
-
-    /**
-     * The scan's checkpoint, in the transaction that staged the batch's keys: how far the file was read
-     * and how many keys are staged. Fenced by the lease like {@link #progress}. Returns whether a
-     * cancel was requested.
-     */
-    public Uni<Boolean> scanProgress(SqlClient client, UUID id, String owner, long keys, long offset, long line,
-                                     ParseState state) {
-        return client.preparedQuery("""
-                        update import_jobs set scanned_keys = scanned_keys + $3, scanned_bytes = $4,
-                            checkpoint_offset = $4, checkpoint_line = $5,
-                            encoding = $6, delimiter = $7, header = $8, notes = $9
-                        where id = $1 and lease_owner = $2 and status = 'running' and phase = 'scan'
-                        returning cancel_requested""")
-                .execute(Tuple.tuple(java.util.Arrays.asList(id, owner, keys, offset, line, state.encoding(),
-                        state.delimiter(), state.headerJson(), state.notes())))
-                .map(rs -> {
-                    if (rs.rowCount() == 0) throw new RunSignal.LeaseLost();
-                    return rs.iterator().next().getBoolean("cancel_requested");
-                });
-    }
-
-    /**
-     * Stages the keys (PostgreSQL folds them with {@code lower()}, exactly as the unique index does)
-     * and lines of a scanned batch's valid rows.
-     */
-    public Uni<Void> stageKeys(SqlClient client, UUID jobId, String[] skus, Long[] lines) {
-        if (skus.length == 0) return Uni.createFrom().voidItem();
-        return client.preparedQuery("""
-                        insert into import_keys (job_id, k, line)
-                        select $1, lower(s), l from unnest($2::text[], $3::int8[]) as t(s, l)""")
-                .execute(Tuple.of(jobId, skus, lines)).replaceWithVoid();
-    }
-
-    /**
-     * Ends the scan: keeps the last line of every key the file repeats, drops the staged keys and starts
-     * the write phase at the first byte. Returns the number of repeated keys, or null when the staged
-     * keys are not all there (a PostgreSQL crash empties the unlogged stage): then the job is reset to
-     * scan again from the start, which is always safe since the scan writes no product.
-     */
-    public Uni<Long> finishScan(UUID id, String owner) {
-        return pool.withTransaction(conn -> conn.preparedQuery("""
-                        select (select count(*) from import_keys where job_id = $1) as staged, j.scanned_keys
-                        from import_jobs j where j.id = $1 and j.lease_owner = $2 and j.status = 'running' and j.phase = 'scan'
-                        for update""")
-                .execute(Tuple.of(id, owner))
-                .flatMap(rs -> {
-                    if (rs.rowCount() == 0) throw new RunSignal.LeaseLost();
-                    Row r = rs.iterator().next();
-                    if (r.getLong("staged").longValue() != r.getLong("scanned_keys").longValue()) {
-                        return conn.preparedQuery("delete from import_keys where job_id = $1").execute(Tuple.of(id))
-                                .call(x -> conn.preparedQuery("""
-                                        update import_jobs set scanned_keys = 0, scanned_bytes = 0, checkpoint_offset = 0,
-                                            checkpoint_line = 0 where id = $1""").execute(Tuple.of(id)))
-                                .replaceWith((Long) null);
-                    }
-                    return conn.preparedQuery("""
-                                    with last as (
-                                        insert into import_last (job_id, k, line)
-                                        select $1, k, max(line) from import_keys where job_id = $1
-                                        group by k having count(*) > 1
-                                        returning 1
-                                    )
-                                    select count(*) from last""")
-                            .execute(Tuple.of(id))
-                            .map(x -> x.iterator().next().getLong(0))
-                            .call(n -> conn.preparedQuery("delete from import_keys where job_id = $1").execute(Tuple.of(id)))
-                            .call(n -> conn.preparedQuery("""
-                                    update import_jobs set phase = 'write', repeated_keys = $2, checkpoint_offset = 0,
-                                        checkpoint_line = 0, bytes_read = 0, encoding = null, header = null
-                                    where id = $1""").execute(Tuple.of(id, n)));
-                }));
     }
 
     /**
@@ -235,10 +161,7 @@ public class ImportSql {
                         where id = $1 and lease_owner = $2""")
                 .execute(Tuple.of(id, owner, status, error, discardApplied))
                 // The look-ahead is spent once the job has ended, however it ended.
-                .call(rs -> rs.rowCount() != 1 ? Uni.createFrom().voidItem()
-                        : conn.preparedQuery("delete from import_keys where job_id = $1").execute(Tuple.of(id))
-                                .call(x -> conn.preparedQuery("delete from import_last where job_id = $1").execute(Tuple.of(id)))
-                                .replaceWithVoid())
+                .call(rs -> rs.rowCount() != 1 ? Uni.createFrom().voidItem() : ImportStageSql.drop(conn, id))
                 .flatMap(rs -> rs.rowCount() != 1 ? Uni.createFrom().item(false)
                         // import.completed, import.failed or import.cancelled, committed with the status it announces,
                         // and one audit entry with the import's summary (never one per row).

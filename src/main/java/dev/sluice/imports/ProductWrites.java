@@ -1,5 +1,8 @@
 package dev.sluice.imports;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import java.util.ArrayList;
@@ -7,56 +10,68 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The write pass's work: the batch's set-based upsert ({@link ProductBatchWriter}), then its rejects
- * (the mapper's, and rows the database refused: unknown SKUs in a file without a name column) and
- * its counts with the checkpoint.
+ * The write phase's work: merge one staged batch into the catalog ({@link ProductBatchWriter}), then
+ * record the rows the database refused (unknown SKUs in a file without a name column) and the batch's
+ * counts with the checkpoint. The batch's mapper rejects, reported by the scan, are counted here.
  */
-final class ProductWrites implements BatchWork {
+final class ProductWrites implements BatchWork<StagedBatch> {
     static final String NO_NAME_REASON = "is required to create a product: no product has this SKU yet, "
             + "and the file has no name column";
+    private static final TypeReference<List<String>> CELLS = new TypeReference<>() {};
     private final ProductBatchWriter writer;
     private final ImportSql sql;
+    private final ObjectMapper json;
     private final UUID jobId;
     private final String owner;
-    private final CsvRecordReader reader;
+    private final List<String> present;
     private final boolean lookAhead;
 
-    ProductWrites(ProductBatchWriter writer, ImportSql sql, UUID jobId, String owner, CsvRecordReader reader,
-                  boolean lookAhead) {
+    ProductWrites(ProductBatchWriter writer, ImportSql sql, ObjectMapper json, UUID jobId, String owner,
+                  List<String> present, boolean lookAhead) {
         this.writer = writer;
         this.sql = sql;
+        this.json = json;
         this.jobId = jobId;
         this.owner = owner;
-        this.reader = reader;
+        this.present = present;
         this.lookAhead = lookAhead;
     }
 
     @Override
-    public Uni<Result> write(SqlClient client, Batch batch) {
-        return writer.write(client, jobId, batch.rows(), lookAhead)
-                .map(written -> new Result(written.counts().plus(new BatchCounts(0, 0, 0, 0, batch.rejects().size())),
-                        refused(batch, written.refusedLines())));
+    public Uni<Result> write(SqlClient client, StagedBatch batch) {
+        return writer.write(client, jobId, batch.batch(), present, lookAhead)
+                .map(written -> {
+                    if (written.staged() != batch.staged()) {
+                        throw new ImportFailure("The staged rows of batch " + batch.batch() + " are gone (PostgreSQL "
+                                + "restarted without a clean shutdown during the import); start the import again");
+                    }
+                    BatchCounts counts = written.counts().plus(new BatchCounts(0, 0, 0, 0, batch.rejected()));
+                    return new Result(counts, refused(written));
+                });
     }
 
     @Override
-    public Uni<Boolean> checkpoint(SqlClient client, Batch batch, Result result, boolean moveResumePoint) {
-        List<RejectedRow> rejects = batch.rejects();
-        if (!result.refused().isEmpty()) {
-            rejects = new ArrayList<>(rejects);
-            rejects.addAll(result.refused());
-        }
-        return sql.insertRejects(client, jobId, rejects)
-                .chain(() -> sql.progress(client, jobId, owner, result.counts(), batch.size(), batch.endOffset(),
-                        batch.endLine(), moveResumePoint, reader.state()));
+    public Uni<Boolean> checkpoint(SqlClient client, StagedBatch batch, Result result, boolean moveResumePoint) {
+        return sql.insertRejects(client, jobId, result.rejects())
+                .chain(() -> sql.progress(client, jobId, owner, result.counts(), batch.rows(), batch.endOffset(),
+                        batch.batch() + 1, moveResumePoint));
     }
 
-    private List<RejectedRow> refused(Batch batch, List<Long> lines) {
-        if (lines.isEmpty()) return List.of();
-        List<RejectedRow> out = new ArrayList<>(lines.size());
-        for (Long line : lines) {
-            List<String> raw = batch.rawByLine().getOrDefault(line, List.of());
-            out.add(new RejectedRow(line, raw, List.of(new RejectedRow.Problem("name", null, NO_NAME_REASON))));
+    private List<RejectedRow> refused(ProductBatchWriter.Written written) {
+        if (written.refusedLines().isEmpty()) return List.of();
+        List<RejectedRow> out = new ArrayList<>(written.refusedLines().size());
+        for (int i = 0; i < written.refusedLines().size(); i++) {
+            out.add(new RejectedRow(written.refusedLines().get(i), cells(written.refusedRaw().get(i)),
+                    List.of(new RejectedRow.Problem("name", null, NO_NAME_REASON))));
         }
         return out;
+    }
+
+    private List<String> cells(String raw) {
+        try {
+            return raw == null ? List.of() : json.readValue(raw, CELLS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

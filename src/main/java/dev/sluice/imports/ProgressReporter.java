@@ -51,7 +51,7 @@ final class ProgressReporter {
     }
 
     /** A batch has committed (or, in one-transaction mode, been written): count it and maybe publish. */
-    void batchDone(Batch batch, BatchCounts counts) {
+    void batchDone(BatchRef batch, BatchCounts counts) {
         rows += batch.size();
         offset = batch.endOffset();
         if (phase == ImportPhase.WRITE) {

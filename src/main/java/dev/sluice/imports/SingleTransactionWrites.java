@@ -22,16 +22,16 @@ final class SingleTransactionWrites implements WriteStrategy {
     }
 
     @Override
-    public Uni<ImportPipeline.Outcome> run(Multi<Batch> batches, BatchWork work, ProgressReporter progress,
-                                           RunControl control) {
+    public <B extends BatchRef> Uni<ImportPipeline.Outcome> run(Multi<B> batches, BatchWork<B> work,
+                                                                ProgressReporter progress, RunControl control) {
         return pool.getConnection()
                 .flatMap(conn -> conn.begin()
                         .flatMap(tx -> writeAll(conn, tx, batches, work, progress, control))
                         .eventually(conn::close));
     }
 
-    private Uni<ImportPipeline.Outcome> writeAll(SqlConnection conn, Transaction tx, Multi<Batch> batches,
-                                                 BatchWork work, ProgressReporter progress, RunControl control) {
+    private <B extends BatchRef> Uni<ImportPipeline.Outcome> writeAll(SqlConnection conn, Transaction tx,
+            Multi<B> batches, BatchWork<B> work, ProgressReporter progress, RunControl control) {
         return batches.onItem()
                 .transformToUniAndConcatenate(batch -> writeOne(conn, batch, work, progress, control))
                 .collect().last()
@@ -39,10 +39,10 @@ final class SingleTransactionWrites implements WriteStrategy {
                 .onFailure().call(e -> tx.rollback().onFailure().recoverWithNull());
     }
 
-    private Uni<Void> writeOne(SqlConnection conn, Batch batch, BatchWork work, ProgressReporter progress,
-                               RunControl control) {
+    private <B extends BatchRef> Uni<Void> writeOne(SqlConnection conn, B batch, BatchWork<B> work,
+                                                    ProgressReporter progress, RunControl control) {
         control.check();
-        boolean write = dryRun || (progress.rejected() == 0 && batch.rejects().isEmpty());
+        boolean write = dryRun || (progress.rejected() == 0 && batch.rejectedCount() == 0);
         Uni<BatchWork.Result> written = write
                 ? work.write(conn, batch)
                 : Uni.createFrom().item(BatchWork.Result.rejectsOnly(batch));

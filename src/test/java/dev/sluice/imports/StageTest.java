@@ -51,7 +51,7 @@ class StageTest {
     @Test
     void theReaderTakesTheHeaderFromTheFirstChunkAndKeepsLines() {
         CsvRecordReader reader = new CsvRecordReader(ImportOptions.DEFAULTS, JSON, null, null, null, null);
-        List<RecordFramer.Chunk> chunks = frame("sku;name\nA;\"x\ny\"\nB;z\n", 1);
+        List<RecordFramer.Chunk> chunks = frame("sku;name\nA;\"x\ny\"\nB;z\n", 2);
         CsvRecordReader.Records first = reader.read(chunks.get(0));
         assertThat(reader.header()).containsExactly("sku", "name");
         assertThat(reader.delimiterChar()).isEqualTo(';');
@@ -84,24 +84,27 @@ class StageTest {
     @Test
     void theAssemblerSplitsValidAndRejectedRowsAndKeepsCellsOnlyWithoutANameColumn() {
         CsvRecordReader reader = new CsvRecordReader(ImportOptions.DEFAULTS, JSON, null, null, null, null);
-        BatchAssembler assembler = new BatchAssembler(reader, ImportOptions.DEFAULTS);
-        Batch b = assembler.assemble(frame("sku,name,price\nA,Kettle,1.5\nB,,2\n", 10).getFirst());
+        BatchAssembler assembler = new BatchAssembler(reader, ImportOptions.DEFAULTS, 3);
+        List<RecordFramer.Chunk> chunks = frame("sku,name,price\nA,Kettle,1.5\nB,,2\nC,Cup,1\n", 3);
+        Batch b = assembler.assemble(chunks.get(0));
+        assertThat(b.number()).isEqualTo(3);
         assertThat(b.rows().sku()).containsExactly("A");
         assertThat(b.rows().lines()).containsExactly(2L);
         assertThat(b.rejects()).extracting(RejectedRow::line).containsExactly(3L);
-        assertThat(b.rawByLine()).isEmpty();
+        assertThat(b.rows().raw()).containsOnlyNulls();
         assertThat(b.rows().present()).containsExactly("sku", "name", "price");
+        assertThat(assembler.assemble(chunks.get(1)).number()).as("numbered in file order").isEqualTo(4);
 
         CsvRecordReader feedReader = new CsvRecordReader(ImportOptions.DEFAULTS, JSON, null, null, null, null);
-        Batch feed = new BatchAssembler(feedReader, ImportOptions.DEFAULTS).assemble(frame("sku,price\nA,1.5\n", 10).getFirst());
-        assertThat(feed.rawByLine()).containsEntry(2L, List.of("A", "1.5"));
+        Batch feed = new BatchAssembler(feedReader, ImportOptions.DEFAULTS, 0).assemble(frame("sku,price\nA,1.5\n", 10).getFirst());
+        assertThat(feed.rows().raw()).containsExactly("[\"A\",\"1.5\"]");
         assertThat(feed.rows().present()).containsExactly("sku", "price");
     }
 
     @Test
     void aHeaderWithoutSkuFailsTheRun() {
         CsvRecordReader reader = new CsvRecordReader(ImportOptions.DEFAULTS, JSON, null, null, null, null);
-        BatchAssembler assembler = new BatchAssembler(reader, ImportOptions.DEFAULTS);
+        BatchAssembler assembler = new BatchAssembler(reader, ImportOptions.DEFAULTS, 0);
         assertThatThrownBy(() -> assembler.assemble(frame("code,name\nA,B\n", 10).getFirst()))
                 .isInstanceOf(ImportFailure.class).hasMessageContaining("sku");
     }
@@ -121,7 +124,7 @@ class StageTest {
     void theWriterStatementSetsOnlyTheFilesColumns() {
         String feed = ProductBatchWriter.statement(List.of("sku", "price"), true);
         assertThat(feed).contains("update products p set sku = w.sku, price = w.price").doesNotContain("insert into products")
-                .doesNotContain("quantity = ").contains("import_last");
+                .doesNotContain("quantity = ").contains("import_last").contains("from import_rows s where s.job_id = $1 and s.batch = $2");
         String full = ProductBatchWriter.statement(ColumnPlan.FIELDS, false);
         assertThat(full).contains("insert into products").contains("quantity = excluded.quantity").doesNotContain("import_last");
     }
