@@ -197,18 +197,26 @@ class ImportLifecycleTests {
         assertThat(kept).as("skip mode keeps committed batches").isBetween(1L, 29_999L);
         assertThat(cancelled.getLong("processedRows")).isEqualTo(kept);
 
-        // Pretend the job was running on an instance that died: the lease ran out, nobody is cancelling.
-        pool.preparedQuery("update import_jobs set status = 'running', cancel_requested = false, completed_at = null, "
-                        + "lease_owner = 'dead-replica', lease_expires_at = now() - interval '1 second' where id = $1")
-                .execute(Tuple.of(UUID.fromString(id))).await().indefinitely();
-        JsonPath resumed = completed(id);
+        // A runner whose lease another instance took over (it stalled past its lease) stops at its next
+        // batch; the job is claimed again and resumes from its checkpoint to the table a clean run gives.
+        String r = prefix();
+        String taken = start(s3.put(utf8(Csv.products(r, 30_000))), null);
+        deadline = System.currentTimeMillis() + 30_000;
+        while (as(TestTokens.viewer()).get("/api/imports/{id}", taken).then().extract().jsonPath().getLong("processedRows") < 500) {
+            assertThat(System.currentTimeMillis()).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        pool.preparedQuery("update import_jobs set lease_owner = 'dead-replica', lease_expires_at = now() - interval '1 second' "
+                        + "where id = $1 and status = 'running'")
+                .execute(Tuple.of(UUID.fromString(taken))).await().indefinitely();
+        JsonPath resumed = completed(taken);
         assertThat(resumed.getLong("processedRows")).isEqualTo(30_000);
         assertThat(resumed.getLong("created")).isEqualTo(30_000);
 
         // The same file imported cleanly under another prefix gives the same table.
         String q = prefix();
         completed(start(s3.put(utf8(Csv.products(q, 30_000))), null));
-        assertThat(checksum(p)).isEqualTo(checksum(q));
+        assertThat(checksum(r)).isEqualTo(checksum(q));
     }
 
     @Test
