@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.time.Duration;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * Runs every {@link RetentionTask} on {@code app.maintenance.schedule}: one after the other, each
@@ -15,14 +16,18 @@ import java.util.List;
  */
 @ApplicationScoped
 public class RetentionJobs {
+    private static final Logger LOG = Logger.getLogger(RetentionJobs.class);
     private final List<RetentionTask> tasks;
     private final MaintenanceRuns runs;
     private final RetentionConfig config;
+    private final DependencyStatus dependencies;
 
-    public RetentionJobs(Instance<RetentionTask> tasks, MaintenanceRuns runs, RetentionConfig config) {
+    public RetentionJobs(Instance<RetentionTask> tasks, MaintenanceRuns runs, RetentionConfig config,
+                         DependencyStatus dependencies) {
         this.tasks = tasks.stream().toList();
         this.runs = runs;
         this.config = config;
+        this.dependencies = dependencies;
     }
 
     @Scheduled(every = "${app.maintenance.schedule}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -32,10 +37,17 @@ public class RetentionJobs {
                 .collect().last().replaceWithVoid();
     }
 
-    /** Runs one task now if no replica ran it within {@code minGap}. */
+    /**
+     * Runs one task now if no replica ran it within {@code minGap}, and if what it needs answers
+     * here: otherwise it is not claimed, and a replica that can do it takes this interval's run.
+     */
     public Uni<MaintenanceRuns.Result> run(String name, Duration minGap) {
         RetentionTask task = tasks.stream().filter(t -> t.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("No retention task " + name));
+        if (!dependencies.up(task.needs())) {
+            LOG.infof("Maintenance %s: not claimed here, %s unreachable", task.name(), dependencies.whyDown(task.needs()));
+            return Uni.createFrom().item(new MaintenanceRuns.Result(task.name(), false, 0));
+        }
         return runs.runOnce(task.name(), minGap, task::purge);
     }
 }

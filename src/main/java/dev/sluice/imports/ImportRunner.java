@@ -1,6 +1,8 @@
 package dev.sluice.imports;
 
 import dev.sluice.common.BackendFaults;
+import dev.sluice.common.Dependency;
+import dev.sluice.common.DependencyStatus;
 import dev.sluice.progress.ProgressPublisher;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -8,6 +10,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,24 +21,32 @@ import org.jboss.logging.Logger;
 /**
  * Claims import jobs from the table (any replica may run any job; one import runs at a time),
  * renews the lease while running, and records how each run ended. A job whose runner died is
- * claimed again once its lease expires and resumes from its last checkpoint.
+ * claimed again once its lease expires and resumes from its last checkpoint. An instance claims
+ * only while PostgreSQL and the bucket answer it (the readiness it reports), and a run cut short
+ * by either is retried with backoff, preferably elsewhere, until a retry budget of minutes is spent.
  */
 @ApplicationScoped
 public class ImportRunner {
     private static final Logger LOG = Logger.getLogger(ImportRunner.class);
     private static final dev.sluice.common.JobLog JOB_LOG = new dev.sluice.common.JobLog(ImportRunner.class);
+    /** What a run needs. Not Redis: progress falls back to the database without it. */
+    static final List<Dependency> NEEDS = List.of(Dependency.POSTGRESQL, Dependency.S3);
+    /** Runner-private outcome: cut short by a dependency; {@link #interrupted} decides what follows. */
+    private static final String INTERRUPTED = "interrupted";
     private final ImportSql sql;
     private final ImportPipeline pipeline;
     private final ProgressPublisher progress;
     private final ImportsConfig config;
     private final Vertx vertx;
     private final String owner;
+    private final DependencyStatus dependencies;
     private final Map<UUID, RunControl> running = new ConcurrentHashMap<>();
     private final AtomicBoolean claiming = new AtomicBoolean();
     private volatile boolean stopping;
 
     public ImportRunner(ImportSql sql, ImportPipeline pipeline, ProgressPublisher progress, ImportsConfig config, Vertx vertx,
-                        dev.sluice.common.InstanceId instance, io.micrometer.core.instrument.MeterRegistry meters) {
+                        dev.sluice.common.InstanceId instance, io.micrometer.core.instrument.MeterRegistry meters,
+                        DependencyStatus dependencies) {
         io.micrometer.core.instrument.Gauge.builder("sluice.imports.running", running, Map::size)
                 .description("Imports running on this instance").register(meters);
         this.sql = sql;
@@ -43,6 +55,7 @@ public class ImportRunner {
         this.config = config;
         this.vertx = vertx;
         this.owner = instance.value();
+        this.dependencies = dependencies;
     }
 
     void start(@Observes StartupEvent ev) {
@@ -52,7 +65,9 @@ public class ImportRunner {
 
     /** Looks for work now (called after a job is created, and periodically). */
     public void wake() {
-        if (stopping || !running.isEmpty() || !claiming.compareAndSet(false, true)) return;
+        // Not ready, no claim: a job taken here without S3 would only fail, while a replica that can
+        // reach it is about to resume it.
+        if (stopping || !running.isEmpty() || !dependencies.up(NEEDS) || !claiming.compareAndSet(false, true)) return;
         sql.claim(owner, config.leaseDuration())
                 .eventually(() -> claiming.set(false))
                 .subscribe().with(job -> {
@@ -87,14 +102,12 @@ public class ImportRunner {
                             yield new ImportPipeline.Outcome(ImportJob.FAILED, "The file is no longer in the bucket (" + job.objectKey() + ")", false);
                         }
                         if (BackendFaults.unreachable(e) || dev.sluice.upload.S3Faults.transientRead(e)) {
-                            if (job.attempts() >= config.maxAttempts()) {
-                                yield new ImportPipeline.Outcome(ImportJob.FAILED, "Gave up after " + job.attempts()
-                                        + " interrupted runs; the last one: " + e.getMessage(), false);
-                            }
-                            // A lost database or S3 connection is not the file's fault: hand the job back; it resumes
-                            // from its last checkpoint (a ranged GET) once the service answers, here or on another replica.
-                            JOB_LOG.warn(job.id(), "Import %s: interrupted (%s); it will resume from its checkpoint", job.id(), e.getMessage());
-                            yield new ImportPipeline.Outcome(ImportJob.QUEUED, null, false);
+                            // A lost database or S3 connection is not the file's fault: the job goes back with a
+                            // backoff and resumes from its last checkpoint (a ranged GET), preferably on another
+                            // replica. This one stops claiming until its own check sees the service answer.
+                            Dependency lost = dev.sluice.upload.S3Faults.fromS3(e) ? Dependency.S3 : Dependency.POSTGRESQL;
+                            dependencies.reportFailure(lost, e);
+                            yield new ImportPipeline.Outcome(INTERRUPTED, lost.label() + " was unreachable (" + e.getMessage() + ")", false);
                         }
                         String ref = UUID.randomUUID().toString();
                         JOB_LOG.error(job.id(), e, "Import %s failed (error id %s)", job.id(), ref);
@@ -114,6 +127,7 @@ public class ImportRunner {
             JOB_LOG.warn(job.id(), "Import %s: another instance took over", job.id());
             return Uni.createFrom().voidItem();
         }
+        if (INTERRUPTED.equals(outcome.status())) return interrupted(job, outcome.error());
         if (ImportJob.QUEUED.equals(outcome.status())) {
             JOB_LOG.info(job.id(), "Import %s: handed back at its checkpoint", job.id());
             return sql.release(job.id(), owner);
@@ -127,6 +141,33 @@ public class ImportRunner {
                         sql.analyzeProducts().subscribe().with(x -> { }, e -> JOB_LOG.warn(job.id(), "analyze after import %s: %s", job.id(), e.getMessage()));
                     }
                 });
+    }
+
+    /** Requeues the job with a backoff, or fails it once the retry budget is spent, saying why. */
+    private Uni<Void> interrupted(ImportSql.Claimed job, String why) {
+        return sql.interrupted(job.id(), owner, why, config.retryBackoff(), config.retryBackoffMax(), config.maxAttempts(),
+                        config.retryBudget())
+                .flatMap(i -> {
+                    if (i == null) {
+                        JOB_LOG.warn(job.id(), "Import %s: another instance took over", job.id());
+                        return Uni.createFrom().voidItem();
+                    }
+                    if (i.requeued()) {
+                        JOB_LOG.warn(job.id(), "Import %s: interrupted, run %d in a row: %s; it resumes from its checkpoint in %s or later",
+                                job.id(), i.runs(), why, human(i.retryIn()));
+                        return Uni.createFrom().voidItem();
+                    }
+                    String error = "Gave up after " + i.runs() + " interrupted runs over " + human(i.over())
+                            + " without progress; the last: " + why;
+                    return finish(job, new ImportPipeline.Outcome(ImportJob.FAILED, error, false));
+                });
+    }
+
+    /** "850 ms", "42 s", "16 min". */
+    static String human(Duration d) {
+        if (d.toMillis() < 1000) return d.toMillis() + " ms";
+        if (d.toSeconds() < 120) return d.toSeconds() + " s";
+        return d.toMinutes() + " min";
     }
 
     private Uni<Void> publishFinal(UUID id) {

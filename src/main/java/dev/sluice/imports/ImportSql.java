@@ -84,6 +84,11 @@ public class ImportSql {
                                               and r.lease_expires_at >= now() and r.id <> j.id)
                             order by j.created_at limit 1
                             for update skip locked)
+                          -- Backoff after an interrupted run (see interrupted()): nobody before retry_not_before,
+                          -- the instance that was interrupted not before twice the wait. The oldest job still
+                          -- goes first (imports never interleave), so a job waiting here holds the queue.
+                          and (retry_not_before is null or retry_not_before
+                               + case when interrupted_by = $1 then retry_not_before - interrupted_at else interval '0' end <= now())
                         returning id, object_key, options, encoding, delimiter, header, checkpoint_offset, checkpoint_line,
                                   bytes_total, created, updated, unchanged, duplicates, rejected, processed_rows, notes, attempts,
                                   phase, staged_rows, scan_batches, written_batches, repeated_keys
@@ -184,6 +189,51 @@ public class ImportSql {
                         select *, extract(epoch from now() - started_at)::float8 as seconds_running
                         from import_jobs where id = $1""").execute(Tuple.of(id))
                 .map(rs -> rs.rowCount() == 0 ? null : ImportRows.snapshot(rs.iterator().next()));
+    }
+
+    /**
+     * How an interrupted run was recorded: {@code requeued} with a wait before the next run, or not
+     * (the retry budget is spent: the caller fails the job). {@code runs} interrupted runs in a row,
+     * the first {@code over} ago.
+     */
+    public record Interruption(boolean requeued, int runs, Duration over, Duration retryIn) {}
+
+    /**
+     * A run was cut short by a lost PostgreSQL or S3 connection: hands the job back with a
+     * not-before time (exponential backoff, half of it random, so replicas interrupted by one
+     * outage don't all return at once), unless this was run {@code maxRuns} or later of a streak
+     * older than {@code budget}. A run that moved the checkpoint starts a new streak: slow progress
+     * through a flaky network is still progress. Null when the lease was lost.
+     */
+    public Uni<Interruption> interrupted(UUID id, String owner, String error, Duration backoff, Duration backoffMax,
+                                         int maxRuns, Duration budget) {
+        return pool.preparedQuery("""
+                        with cur as (
+                            select id,
+                                   case when checkpoint_offset <= interrupted_offset then interruptions else 0 end + 1 as n,
+                                   case when checkpoint_offset <= interrupted_offset then interrupted_since else now() end as since
+                            from import_jobs where id = $1 and lease_owner = $2 and status = 'running' for update
+                        ), requeued as (
+                            update import_jobs j set status = 'queued', lease_owner = null, lease_expires_at = null,
+                                interruptions = cur.n, interrupted_since = cur.since, interrupted_offset = j.checkpoint_offset,
+                                interrupted_by = $2, interrupted_at = now(), last_interruption = $3,
+                                retry_not_before = now() + least($5::float8, $4::float8 * power(2, cur.n - 1))
+                                                           * (0.5 + random() / 2) * interval '1 millisecond'
+                            from cur where j.id = cur.id and not (cur.n >= $6 and cur.since <= now() - $7 * interval '1 millisecond')
+                            returning (extract(epoch from j.retry_not_before - now()) * 1000)::int8 as wait_ms
+                        )
+                        select cur.n, (extract(epoch from now() - cur.since) * 1000)::int8 as over_ms,
+                               (select wait_ms from requeued) as wait_ms
+                        from cur""")
+                .execute(Tuple.tuple(java.util.Arrays.asList(id, owner, error, backoff.toMillis(), backoffMax.toMillis(),
+                        maxRuns, budget.toMillis())))
+                .map(rs -> {
+                    if (rs.rowCount() == 0) return null;
+                    Row r = rs.iterator().next();
+                    Long wait = r.getLong("wait_ms");
+                    return new Interruption(wait != null, r.getInteger("n"), Duration.ofMillis(r.getLong("over_ms")),
+                            wait == null ? Duration.ZERO : Duration.ofMillis(wait));
+                });
     }
 
     /** Hands a job back to the queue (graceful shutdown): another instance resumes it from the checkpoint. */

@@ -55,7 +55,29 @@ public interface ImportsConfig {
     @WithDefault("2s")
     Duration sseDbPoll();
 
-    /** Runs of one import interrupted by lost connections before it is failed for good. */
+    /**
+     * Runs of one import interrupted in a row by lost connections (without its checkpoint moving)
+     * before it may be failed; it is failed only once {@link #retryBudget()} has passed as well.
+     */
     @WithDefault("10")
     int maxAttempts();
+
+    /**
+     * Wait before an interrupted run is retried, doubled with each interruption in a row up to
+     * {@link #retryBackoffMax()}, and between half and all of that at random. The instance that was
+     * interrupted waits twice as long, so another instance gets the first chance.
+     */
+    @WithDefault("2s")
+    Duration retryBackoff();
+
+    /** Longest wait between two interrupted runs. */
+    @WithDefault("1m")
+    Duration retryBackoffMax();
+
+    /**
+     * How long since the first interruption in a row an import keeps being retried: an outage has to
+     * outlast this (and {@link #maxAttempts()} runs) before the import fails for it.
+     */
+    @WithDefault("15m")
+    Duration retryBudget();
 }

@@ -16,6 +16,12 @@ public class AbandonedUploads implements RetentionTask {
         this.config = config;
     }
 
+    /** Deletes S3 objects (or aborts S3 uploads) as well as rows. */
+    @Override
+    public java.util.Set<dev.sluice.common.Dependency> needs() {
+        return java.util.Set.of(dev.sluice.common.Dependency.POSTGRESQL, dev.sluice.common.Dependency.S3);
+    }
+
     @Override
     public String name() {
         return "abandoned-uploads";

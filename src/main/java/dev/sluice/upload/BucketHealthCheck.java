@@ -1,34 +1,36 @@
 package dev.sluice.upload;
 
-import dev.sluice.common.SdkCalls;
-
+import dev.sluice.common.Dependency;
+import dev.sluice.common.DependencyStatus;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
 
-/** Ready only while the upload bucket answers. */
+/**
+ * Ready only while the upload bucket answers: the same cached check the import and clean-up
+ * claimers consult, so an instance is never "not ready" yet taking imports, or the reverse.
+ */
 @Readiness
 @ApplicationScoped
 public class BucketHealthCheck implements AsyncHealthCheck {
-    private final S3AsyncClient s3;
+    private final DependencyStatus status;
     private final StorageConfig config;
 
-    public BucketHealthCheck(S3AsyncClient s3, StorageConfig config) {
-        this.s3 = s3;
+    public BucketHealthCheck(DependencyStatus status, StorageConfig config) {
+        this.status = status;
         this.config = config;
     }
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        return SdkCalls.call(() -> s3.headBucket(b -> b.bucket(config.bucket())))
-                .ifNoItem().after(Duration.ofSeconds(3)).fail()
-                .map(r -> HealthCheckResponse.named("s3-bucket").up().withData("bucket", config.bucket()).build())
-                .onFailure().recoverWithItem(e -> HealthCheckResponse.named("s3-bucket").down()
-                        .withData("bucket", config.bucket())
-                        .withData("error", String.valueOf(e.getMessage())).build());
+        return status.recent(Dependency.S3).map(s -> {
+            HealthCheckResponseBuilder b = HealthCheckResponse.named("s3-bucket").status(s.up()).withData("bucket", config.bucket());
+            if (s.checkedAt() != null) b.withData("checkedAt", s.checkedAt().toString());
+            if (!s.up()) b.withData("error", String.valueOf(s.error()));
+            return b.build();
+        });
     }
 }

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CompletionException;
 import org.reactivestreams.FlowAdapters;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -38,7 +39,11 @@ public class ObjectStore {
         GetObjectRequest.Builder req = GetObjectRequest.builder().bucket(config.bucket()).key(key);
         if (offset > 0) req.range("bytes=" + offset + "-");
         return SdkCalls.call(() -> s3.getObject(req.build(), AsyncResponseTransformer.toPublisher()))
-                .onItem().transformToMulti(publisher -> Multi.createFrom().publisher(FlowAdapters.toFlowPublisher(publisher)));
+                .onItem().transformToMulti(publisher -> Multi.createFrom().publisher(FlowAdapters.toFlowPublisher(publisher)))
+                // A connection lost mid-body surfaces as a bare IOException; wrapped, it still says it was S3's
+                // (the runner tells the operator which dependency interrupted an import).
+                .onFailure(e -> !S3Faults.fromS3(e)).transform(e -> SdkClientException.builder()
+                        .message("Reading " + key + " from the bucket failed: " + e.getMessage()).cause(e).build());
     }
 
     /** The first {@code n} bytes (fewer if the object is shorter; none if it is empty). */

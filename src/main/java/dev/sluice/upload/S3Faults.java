@@ -18,6 +18,14 @@ public final class S3Faults {
         return false;
     }
 
+    /** The failure came from the S3 client (rather than from the database). */
+    public static boolean fromS3(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof software.amazon.awssdk.core.exception.SdkException) return true;
+        }
+        return false;
+    }
+
     /** A reset, a timeout, a 5xx or a throttle: the read can resume from the checkpoint. */
     public static boolean transientRead(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {

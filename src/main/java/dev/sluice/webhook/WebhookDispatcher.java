@@ -1,5 +1,7 @@
 package dev.sluice.webhook;
 
+import dev.sluice.common.Dependency;
+import dev.sluice.common.DependencyStatus;
 import dev.sluice.common.InstanceId;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -51,10 +53,12 @@ public class WebhookDispatcher {
     String dbPassword;
 
     private final MeterRegistry meters;
+    private final DependencyStatus dependencies;
 
     public WebhookDispatcher(DeliverySql sql, AddressGuard guard, WebhookSender sender, WebhooksConfig config, Vertx vertx,
-                             InstanceId instance, MeterRegistry meters) {
+                             InstanceId instance, MeterRegistry meters, DependencyStatus dependencies) {
         this.meters = meters;
+        this.dependencies = dependencies;
         this.sql = sql;
         this.guard = guard;
         this.sender = sender;
@@ -84,7 +88,9 @@ public class WebhookDispatcher {
 
     /** Claims and sends due deliveries, as many as the caps allow. */
     public void wake() {
-        if (stopped) return;
+        // Deliveries need only PostgreSQL (the outbox and the attempt log); without it a claim can't
+        // succeed and the sweep would only log failures.
+        if (stopped || !dependencies.up(Dependency.POSTGRESQL)) return;
         if (!claiming.compareAndSet(false, true)) {
             wokenWhileClaiming.set(true);
             return;
