@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongConsumer;
 
 /**
  * Each batch commits with its checkpoint (onError=skip, and every scan): a crash loses at most the
@@ -15,12 +16,13 @@ import java.util.concurrent.CompletableFuture;
 final class CheckpointedWrites implements WriteStrategy {
     private final Pool pool;
     private final int inFlight;
-    private final ImportMetrics metrics;
+    private final LongConsumer committed;
 
-    CheckpointedWrites(Pool pool, int inFlight, ImportMetrics metrics) {
+    /** {@code committed} gets the start (System.nanoTime) of each batch that committed: the write's timer, or nothing. */
+    CheckpointedWrites(Pool pool, int inFlight, LongConsumer committed) {
         this.pool = pool;
         this.inFlight = Math.max(1, inFlight);
-        this.metrics = metrics;
+        this.committed = committed;
     }
 
     @Override
@@ -92,7 +94,7 @@ final class CheckpointedWrites implements WriteStrategy {
                         .call(result -> turn.previous())
                         .flatMap(result -> work.checkpoint(conn, batch, result, true)
                                 .map(cancel -> new Step(result.counts(), cancel))))
-                .invoke(step -> metrics.batchWritten(started))
+                .invoke(step -> committed.accept(started))
                 .subscribe().with(done::complete, done::completeExceptionally);
         return Uni.createFrom().completionStage(done);
     }

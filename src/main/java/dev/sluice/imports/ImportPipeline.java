@@ -75,7 +75,8 @@ public class ImportPipeline {
         CsvRecordReader reader = reader(job, options);
         ProgressReporter progress = reporter(job);
         long started = System.nanoTime();
-        return new CheckpointedWrites(sql.pool(), config.writesInFlight(), metrics)
+        // The batch-write timer measures merges into the catalog, not staging.
+        return new CheckpointedWrites(sql.pool(), config.writesInFlight(), started0 -> { })
                 .run(scanned(job, reader, options), new RowStaging(stage, sql, job.id(), owner, reader), progress, control)
                 .eventually(progress::ended)
                 .chain(() -> stage.finishScan(job.id(), owner))
@@ -101,7 +102,7 @@ public class ImportPipeline {
         ProductWrites work = new ProductWrites(writer, sql, json, job.id(), owner, present(header, options), lookAhead);
         WriteStrategy strategy = options.dryRun() || options.abortOnError()
                 ? new SingleTransactionWrites(sql.pool(), options.dryRun())
-                : new CheckpointedWrites(sql.pool(), config.writesInFlight(), metrics);
+                : new CheckpointedWrites(sql.pool(), config.writesInFlight(), metrics::batchWritten);
         return strategy.run(stage.batches(job.id(), job.writtenBatches(), job.scanBatches()), work, progress, control)
                 .eventually(progress::ended);
     }
