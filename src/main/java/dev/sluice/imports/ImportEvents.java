@@ -184,14 +184,16 @@ public class ImportEvents {
 
         /** No count of {@code a} is below {@code b}'s. */
         static boolean notBehind(ProgressSnapshot a, ProgressSnapshot b) {
-            return a.processedRows() >= b.processedRows() && a.bytesRead() >= b.bytesRead() && a.created() >= b.created()
+            return a.scannedBytes() >= b.scannedBytes() && a.processedRows() >= b.processedRows()
+                    && a.bytesRead() >= b.bytesRead() && a.created() >= b.created()
                     && a.updated() >= b.updated() && a.unchanged() >= b.unchanged() && a.rejected() >= b.rejected()
                     && a.duplicates() >= b.duplicates();
         }
 
         /** Not behind, and news: a count moved on, or the status changed. */
         static boolean ahead(ProgressSnapshot a, ProgressSnapshot b) {
-            return notBehind(a, b) && (!a.status().equals(b.status()) || a.processedRows() > b.processedRows()
+            return notBehind(a, b) && (!a.status().equals(b.status()) || !java.util.Objects.equals(a.phase(), b.phase())
+                    || a.scannedBytes() > b.scannedBytes() || a.processedRows() > b.processedRows()
                     || a.bytesRead() > b.bytesRead() || a.created() > b.created() || a.updated() > b.updated()
                     || a.unchanged() > b.unchanged() || a.rejected() > b.rejected() || a.duplicates() > b.duplicates());
         }
