@@ -1,6 +1,7 @@
 package dev.sluice.audit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.sluice.common.Text;
+import dev.sluice.common.Json;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.common.Times;
@@ -89,26 +90,17 @@ public class AuditLog {
         e.id = UuidV7.next();
         e.at = Times.now();
         e.actorId = actor.id();
-        e.actorEmail = truncate(actor.email(), 254);
+        e.actorEmail = Text.truncate(actor.email(), 254);
         e.action = action;
         e.entity = entity;
         e.entityId = entityId == null ? null : entityId.toString();
         e.changes = changes == null ? null : toJson(changes);
-        e.ip = truncate(actor.ip(), 64);
-        e.userAgent = truncate(actor.userAgent(), 512);
+        e.ip = Text.truncate(actor.ip(), 64);
+        e.userAgent = Text.truncate(actor.userAgent(), 512);
         return e;
     }
 
     private String toJson(Object o) {
-        if (o instanceof String s) return s;
-        try {
-            return json.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String truncate(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max);
+        return o instanceof String s ? s : Json.write(json, o);
     }
 }

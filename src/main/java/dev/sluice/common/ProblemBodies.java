@@ -27,7 +27,7 @@ public class ProblemBodies {
     }
 
     public String render(ApiException e, String path) {
-        return render(new Problem("https://sluice.dev/problems/" + e.status(), e.title(), e.status(), e.getMessage(), path,
+        return render(new Problem(Problem.type(e.status()), e.title(), e.status(), e.getMessage(), path,
                 e.errors().isEmpty() ? null : e.errors()), e.extensions());
     }
 }

@@ -38,7 +38,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response api(ApiException e, UriInfo uri) {
-        Response.ResponseBuilder rb = builder(new Problem(type(e.status()), e.title(), e.status(), e.getMessage(),
+        Response.ResponseBuilder rb = builder(new Problem(Problem.type(e.status()), e.title(), e.status(), e.getMessage(),
                 path(uri), e.errors().isEmpty() ? null : e.errors()), e.extensions());
         e.headers().forEach(rb::header);
         return rb.build();
@@ -95,7 +95,7 @@ public class ProblemMapper {
         }
         Response.StatusType info = e.getResponse().getStatusInfo();
         String detail = e.getMessage() == null || e.getMessage().startsWith("HTTP ") ? info.getReasonPhrase() : e.getMessage();
-        Response.ResponseBuilder rb = builder(new Problem(type(status), info.getReasonPhrase(), status, detail, path(uri), null));
+        Response.ResponseBuilder rb = builder(new Problem(Problem.type(status), info.getReasonPhrase(), status, detail, path(uri), null));
         // Keep protocol headers such as Allow (405) and Retry-After.
         e.getResponse().getHeaders().forEach((k, v) -> {
             if (!k.equalsIgnoreCase("Content-Type") && !k.equalsIgnoreCase("Content-Length")) {
@@ -120,7 +120,7 @@ public class ProblemMapper {
         if (BackendFaults.unreachable(e)) {
             // PostgreSQL (or another backing service) is down: say so at once, and when to come back.
             LOG.warnf("Backing service unreachable on %s: %s", path(uri), e.getMessage());
-            return builder(new Problem(type(503), "Service unavailable", 503,
+            return builder(new Problem(Problem.type(503), "Service unavailable", 503,
                     "A backing service is unreachable; try again in a few seconds", path(uri), null))
                     .header("Retry-After", "5").build();
         }
@@ -130,7 +130,7 @@ public class ProblemMapper {
     }
 
     private Response unauthenticated(UriInfo uri) {
-        return builder(new Problem(type(401), "Unauthorized", 401, "A valid bearer token is required", path(uri), null))
+        return builder(new Problem(Problem.type(401), "Unauthorized", 401, "A valid bearer token is required", path(uri), null))
                 .header("WWW-Authenticate", "Bearer")
                 .build();
     }
@@ -157,7 +157,7 @@ public class ProblemMapper {
     }
 
     private Response problem(int status, String title, String detail, UriInfo uri, List<FieldError> errors) {
-        return builder(new Problem(type(status), title, status, detail, path(uri), errors)).build();
+        return builder(new Problem(Problem.type(status), title, status, detail, path(uri), errors)).build();
     }
 
     private Response.ResponseBuilder builder(Problem p) {
@@ -166,10 +166,6 @@ public class ProblemMapper {
 
     private Response.ResponseBuilder builder(Problem p, Map<String, Object> extensions) {
         return Response.status(p.status()).type(Problem.MEDIA_TYPE).entity(bodies.render(p, extensions));
-    }
-
-    private static String type(int status) {
-        return "https://sluice.dev/problems/" + status;
     }
 
     private static String path(UriInfo uri) {
@@ -198,7 +194,7 @@ public class ProblemMapper {
         if (value == null) return null;
         if (value instanceof Number || value instanceof Boolean) return value;
         String s = value.toString();
-        return s.length() > 200 ? s.substring(0, 200) + "…" : s;
+        return s.length() > 200 ? Text.truncate(s, 200) + "…" : s;
     }
 
     private static String simpleType(Class<?> c) {

@@ -1,6 +1,9 @@
 package dev.sluice.imports;
 
+import dev.sluice.common.Bom;
 import dev.sluice.common.CsvText;
+import dev.sluice.common.Json;
+import dev.sluice.common.Text;
 import dev.sluice.common.SpreadsheetSafe;
 import dev.sluice.audit.Actor;
 import dev.sluice.audit.AuditLog;
@@ -92,11 +95,11 @@ public class ImportService {
     public Uni<ImportJobView> create(String key, String filename, long size, ImportOptions options, Actor actor) {
         ImportJob j = new ImportJob();
         j.id = UuidV7.next();
-        j.filename = filename == null || filename.isBlank() ? "upload.csv" : truncate(filename, 255);
+        j.filename = filename == null || filename.isBlank() ? "upload.csv" : Text.truncate(filename, 255);
         j.objectKey = key;
         j.status = ImportJob.QUEUED;
         j.phase = ImportPhase.SCAN.wire();
-        j.options = toJson(options);
+        j.options = Json.write(json, options);
         j.bytesTotal = size;
         j.createdBy = actor.id();
         j.createdAt = Times.now();
@@ -122,13 +125,13 @@ public class ImportService {
     public void checkSize(long size) {
         long max = uploadConfig.maxFileSize().asLongValue();
         if (size > max) {
-            throw new ApiException(413, "File too large", "The file is " + size + " bytes; the limit is " + max + " bytes");
+            throw ApiException.fileTooLarge(size, max);
         }
     }
 
     /** 422 unless the bytes start with a header holding the required columns (after mapping). */
     public void checkHeader(byte[] start, ImportOptions options) {
-        int from = start.length >= 3 && (start[0] & 0xFF) == 0xEF && (start[1] & 0xFF) == 0xBB && (start[2] & 0xFF) == 0xBF ? 3 : 0;
+        int from = Bom.length(start);
         String text = new String(start, from, start.length - from, options.encoding() == null ? StandardCharsets.UTF_8 : options.charset());
         List<String> records = CsvChunkParser.splitRecords(text, options.delimiterChar());
         if (records.isEmpty()) {
@@ -237,21 +240,9 @@ public class ImportService {
         }
     }
 
-    private String toJson(Object o) {
-        try {
-            return json.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static List<String> concat(List<String> a, String... more) {
         List<String> out = new java.util.ArrayList<>(a);
         out.addAll(Arrays.asList(more));
         return out;
-    }
-
-    private static String truncate(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max);
     }
 }

@@ -1,6 +1,6 @@
 package dev.sluice.imports;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.sluice.common.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -271,8 +271,8 @@ public class ImportSql {
             RejectedRow r = rejects.get(i);
             lines[i] = r.line();
             // jsonb can't hold NUL: a NUL in a rejected row is kept as U+FFFD in the report.
-            raws[i] = toJson(r.raw()).replace("\\u0000", "\\uFFFD");
-            errors[i] = toJson(r.problems()).replace("\\u0000", "\\uFFFD");
+            raws[i] = Json.pgSafe(Json.write(json, r.raw()));
+            errors[i] = Json.pgSafe(Json.write(json, r.problems()));
         }
         return client.preparedQuery("""
                         insert into import_rejects (job_id, line, raw, errors)
@@ -320,14 +320,6 @@ public class ImportSql {
                         }))
                 .whilst(rows -> rows.size() == page)
                 .onItem().transformToIterable(rows -> rows);
-    }
-
-    private String toJson(Object o) {
-        try {
-            return json.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
 }

@@ -1,5 +1,6 @@
 package dev.sluice.imports;
 
+import dev.sluice.common.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -107,7 +108,7 @@ public final class RunState {
     public String headerJson() {
         try {
             // Stored as text, which can't hold NUL: a NUL in a header cell is kept as U+FFFD.
-            return header == null ? null : json.writeValueAsString(header).replace("\\u0000", "\\uFFFD");
+            return header == null ? null : Json.pgSafe(json.writeValueAsString(header));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

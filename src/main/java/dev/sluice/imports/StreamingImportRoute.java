@@ -8,6 +8,7 @@ import dev.sluice.common.ApiException;
 import dev.sluice.common.FieldError;
 import dev.sluice.common.ProblemBodies;
 import dev.sluice.common.SdkCalls;
+import dev.sluice.common.Text;
 import dev.sluice.common.UuidV7;
 import dev.sluice.upload.StorageConfig;
 import dev.sluice.upload.UploadService;
@@ -212,7 +213,7 @@ public class StreamingImportRoute {
                 return json.readValue(raw, ImportOptions.class).validated();
             } catch (JsonProcessingException e) {
                 throw ApiException.badRequest("The options field is not valid JSON",
-                        List.of(new FieldError("options", "must be a JSON object", raw.length() > 200 ? raw.substring(0, 200) : raw)));
+                        List.of(new FieldError("options", "must be a JSON object", Text.truncate(raw, 200))));
             }
         }
 
