@@ -30,7 +30,7 @@ final class CheckpointedWrites implements WriteStrategy {
                 .transformToUni(batch -> writeInTurn(batch, order.next(), work, progress, control))
                 .merge(inFlight)
                 .collect().last()
-                .replaceWith(() -> new ImportPipeline.Outcome(ImportJob.COMPLETED, null, false));
+                .replaceWith(() -> new ImportPipeline.Outcome(ImportStatus.COMPLETED.wire(), null, false));
     }
 
     private Uni<Void> writeInTurn(Batch batch, CommitOrder.Turn turn, BatchWork work, ProgressReporter progress,

@@ -97,7 +97,7 @@ public class ImportService {
         j.id = UuidV7.next();
         j.filename = filename == null || filename.isBlank() ? "upload.csv" : Text.truncate(filename, 255);
         j.objectKey = key;
-        j.status = ImportJob.QUEUED;
+        j.status = ImportStatus.QUEUED.wire();
         j.phase = ImportPhase.SCAN.wire();
         j.options = Json.write(json, options);
         j.bytesTotal = size;
@@ -201,10 +201,10 @@ public class ImportService {
                         .flatMap(rs -> {
                             if (rs.rowCount() == 0) throw ApiException.notFound("Import", id);
                             String was = rs.iterator().next().getString("was");
-                            if (ImportJob.isFinal(was)) return Uni.createFrom().voidItem();   // nothing to cancel any more
+                            if (ImportStatus.terminal(was)) return Uni.createFrom().voidItem();   // nothing to cancel any more
                             Uni<Void> recorded = audit.record(conn, actor, "import.cancel", "import", id, Map.of("status", Map.of("before", was)));
                             // A running job is announced by its runner when it stops; a queued one stops here.
-                            return ImportJob.QUEUED.equals(was)
+                            return ImportStatus.QUEUED.is(was)
                                     ? recorded.call(x -> outbox.enqueueImport(conn, WebhookEventTypes.IMPORT_CANCELLED, id))
                                     : recorded;
                         }))
@@ -215,7 +215,7 @@ public class ImportService {
     }
 
     private Uni<ImportJobView> awaitStop(UUID id, Instant until) {
-        return get(id).flatMap(v -> !ImportJob.RUNNING.equals(v.status()) || Instant.now().isAfter(until)
+        return get(id).flatMap(v -> !ImportStatus.RUNNING.is(v.status()) || Instant.now().isAfter(until)
                 ? Uni.createFrom().item(v)
                 : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(100)).flatMap(x -> awaitStop(id, until)));
     }

@@ -239,13 +239,13 @@ public class ImportSql {
                 .flatMap(rs -> rs.rowCount() != 1 ? Uni.createFrom().item(false)
                         // import.completed, import.failed or import.cancelled, committed with the status it announces,
                         // and one audit entry with the import's summary (never one per row).
-                        : outbox.enqueueImport(conn, "import." + status, id)
+                        : outbox.enqueueImport(conn, ImportStatus.of(status).eventType(), id)
                                 .call(x -> conn.preparedQuery("""
                                         insert into audit_log (id, at, actor_id, actor_email, action, entity, entity_id, changes)
                                         select gen_random_uuid(), now(), j.created_by, u.email, $2, 'import', j.id::text,
                                                jsonb_build_object('summary', import_job_summary(j.id))
                                         from import_jobs j left join users u on u.id = j.created_by where j.id = $1""")
-                                        .execute(Tuple.of(id, "import." + status)))
+                                        .execute(Tuple.of(id, ImportStatus.of(status).eventType())))
                                 .replaceWith(true)));
     }
 
