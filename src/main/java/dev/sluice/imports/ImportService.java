@@ -8,8 +8,6 @@ import dev.sluice.common.SpreadsheetSafe;
 import dev.sluice.audit.Actor;
 import dev.sluice.audit.AuditLog;
 import dev.sluice.common.Times;
-import dev.sluice.webhook.WebhookEventTypes;
-import dev.sluice.webhook.WebhookOutbox;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.common.ApiException;
@@ -23,12 +21,11 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonArray;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -45,12 +42,12 @@ public class ImportService {
     private final ImportRunner runner;
     private final UploadConfig uploadConfig;
     private final ObjectMapper json;
-    private final WebhookOutbox outbox;
+    private final ImportCancelSql cancels;
     private final AuditLog audit;
 
     public ImportService(ImportJobRepository jobs, ImportSql sql, ObjectStore store, UploadRepository uploads,
-                         ImportRunner runner, UploadConfig uploadConfig, ObjectMapper json, WebhookOutbox outbox, AuditLog audit) {
-        this.outbox = outbox;
+                         ImportRunner runner, UploadConfig uploadConfig, ObjectMapper json, ImportCancelSql cancels, AuditLog audit) {
+        this.cancels = cancels;
         this.audit = audit;
         this.jobs = jobs;
         this.sql = sql;
@@ -170,19 +167,16 @@ public class ImportService {
             List<String> header = job.header == null ? List.of() : readHeader(job.header);
             Multi<String> head = Multi.createFrom().item(CsvText.line(concat(header, "line", "error")));
             Multi<String> rows = sql.rejects(id).map(r -> {
-                JsonArray raw = (JsonArray) r.getValue("raw");
-                JsonArray errors = (JsonArray) r.getValue("errors");
-                String[] cells = new String[Math.max(header.size(), raw.size())];
+                String[] cells = new String[Math.max(header.size(), r.raw().size())];
                 // Raw cells go to spreadsheets: neutralise formula-looking ones.
-                for (int i = 0; i < cells.length; i++) cells[i] = i < raw.size() ? SpreadsheetSafe.neutralise(raw.getString(i)) : "";
+                for (int i = 0; i < cells.length; i++) cells[i] = i < r.raw().size() ? SpreadsheetSafe.neutralise(r.raw().get(i)) : "";
                 StringBuilder why = new StringBuilder();
-                for (int i = 0; i < errors.size(); i++) {
-                    var e = errors.getJsonObject(i);
+                for (ImportSql.ErrorEntry e : r.errors()) {
                     if (!why.isEmpty()) why.append("; ");
-                    if (e.getString("column") != null) why.append(e.getString("column")).append(": ");
-                    why.append(e.getString("reason"));
+                    if (e.column() != null) why.append(e.column()).append(": ");
+                    why.append(e.reason());
                 }
-                return CsvText.line(concat(Arrays.asList(cells), Long.toString(r.getLong("line")), why.toString()));
+                return CsvText.line(concat(Arrays.asList(cells), Long.toString(r.line()), why.toString()));
             });
             return Multi.createBy().concatenating().streams(head, rows);
         });
@@ -191,23 +185,7 @@ public class ImportService {
     /** Queued: cancelled at once. Running: its runner stops within a second (skip keeps committed batches; abort keeps nothing). */
     public Uni<ImportJobView> cancel(UUID id) {
         Actor actor = audit.currentActor();
-        return sql.pool().withTransaction(conn -> conn.preparedQuery("""
-                                with prior as (select status from import_jobs where id = $1 for update)
-                                update import_jobs j set cancel_requested = true,
-                                    status = case when prior.status = 'queued' then 'cancelled' else j.status end,
-                                    completed_at = case when prior.status = 'queued' then now() else j.completed_at end
-                                from prior where j.id = $1 returning prior.status as was""")
-                        .execute(Tuple.of(id))
-                        .flatMap(rs -> {
-                            if (rs.rowCount() == 0) throw ApiException.notFound("Import", id);
-                            String was = rs.iterator().next().getString("was");
-                            if (ImportStatus.terminal(was)) return Uni.createFrom().voidItem();   // nothing to cancel any more
-                            Uni<Void> recorded = audit.record(conn, actor, "import.cancel", "import", id, Map.of("status", Map.of("before", was)));
-                            // A running job is announced by its runner when it stops; a queued one stops here.
-                            return ImportStatus.QUEUED.is(was)
-                                    ? recorded.call(x -> outbox.enqueueImport(conn, WebhookEventTypes.IMPORT_CANCELLED, id))
-                                    : recorded;
-                        }))
+        return cancels.requestCancel(id, actor)
                 .flatMap(x -> {
                     runner.cancelLocally(id);
                     return awaitStop(id, Instant.now().plus(Duration.ofMillis(1500)));
@@ -241,7 +219,7 @@ public class ImportService {
     }
 
     private static List<String> concat(List<String> a, String... more) {
-        List<String> out = new java.util.ArrayList<>(a);
+        List<String> out = new ArrayList<>(a);
         out.addAll(Arrays.asList(more));
         return out;
     }

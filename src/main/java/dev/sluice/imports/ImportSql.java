@@ -305,21 +305,38 @@ public class ImportSql {
                 .map(rs -> rs.iterator().next().getLong(0));
     }
 
+    /** A rejected row as stored: its line, its cells as read from the file, and why it was refused. */
+    public record StoredReject(long line, List<String> raw, List<ErrorEntry> errors) {}
+
     /** Every rejected row, in file order, a page at a time (keyset on line): constant memory for any count. */
-    public Multi<Row> rejects(UUID jobId) {
+    public Multi<StoredReject> rejects(UUID jobId) {
         int page = 1000;
         return Multi.createBy().repeating()
                 .uni(() -> new long[] {0}, last -> pool.preparedQuery(
                                 "select line, raw, errors from import_rejects where job_id = $1 and line > $2 order by line limit $3")
                         .execute(Tuple.of(jobId, last[0], page))
                         .map(rs -> {
-                            List<Row> rows = new ArrayList<>();
-                            rs.forEach(rows::add);
-                            if (!rows.isEmpty()) last[0] = rows.getLast().getLong("line");
+                            List<StoredReject> rows = new ArrayList<>();
+                            for (Row r : rs) rows.add(storedReject(r));
+                            if (!rows.isEmpty()) last[0] = rows.getLast().line();
                             return rows;
                         }))
                 .whilst(rows -> rows.size() == page)
                 .onItem().transformToIterable(rows -> rows);
+    }
+
+    private static StoredReject storedReject(Row r) {
+        long line = r.getLong("line");
+        JsonArray raw = (JsonArray) r.getValue("raw");
+        JsonArray problems = (JsonArray) r.getValue("errors");
+        List<String> cells = new ArrayList<>(raw.size());
+        for (int i = 0; i < raw.size(); i++) cells.add(raw.getString(i));
+        List<ErrorEntry> errors = new ArrayList<>(problems.size());
+        for (int i = 0; i < problems.size(); i++) {
+            var p = problems.getJsonObject(i);
+            errors.add(new ErrorEntry(line, p.getString("column"), p.getString("value"), p.getString("reason")));
+        }
+        return new StoredReject(line, cells, errors);
     }
 
 }
