@@ -9,6 +9,7 @@ import dev.sluice.common.UuidV7;
 import io.quarkus.arc.Arc;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -41,17 +42,25 @@ public class AuditLog {
     public Actor currentActor() {
         if (!Arc.container().requestContext().isActive()) return Actor.SYSTEM;
         RoutingContext rc = request.getCurrent();
+        return actor(jwt, rc == null ? null : rc.request());
+    }
+
+    /**
+     * The caller of a request handled outside Quarkus REST (a raw Vert.x route), where the current
+     * request and token beans are not set: from its verified token and its connection.
+     */
+    public static Actor actor(JsonWebToken token, HttpServerRequest request) {
         String ip = null, agent = null;
-        if (rc != null) {
-            ip = rc.request().remoteAddress() == null ? null : rc.request().remoteAddress().hostAddress();
-            agent = rc.request().getHeader("User-Agent");
+        if (request != null) {
+            ip = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+            agent = request.getHeader("User-Agent");
         }
         UUID id = null;
         String email = null;
         try {
-            if (jwt.getSubject() != null) {
-                id = UUID.fromString(jwt.getSubject());
-                email = jwt.getName();
+            if (token != null && token.getSubject() != null) {
+                id = UUID.fromString(token.getSubject());
+                email = token.getName();
             }
         } catch (RuntimeException e) {
             // No token (anonymous) or a subject that isn't ours: no actor id.

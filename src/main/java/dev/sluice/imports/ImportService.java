@@ -1,52 +1,41 @@
 package dev.sluice.imports;
 
-import dev.sluice.common.Bom;
 import dev.sluice.common.CsvText;
-import dev.sluice.common.Json;
-import dev.sluice.common.Text;
 import dev.sluice.common.SpreadsheetSafe;
 import dev.sluice.audit.Actor;
 import dev.sluice.audit.AuditLog;
-import dev.sluice.common.Times;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.common.ApiException;
 import dev.sluice.common.FieldError;
 import dev.sluice.common.PageResponse;
-import dev.sluice.common.UuidV7;
 import dev.sluice.upload.ObjectStore;
-import dev.sluice.upload.UploadConfig;
 import dev.sluice.upload.UploadRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 @ApplicationScoped
 public class ImportService {
-    /** Bytes read from the start of a file to check its header before accepting the import. */
-    static final int HEADER_PROBE = 64 * 1024;
     private final ImportJobRepository jobs;
     private final ImportSql sql;
     private final ObjectStore store;
     private final UploadRepository uploads;
     private final ImportRunner runner;
-    private final UploadConfig uploadConfig;
+    private final ImportStarter starter;
     private final ObjectMapper json;
     private final ImportCancelSql cancels;
     private final AuditLog audit;
 
     public ImportService(ImportJobRepository jobs, ImportSql sql, ObjectStore store, UploadRepository uploads,
-                         ImportRunner runner, UploadConfig uploadConfig, ObjectMapper json, ImportCancelSql cancels, AuditLog audit) {
+                         ImportRunner runner, ImportStarter starter, ObjectMapper json, ImportCancelSql cancels, AuditLog audit) {
         this.cancels = cancels;
         this.audit = audit;
         this.jobs = jobs;
@@ -54,7 +43,7 @@ public class ImportService {
         this.store = store;
         this.uploads = uploads;
         this.runner = runner;
-        this.uploadConfig = uploadConfig;
+        this.starter = starter;
         this.json = json;
     }
 
@@ -80,68 +69,9 @@ public class ImportService {
                 if (size == null) {
                     throw new ApiException(422, "File not found", "Nothing has been uploaded to '" + key + "' yet");
                 }
-                checkSize(size);
-                return store.head(key, HEADER_PROBE).invoke(bytes -> checkHeader(bytes, options))
-                        .flatMap(x -> create(key, filename, size, options, audit.currentActor()));
+                return starter.start(key, filename, size, options, audit.currentActor());
             });
-        }).invoke(x -> runner.wake());
-    }
-
-    /** Creates the job once its file is in the bucket and its header checked. */
-    @WithTransaction
-    public Uni<ImportJobView> create(String key, String filename, long size, ImportOptions options, Actor actor) {
-        ImportJob j = new ImportJob();
-        j.id = UuidV7.next();
-        j.filename = filename == null || filename.isBlank() ? "upload.csv" : Text.truncate(filename, 255);
-        j.objectKey = key;
-        j.status = ImportStatus.QUEUED.wire();
-        j.phase = ImportPhase.SCAN.wire();
-        j.options = Json.write(json, options);
-        j.bytesTotal = size;
-        j.createdBy = actor.id();
-        j.createdAt = Times.now();
-        return jobs.persist(j)
-                .call(x -> audit.record(actor, "import.create", "import", j.id,
-                        Map.of("filename", j.filename, "objectKey", key, "bytes", size, "options", options)))
-                .map(x -> view(j));
-    }
-
-    public Uni<byte[]> headerOf(String key) {
-        return store.head(key, HEADER_PROBE);
-    }
-
-    /** Removes an object that won't be imported (best effort). */
-    public void deleteQuietly(String key) {
-        store.delete(key).subscribe().with(x -> { }, e -> { });
-    }
-
-    public void wakeRunner() {
-        runner.wake();
-    }
-
-    public void checkSize(long size) {
-        long max = uploadConfig.maxFileSize().asLongValue();
-        if (size > max) {
-            throw ApiException.fileTooLarge(size, max);
-        }
-    }
-
-    /** 422 unless the bytes start with a header holding the required columns (after mapping). */
-    public void checkHeader(byte[] start, ImportOptions options) {
-        int from = Bom.length(start);
-        String text = new String(start, from, start.length - from, options.encoding() == null ? StandardCharsets.UTF_8 : options.charset());
-        List<String> records = CsvChunkParser.splitRecords(text, options.delimiterChar());
-        if (records.isEmpty()) {
-            throw new ApiException(422, "Empty file", "The file is empty: it needs a header row naming its columns")
-                    .with("columnsFound", List.of()).with("columnsMissing", ColumnPlan.REQUIRED);
-        }
-        String headerLine = records.getFirst();
-        if (!headerLine.endsWith("\n") && start.length >= HEADER_PROBE) {
-            throw new ApiException(422, "No header", "The first line is longer than " + HEADER_PROBE + " bytes: is this a CSV file?");
-        }
-        CsvChunkParser.Header header = CsvChunkParser.readHeader(headerLine, options.delimiterChar());
-        if (header == null) throw new ApiException(422, "No header", "The first line is not a CSV header");
-        ColumnPlan.resolve(header.columns(), options.mapping());
+        });
     }
 
     @WithSession
@@ -203,11 +133,7 @@ public class ImportService {
     }
 
     ImportJobView view(ImportJob j) {
-        try {
-            return ImportJobView.of(j, json.readValue(j.options, ImportOptions.class));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return ImportJobView.of(j, json);
     }
 
     private List<String> readHeader(String h) {
