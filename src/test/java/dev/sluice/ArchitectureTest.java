@@ -33,13 +33,6 @@ class ArchitectureTest {
     private static final Set<String> FILTERS_THAT_MATCH_A_RESOURCE = Set.of(
             "dev.sluice.imports.ImportEventsAuthFilter");
 
-    /**
-     * TODO(#17): SQL-client types still used in services of the import core, which the import-core
-     * rewrite moves behind *Sql classes. Remove each entry as its class is rewritten; don't add any.
-     */
-    private static final Set<String> IMPORT_CORE_SERVICES_WITH_SQL = Set.of(
-            "dev.sluice.imports.ImportService");
-
     private static JavaClasses main;
 
     @BeforeAll
@@ -77,7 +70,7 @@ class ArchitectureTest {
 
     @Test
     void servicesAndResourcesUseNoSqlClient() {
-        noClasses().that(partOf("Service", "Resource")).and(not(named(IMPORT_CORE_SERVICES_WITH_SQL)))
+        noClasses().that(partOf("Service", "Resource"))
                 .should().dependOnClassesThat().resideInAnyPackage(SQL_CLIENT)
                 .because("set-based and hot-path SQL lives in *Sql and *Reads classes, entity CRUD in Panache repositories")
                 .check(main);

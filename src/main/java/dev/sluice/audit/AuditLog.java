@@ -1,6 +1,7 @@
 package dev.sluice.audit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.sluice.common.Text;
+import dev.sluice.common.Json;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.common.Times;
@@ -8,6 +9,7 @@ import dev.sluice.common.UuidV7;
 import io.quarkus.arc.Arc;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -40,17 +42,25 @@ public class AuditLog {
     public Actor currentActor() {
         if (!Arc.container().requestContext().isActive()) return Actor.SYSTEM;
         RoutingContext rc = request.getCurrent();
+        return actor(jwt, rc == null ? null : rc.request());
+    }
+
+    /**
+     * The caller of a request handled outside Quarkus REST (a raw Vert.x route), where the current
+     * request and token beans are not set: from its verified token and its connection.
+     */
+    public static Actor actor(JsonWebToken token, HttpServerRequest request) {
         String ip = null, agent = null;
-        if (rc != null) {
-            ip = rc.request().remoteAddress() == null ? null : rc.request().remoteAddress().hostAddress();
-            agent = rc.request().getHeader("User-Agent");
+        if (request != null) {
+            ip = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+            agent = request.getHeader("User-Agent");
         }
         UUID id = null;
         String email = null;
         try {
-            if (jwt.getSubject() != null) {
-                id = UUID.fromString(jwt.getSubject());
-                email = jwt.getName();
+            if (token != null && token.getSubject() != null) {
+                id = UUID.fromString(token.getSubject());
+                email = token.getName();
             }
         } catch (RuntimeException e) {
             // No token (anonymous) or a subject that isn't ours: no actor id.
@@ -89,26 +99,17 @@ public class AuditLog {
         e.id = UuidV7.next();
         e.at = Times.now();
         e.actorId = actor.id();
-        e.actorEmail = truncate(actor.email(), 254);
+        e.actorEmail = Text.truncate(actor.email(), 254);
         e.action = action;
         e.entity = entity;
         e.entityId = entityId == null ? null : entityId.toString();
         e.changes = changes == null ? null : toJson(changes);
-        e.ip = truncate(actor.ip(), 64);
-        e.userAgent = truncate(actor.userAgent(), 512);
+        e.ip = Text.truncate(actor.ip(), 64);
+        e.userAgent = Text.truncate(actor.userAgent(), 512);
         return e;
     }
 
     private String toJson(Object o) {
-        if (o instanceof String s) return s;
-        try {
-            return json.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String truncate(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max);
+        return o instanceof String s ? s : Json.write(json, o);
     }
 }

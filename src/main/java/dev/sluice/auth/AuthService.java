@@ -1,5 +1,6 @@
 package dev.sluice.auth;
 
+import dev.sluice.common.Text;
 import dev.sluice.common.Times;
 import dev.sluice.auth.AuthDtos.Client;
 import dev.sluice.auth.AuthDtos.SessionView;
@@ -157,7 +158,7 @@ public class AuthService implements UserSessions {
         s.lastUsedAt = now;
         s.expiresAt = now.plus(config.refreshTokenTtl());
         s.ip = client.ip();
-        s.userAgent = truncate(client.userAgent(), 512);
+        s.userAgent = Text.truncate(client.userAgent(), 512);
         user.lastLoginAt = now;
         return sessions.persist(s)
                 .call(x -> audit.record(new Actor(user.id, user.email, client.ip(), client.userAgent()), "auth.login", "session", s.id, loginDetails))
@@ -171,7 +172,7 @@ public class AuthService implements UserSessions {
                 if (user == null || !user.active) return Uni.createFrom().item(Refresh.invalid());
                 s.lastUsedAt = now;
                 s.ip = client.ip();
-                s.userAgent = truncate(client.userAgent(), 512);
+                s.userAgent = Text.truncate(client.userAgent(), 512);
                 return issue(user, s, now).map(Refresh::ok);
             });
         });
@@ -198,10 +199,6 @@ public class AuthService implements UserSessions {
         return refreshTokens.persist(row)
                 .flatMap(x -> workers.call(() -> tokens.accessToken(user, s.id)))   // RSA signing: off the event loop
                 .map(access -> new TokenResponse(access, "Bearer", tokens.accessTokenSeconds(), refresh));
-    }
-
-    private static String truncate(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max);
     }
 
     private record Refresh(TokenResponse tokens, boolean reuse, UUID revokedSession) {

@@ -1,5 +1,6 @@
 package dev.sluice.common;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +13,7 @@ public class ApiException extends RuntimeException {
     private final String title;
     private final List<FieldError> errors;
     private final Map<String, String> headers;
-    private final Map<String, Object> extensions = new java.util.LinkedHashMap<>();
+    private final Map<String, Object> extensions = new LinkedHashMap<>();
 
     public ApiException(int status, String title, String detail, List<FieldError> errors, Map<String, String> headers) {
         super(detail, null, false, false);
@@ -36,6 +37,11 @@ public class ApiException extends RuntimeException {
 
     public static ApiException conflict(String detail, List<FieldError> errors) {
         return new ApiException(409, "Conflict", detail, errors, null);
+    }
+
+    /** 413 for a file above the configured size limit, wherever the size becomes known. */
+    public static ApiException fileTooLarge(long size, long max) {
+        return new ApiException(413, "File too large", "The file is " + size + " bytes; the limit is " + max + " bytes");
     }
 
     /** Adds an RFC 9457 extension member to the problem body. */

@@ -7,4 +7,9 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(String type, String title, int status, String detail, String instance, List<FieldError> errors) {
     public static final String MEDIA_TYPE = "application/problem+json";
+
+    /** The problem type URL for an HTTP status: one page per status documents what it means here. */
+    public static String type(int status) {
+        return "https://sluice.dev/problems/" + status;
+    }
 }

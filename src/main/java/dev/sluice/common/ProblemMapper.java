@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
-import io.vertx.pgclient.PgException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -21,15 +20,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.hibernate.StaleStateException;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Renders every error as RFC 9457 problem+json. Clients never see a stack trace: unexpected
- * failures are logged here with an id the client can quote, and answered with a generic 500.
+ * failures are logged (by {@link ProblemBodies}, which raw Vert.x routes use too) with an id the
+ * client can quote, and answered with a generic 500.
  */
 public class ProblemMapper {
-    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
     private final ProblemBodies bodies;
 
     public ProblemMapper(ProblemBodies bodies) {
@@ -38,10 +36,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response api(ApiException e, UriInfo uri) {
-        Response.ResponseBuilder rb = builder(new Problem(type(e.status()), e.title(), e.status(), e.getMessage(),
-                path(uri), e.errors().isEmpty() ? null : e.errors()), e.extensions());
-        e.headers().forEach(rb::header);
-        return rb.build();
+        return response(bodies.answer(e, path(uri)));
     }
 
     @ServerExceptionMapper
@@ -65,22 +60,22 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e, UriInfo uri) {
-        return unauthenticated(uri);
+        return response(bodies.unauthenticated(path(uri)));
     }
 
     @ServerExceptionMapper
     public Response authFailed(AuthenticationFailedException e, UriInfo uri) {
-        return unauthenticated(uri);
+        return response(bodies.unauthenticated(path(uri)));
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri) {
-        return problem(403, "Forbidden", "Your role does not allow this action", uri, null);
+        return response(bodies.forbidden(path(uri)));
     }
 
     @ServerExceptionMapper
     public Response staleState(StaleStateException e, UriInfo uri) {
-        return problem(409, "Conflict", "The resource was changed by someone else; reload it and try again", uri, null);
+        return response(bodies.staleState(path(uri)));
     }
 
     @ServerExceptionMapper
@@ -95,7 +90,7 @@ public class ProblemMapper {
         }
         Response.StatusType info = e.getResponse().getStatusInfo();
         String detail = e.getMessage() == null || e.getMessage().startsWith("HTTP ") ? info.getReasonPhrase() : e.getMessage();
-        Response.ResponseBuilder rb = builder(new Problem(type(status), info.getReasonPhrase(), status, detail, path(uri), null));
+        Response.ResponseBuilder rb = builder(new Problem(Problem.type(status), info.getReasonPhrase(), status, detail, path(uri), null));
         // Keep protocol headers such as Allow (405) and Retry-After.
         e.getResponse().getHeaders().forEach((k, v) -> {
             if (!k.equalsIgnoreCase("Content-Type") && !k.equalsIgnoreCase("Content-Length")) {
@@ -107,32 +102,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper(priority = Integer.MAX_VALUE)
     public Response unexpected(Throwable e, UriInfo uri) {
-        PgException pg = find(e, PgException.class);
-        if (pg != null && "23505".equals(pg.getSqlState())) {
-            return problem(409, "Conflict", "A resource with the same unique value already exists", uri, null);
-        }
-        if (find(e, StaleStateException.class) != null) {
-            return staleState(null, uri);
-        }
-        if (find(e, ApiException.class) instanceof ApiException api) {
-            return api(api, uri);
-        }
-        if (BackendFaults.unreachable(e)) {
-            // PostgreSQL (or another backing service) is down: say so at once, and when to come back.
-            LOG.warnf("Backing service unreachable on %s: %s", path(uri), e.getMessage());
-            return builder(new Problem(type(503), "Service unavailable", 503,
-                    "A backing service is unreachable; try again in a few seconds", path(uri), null))
-                    .header("Retry-After", "5").build();
-        }
-        String id = UuidV7.next().toString();
-        LOG.errorf(e, "Unexpected error %s on %s", id, path(uri));
-        return problem(500, "Internal error", "Something went wrong on our side (error id " + id + ")", uri, null);
-    }
-
-    private Response unauthenticated(UriInfo uri) {
-        return builder(new Problem(type(401), "Unauthorized", 401, "A valid bearer token is required", path(uri), null))
-                .header("WWW-Authenticate", "Bearer")
-                .build();
+        return response(bodies.unexpected(e, path(uri)));
     }
 
     private Response json(JsonProcessingException e, UriInfo uri) {
@@ -157,7 +127,13 @@ public class ProblemMapper {
     }
 
     private Response problem(int status, String title, String detail, UriInfo uri, List<FieldError> errors) {
-        return builder(new Problem(type(status), title, status, detail, path(uri), errors)).build();
+        return builder(new Problem(Problem.type(status), title, status, detail, path(uri), errors)).build();
+    }
+
+    private static Response response(ProblemBodies.Answer a) {
+        Response.ResponseBuilder rb = Response.status(a.status()).type(Problem.MEDIA_TYPE).entity(a.body());
+        a.headers().forEach(rb::header);
+        return rb.build();
     }
 
     private Response.ResponseBuilder builder(Problem p) {
@@ -166,10 +142,6 @@ public class ProblemMapper {
 
     private Response.ResponseBuilder builder(Problem p, Map<String, Object> extensions) {
         return Response.status(p.status()).type(Problem.MEDIA_TYPE).entity(bodies.render(p, extensions));
-    }
-
-    private static String type(int status) {
-        return "https://sluice.dev/problems/" + status;
     }
 
     private static String path(UriInfo uri) {
@@ -198,7 +170,7 @@ public class ProblemMapper {
         if (value == null) return null;
         if (value instanceof Number || value instanceof Boolean) return value;
         String s = value.toString();
-        return s.length() > 200 ? s.substring(0, 200) + "…" : s;
+        return s.length() > 200 ? Text.truncate(s, 200) + "…" : s;
     }
 
     private static String simpleType(Class<?> c) {
@@ -207,13 +179,5 @@ public class ProblemMapper {
         if (c == Boolean.class || c == boolean.class) return "boolean";
         if (c == String.class) return "string";
         return c.getSimpleName();
-    }
-
-    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) return type.cast(t);
-            if (t.getCause() == t) break;
-        }
-        return null;
     }
 }

@@ -39,7 +39,7 @@ final class CheckpointedWrites implements WriteStrategy {
                         : writeInTurn(item.batch(), order.next(), work, progress, control))
                 .merge(inFlight)
                 .collect().last()
-                .replaceWith(() -> new ImportPipeline.Outcome(ImportJob.COMPLETED, null, false));
+                .replaceWith(() -> new ImportPipeline.Outcome(ImportStatus.COMPLETED.wire(), null, false));
     }
 
     private record Item<B>(B batch, Throwable failure) {

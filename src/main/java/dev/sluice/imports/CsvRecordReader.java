@@ -3,6 +3,7 @@ package dev.sluice.imports;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.common.Json;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -82,7 +83,7 @@ public final class CsvRecordReader {
         String headerJson;
         try {
             // Stored as text, which can't hold NUL: a NUL in a header cell is kept as U+FFFD.
-            headerJson = header == null ? null : json.writeValueAsString(header).replace("\\u0000", "\\uFFFD");
+            headerJson = header == null ? null : Json.pgSafe(json.writeValueAsString(header));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

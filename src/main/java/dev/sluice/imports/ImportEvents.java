@@ -160,7 +160,7 @@ public class ImportEvents {
             if (s.terminal()) return end(s, lastId + 1);
             if (last != null && !ahead(s, last)) return List.of();
             if (s.rowsPerSecond() > 0) remember(s);
-            else if (rate > 0 && ImportJob.RUNNING.equals(s.status())) s = s.withPace(rate, eta);
+            else if (rate > 0 && ImportStatus.RUNNING.is(s.status())) s = s.withPace(rate, eta);
             return send(s, lastId + 1);
         }
 

@@ -12,14 +12,12 @@ import java.util.UUID;
 @Entity
 @Table(name = "import_jobs")
 public class ImportJob extends PanacheEntityBase {
-    public static final String QUEUED = "queued", RUNNING = "running", COMPLETED = "completed", FAILED = "failed",
-            CANCELLED = "cancelled";
-
     @Id
     public UUID id;
     public String filename;
     @Column(name = "object_key")
     public String objectKey;
+    /** {@link ImportStatus}, as stored. */
     public String status;
     /** {@link ImportPhase}, as stored. */
     public String phase;
@@ -68,10 +66,6 @@ public class ImportJob extends PanacheEntityBase {
     public int attempts;
 
     public boolean terminal() {
-        return isFinal(status);
-    }
-
-    public static boolean isFinal(String status) {
-        return COMPLETED.equals(status) || FAILED.equals(status) || CANCELLED.equals(status);
+        return ImportStatus.terminal(status);
     }
 }

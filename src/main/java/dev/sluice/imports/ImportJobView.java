@@ -1,5 +1,7 @@
 package dev.sluice.imports;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -14,6 +16,15 @@ public record ImportJobView(UUID id, String filename, String objectKey, String s
                             long unchanged, long rejected, long duplicates, Long bytesTotal, long scannedBytes, long bytesRead,
                             String errorMessage, String notes, UUID createdBy, Instant createdAt, Instant startedAt,
                             Instant completedAt) {
+
+    /** The job with its options read back from their stored JSON. */
+    static ImportJobView of(ImportJob j, ObjectMapper json) {
+        try {
+            return of(j, json.readValue(j.options, ImportOptions.class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     static ImportJobView of(ImportJob j, ImportOptions options) {
         return new ImportJobView(j.id, j.filename, j.objectKey, j.status, j.phase, options, j.encoding, j.totalRows,

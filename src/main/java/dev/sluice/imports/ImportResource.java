@@ -72,7 +72,7 @@ public class ImportResource {
     public Uni<PageResponse<ImportJobView>> list(@QueryParam("status") String status, @QueryParam("page") Integer page,
                                                  @QueryParam("size") Integer size) {
         Paging ps = Paging.of(page, size);
-        if (status != null && !List.of("queued", "running", "completed", "failed", "cancelled").contains(status)) {
+        if (status != null && ImportStatus.of(status) == null) {
             throw ApiException.badRequest("Unknown status", List.of(new FieldError("status",
                     "must be queued, running, completed, failed or cancelled", status)));
         }

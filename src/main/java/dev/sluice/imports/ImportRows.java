@@ -20,7 +20,7 @@ final class ImportRows {
         Double seconds = r.getDouble("seconds_running");
         double rate = 0;
         Long eta = null;
-        if (ImportJob.RUNNING.equals(status) && seconds != null && seconds > 0 && rows > 0) {
+        if (ImportStatus.RUNNING.is(status) && seconds != null && seconds > 0 && rows > 0) {
             rate = Math.round(rows / seconds * 10) / 10.0;
             if (bytesTotal != null && bytesRead > 0) eta = Math.max(0, Math.round((bytesTotal - bytesRead) / (bytesRead / seconds)));
         }

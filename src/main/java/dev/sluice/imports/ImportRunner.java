@@ -93,13 +93,13 @@ public class ImportRunner {
         JOB_LOG.info(job.id(), "Import %s: starting at byte %d", job.id(), job.checkpointOffset());
         pipeline.run(job, control, owner)
                 .onFailure().recoverWithItem(e -> switch (e) {
-                    case RunSignal.Cancelled c -> new ImportPipeline.Outcome(ImportJob.CANCELLED, null, false);
+                    case RunSignal.Cancelled c -> new ImportPipeline.Outcome(ImportStatus.CANCELLED.wire(), null, false);
                     case RunSignal.LeaseLost l -> null;
-                    case RunSignal.Shutdown s -> new ImportPipeline.Outcome(ImportJob.QUEUED, null, false);
-                    case ImportFailure f -> new ImportPipeline.Outcome(ImportJob.FAILED, f.getMessage(), false);
+                    case RunSignal.Shutdown s -> new ImportPipeline.Outcome(ImportStatus.QUEUED.wire(), null, false);
+                    case ImportFailure f -> new ImportPipeline.Outcome(ImportStatus.FAILED.wire(), f.getMessage(), false);
                     default -> {
                         if (dev.sluice.upload.S3Faults.missing(e)) {
-                            yield new ImportPipeline.Outcome(ImportJob.FAILED, "The file is no longer in the bucket (" + job.objectKey() + ")", false);
+                            yield new ImportPipeline.Outcome(ImportStatus.FAILED.wire(), "The file is no longer in the bucket (" + job.objectKey() + ")", false);
                         }
                         if (BackendFaults.unreachable(e) || dev.sluice.upload.S3Faults.transientRead(e)) {
                             // A lost database or S3 connection is not the file's fault: the job goes back with a
@@ -111,7 +111,7 @@ public class ImportRunner {
                         }
                         String ref = UUID.randomUUID().toString();
                         JOB_LOG.error(job.id(), e, "Import %s failed (error id %s)", job.id(), ref);
-                        yield new ImportPipeline.Outcome(ImportJob.FAILED, "Internal error (error id " + ref + ")", false);
+                        yield new ImportPipeline.Outcome(ImportStatus.FAILED.wire(), "Internal error (error id " + ref + ")", false);
                     }
                 })
                 .flatMap(outcome -> finish(job, outcome))
@@ -128,7 +128,7 @@ public class ImportRunner {
             return Uni.createFrom().voidItem();
         }
         if (INTERRUPTED.equals(outcome.status())) return interrupted(job, outcome.error());
-        if (ImportJob.QUEUED.equals(outcome.status())) {
+        if (ImportStatus.QUEUED.is(outcome.status())) {
             JOB_LOG.info(job.id(), "Import %s: handed back at its checkpoint", job.id());
             return sql.release(job.id(), owner);
         }
@@ -137,7 +137,7 @@ public class ImportRunner {
                 .invoke(() -> JOB_LOG.info(job.id(), "Import %s: %s%s", job.id(), outcome.status(),
                         outcome.error() == null ? "" : " (" + outcome.error() + ")"))
                 .invoke(() -> {
-                    if (ImportJob.COMPLETED.equals(outcome.status())) {
+                    if (ImportStatus.COMPLETED.is(outcome.status())) {
                         sql.analyzeProducts().subscribe().with(x -> { }, e -> JOB_LOG.warn(job.id(), "analyze after import %s: %s", job.id(), e.getMessage()));
                     }
                 });
@@ -159,7 +159,7 @@ public class ImportRunner {
                     }
                     String error = "Gave up after " + i.runs() + " interrupted runs over " + human(i.over())
                             + " without progress; the last: " + why;
-                    return finish(job, new ImportPipeline.Outcome(ImportJob.FAILED, error, false));
+                    return finish(job, new ImportPipeline.Outcome(ImportStatus.FAILED.wire(), error, false));
                 });
     }
 

@@ -4,57 +4,46 @@ import dev.sluice.common.CsvText;
 import dev.sluice.common.SpreadsheetSafe;
 import dev.sluice.audit.Actor;
 import dev.sluice.audit.AuditLog;
-import dev.sluice.common.Times;
-import dev.sluice.webhook.WebhookEventTypes;
-import dev.sluice.webhook.WebhookOutbox;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.common.ApiException;
 import dev.sluice.common.FieldError;
 import dev.sluice.common.PageResponse;
-import dev.sluice.common.UuidV7;
 import dev.sluice.upload.ObjectStore;
-import dev.sluice.upload.UploadConfig;
 import dev.sluice.upload.UploadRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonArray;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 @ApplicationScoped
 public class ImportService {
-    /** Bytes read from the start of a file to check its header before accepting the import. */
-    static final int HEADER_PROBE = 64 * 1024;
     private final ImportJobRepository jobs;
     private final ImportSql sql;
     private final ObjectStore store;
     private final UploadRepository uploads;
     private final ImportRunner runner;
-    private final UploadConfig uploadConfig;
+    private final ImportStarter starter;
     private final ObjectMapper json;
-    private final WebhookOutbox outbox;
+    private final ImportCancelSql cancels;
     private final AuditLog audit;
 
     public ImportService(ImportJobRepository jobs, ImportSql sql, ObjectStore store, UploadRepository uploads,
-                         ImportRunner runner, UploadConfig uploadConfig, ObjectMapper json, WebhookOutbox outbox, AuditLog audit) {
-        this.outbox = outbox;
+                         ImportRunner runner, ImportStarter starter, ObjectMapper json, ImportCancelSql cancels, AuditLog audit) {
+        this.cancels = cancels;
         this.audit = audit;
         this.jobs = jobs;
         this.sql = sql;
         this.store = store;
         this.uploads = uploads;
         this.runner = runner;
-        this.uploadConfig = uploadConfig;
+        this.starter = starter;
         this.json = json;
     }
 
@@ -80,68 +69,9 @@ public class ImportService {
                 if (size == null) {
                     throw new ApiException(422, "File not found", "Nothing has been uploaded to '" + key + "' yet");
                 }
-                checkSize(size);
-                return store.head(key, HEADER_PROBE).invoke(bytes -> checkHeader(bytes, options))
-                        .flatMap(x -> create(key, filename, size, options, audit.currentActor()));
+                return starter.start(key, filename, size, options, audit.currentActor());
             });
-        }).invoke(x -> runner.wake());
-    }
-
-    /** Creates the job once its file is in the bucket and its header checked. */
-    @WithTransaction
-    public Uni<ImportJobView> create(String key, String filename, long size, ImportOptions options, Actor actor) {
-        ImportJob j = new ImportJob();
-        j.id = UuidV7.next();
-        j.filename = filename == null || filename.isBlank() ? "upload.csv" : truncate(filename, 255);
-        j.objectKey = key;
-        j.status = ImportJob.QUEUED;
-        j.phase = ImportPhase.SCAN.wire();
-        j.options = toJson(options);
-        j.bytesTotal = size;
-        j.createdBy = actor.id();
-        j.createdAt = Times.now();
-        return jobs.persist(j)
-                .call(x -> audit.record(actor, "import.create", "import", j.id,
-                        Map.of("filename", j.filename, "objectKey", key, "bytes", size, "options", options)))
-                .map(x -> view(j));
-    }
-
-    public Uni<byte[]> headerOf(String key) {
-        return store.head(key, HEADER_PROBE);
-    }
-
-    /** Removes an object that won't be imported (best effort). */
-    public void deleteQuietly(String key) {
-        store.delete(key).subscribe().with(x -> { }, e -> { });
-    }
-
-    public void wakeRunner() {
-        runner.wake();
-    }
-
-    public void checkSize(long size) {
-        long max = uploadConfig.maxFileSize().asLongValue();
-        if (size > max) {
-            throw new ApiException(413, "File too large", "The file is " + size + " bytes; the limit is " + max + " bytes");
-        }
-    }
-
-    /** 422 unless the bytes start with a header holding the required columns (after mapping). */
-    public void checkHeader(byte[] start, ImportOptions options) {
-        int from = start.length >= 3 && (start[0] & 0xFF) == 0xEF && (start[1] & 0xFF) == 0xBB && (start[2] & 0xFF) == 0xBF ? 3 : 0;
-        String text = new String(start, from, start.length - from, options.encoding() == null ? StandardCharsets.UTF_8 : options.charset());
-        List<String> records = CsvChunkParser.splitRecords(text, options.delimiterChar());
-        if (records.isEmpty()) {
-            throw new ApiException(422, "Empty file", "The file is empty: it needs a header row naming its columns")
-                    .with("columnsFound", List.of()).with("columnsMissing", ColumnPlan.REQUIRED);
-        }
-        String headerLine = records.getFirst();
-        if (!headerLine.endsWith("\n") && start.length >= HEADER_PROBE) {
-            throw new ApiException(422, "No header", "The first line is longer than " + HEADER_PROBE + " bytes: is this a CSV file?");
-        }
-        CsvChunkParser.Header header = CsvChunkParser.readHeader(headerLine, options.delimiterChar());
-        if (header == null) throw new ApiException(422, "No header", "The first line is not a CSV header");
-        ColumnPlan.resolve(header.columns(), options.mapping());
+        });
     }
 
     @WithSession
@@ -167,19 +97,16 @@ public class ImportService {
             List<String> header = job.header == null ? List.of() : readHeader(job.header);
             Multi<String> head = Multi.createFrom().item(CsvText.line(concat(header, "line", "error")));
             Multi<String> rows = sql.rejects(id).map(r -> {
-                JsonArray raw = (JsonArray) r.getValue("raw");
-                JsonArray errors = (JsonArray) r.getValue("errors");
-                String[] cells = new String[Math.max(header.size(), raw.size())];
+                String[] cells = new String[Math.max(header.size(), r.raw().size())];
                 // Raw cells go to spreadsheets: neutralise formula-looking ones.
-                for (int i = 0; i < cells.length; i++) cells[i] = i < raw.size() ? SpreadsheetSafe.neutralise(raw.getString(i)) : "";
+                for (int i = 0; i < cells.length; i++) cells[i] = i < r.raw().size() ? SpreadsheetSafe.neutralise(r.raw().get(i)) : "";
                 StringBuilder why = new StringBuilder();
-                for (int i = 0; i < errors.size(); i++) {
-                    var e = errors.getJsonObject(i);
+                for (ImportSql.ErrorEntry e : r.errors()) {
                     if (!why.isEmpty()) why.append("; ");
-                    if (e.getString("column") != null) why.append(e.getString("column")).append(": ");
-                    why.append(e.getString("reason"));
+                    if (e.column() != null) why.append(e.column()).append(": ");
+                    why.append(e.reason());
                 }
-                return CsvText.line(concat(Arrays.asList(cells), Long.toString(r.getLong("line")), why.toString()));
+                return CsvText.line(concat(Arrays.asList(cells), Long.toString(r.line()), why.toString()));
             });
             return Multi.createBy().concatenating().streams(head, rows);
         });
@@ -188,23 +115,7 @@ public class ImportService {
     /** Queued: cancelled at once. Running: its runner stops within a second (skip keeps committed batches; abort keeps nothing). */
     public Uni<ImportJobView> cancel(UUID id) {
         Actor actor = audit.currentActor();
-        return sql.pool().withTransaction(conn -> conn.preparedQuery("""
-                                with prior as (select status from import_jobs where id = $1 for update)
-                                update import_jobs j set cancel_requested = true,
-                                    status = case when prior.status = 'queued' then 'cancelled' else j.status end,
-                                    completed_at = case when prior.status = 'queued' then now() else j.completed_at end
-                                from prior where j.id = $1 returning prior.status as was""")
-                        .execute(Tuple.of(id))
-                        .flatMap(rs -> {
-                            if (rs.rowCount() == 0) throw ApiException.notFound("Import", id);
-                            String was = rs.iterator().next().getString("was");
-                            if (ImportJob.isFinal(was)) return Uni.createFrom().voidItem();   // nothing to cancel any more
-                            Uni<Void> recorded = audit.record(conn, actor, "import.cancel", "import", id, Map.of("status", Map.of("before", was)));
-                            // A running job is announced by its runner when it stops; a queued one stops here.
-                            return ImportJob.QUEUED.equals(was)
-                                    ? recorded.call(x -> outbox.enqueueImport(conn, WebhookEventTypes.IMPORT_CANCELLED, id))
-                                    : recorded;
-                        }))
+        return cancels.requestCancel(id, actor)
                 .flatMap(x -> {
                     runner.cancelLocally(id);
                     return awaitStop(id, Instant.now().plus(Duration.ofMillis(1500)));
@@ -212,7 +123,7 @@ public class ImportService {
     }
 
     private Uni<ImportJobView> awaitStop(UUID id, Instant until) {
-        return get(id).flatMap(v -> !ImportJob.RUNNING.equals(v.status()) || Instant.now().isAfter(until)
+        return get(id).flatMap(v -> !ImportStatus.RUNNING.is(v.status()) || Instant.now().isAfter(until)
                 ? Uni.createFrom().item(v)
                 : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(100)).flatMap(x -> awaitStop(id, until)));
     }
@@ -222,11 +133,7 @@ public class ImportService {
     }
 
     ImportJobView view(ImportJob j) {
-        try {
-            return ImportJobView.of(j, json.readValue(j.options, ImportOptions.class));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return ImportJobView.of(j, json);
     }
 
     private List<String> readHeader(String h) {
@@ -237,21 +144,9 @@ public class ImportService {
         }
     }
 
-    private String toJson(Object o) {
-        try {
-            return json.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static List<String> concat(List<String> a, String... more) {
-        List<String> out = new java.util.ArrayList<>(a);
+        List<String> out = new ArrayList<>(a);
         out.addAll(Arrays.asList(more));
         return out;
-    }
-
-    private static String truncate(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max);
     }
 }

@@ -1,6 +1,6 @@
 package dev.sluice.imports;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.sluice.common.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -170,13 +170,13 @@ public class ImportSql {
                 .flatMap(rs -> rs.rowCount() != 1 ? Uni.createFrom().item(false)
                         // import.completed, import.failed or import.cancelled, committed with the status it announces,
                         // and one audit entry with the import's summary (never one per row).
-                        : outbox.enqueueImport(conn, "import." + status, id)
+                        : outbox.enqueueImport(conn, ImportStatus.of(status).eventType(), id)
                                 .call(x -> conn.preparedQuery("""
                                         insert into audit_log (id, at, actor_id, actor_email, action, entity, entity_id, changes)
                                         select gen_random_uuid(), now(), j.created_by, u.email, $2, 'import', j.id::text,
                                                jsonb_build_object('summary', import_job_summary(j.id))
                                         from import_jobs j left join users u on u.id = j.created_by where j.id = $1""")
-                                        .execute(Tuple.of(id, "import." + status)))
+                                        .execute(Tuple.of(id, ImportStatus.of(status).eventType())))
                                 .replaceWith(true)));
     }
 
@@ -252,8 +252,8 @@ public class ImportSql {
             RejectedRow r = rejects.get(i);
             lines[i] = r.line();
             // jsonb can't hold NUL: a NUL in a rejected row is kept as U+FFFD in the report.
-            raws[i] = toJson(r.raw()).replace("\\u0000", "\\uFFFD");
-            errors[i] = toJson(r.problems()).replace("\\u0000", "\\uFFFD");
+            raws[i] = Json.pgSafe(Json.write(json, r.raw()));
+            errors[i] = Json.pgSafe(Json.write(json, r.problems()));
         }
         return client.preparedQuery("""
                         insert into import_rejects (job_id, line, raw, errors)
@@ -286,29 +286,38 @@ public class ImportSql {
                 .map(rs -> rs.iterator().next().getLong(0));
     }
 
+    /** A rejected row as stored: its line, its cells as read from the file, and why it was refused. */
+    public record StoredReject(long line, List<String> raw, List<ErrorEntry> errors) {}
+
     /** Every rejected row, in file order, a page at a time (keyset on line): constant memory for any count. */
-    public Multi<Row> rejects(UUID jobId) {
+    public Multi<StoredReject> rejects(UUID jobId) {
         int page = 1000;
         return Multi.createBy().repeating()
                 .uni(() -> new long[] {0}, last -> pool.preparedQuery(
                                 "select line, raw, errors from import_rejects where job_id = $1 and line > $2 order by line limit $3")
                         .execute(Tuple.of(jobId, last[0], page))
                         .map(rs -> {
-                            List<Row> rows = new ArrayList<>();
-                            rs.forEach(rows::add);
-                            if (!rows.isEmpty()) last[0] = rows.getLast().getLong("line");
+                            List<StoredReject> rows = new ArrayList<>();
+                            for (Row r : rs) rows.add(storedReject(r));
+                            if (!rows.isEmpty()) last[0] = rows.getLast().line();
                             return rows;
                         }))
                 .whilst(rows -> rows.size() == page)
                 .onItem().transformToIterable(rows -> rows);
     }
 
-    private String toJson(Object o) {
-        try {
-            return json.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+    private static StoredReject storedReject(Row r) {
+        long line = r.getLong("line");
+        JsonArray raw = (JsonArray) r.getValue("raw");
+        JsonArray problems = (JsonArray) r.getValue("errors");
+        List<String> cells = new ArrayList<>(raw.size());
+        for (int i = 0; i < raw.size(); i++) cells.add(raw.getString(i));
+        List<ErrorEntry> errors = new ArrayList<>(problems.size());
+        for (int i = 0; i < problems.size(); i++) {
+            var p = problems.getJsonObject(i);
+            errors.add(new ErrorEntry(line, p.getString("column"), p.getString("value"), p.getString("reason")));
         }
+        return new StoredReject(line, cells, errors);
     }
 
 }

@@ -2,6 +2,7 @@ package dev.sluice.imports;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.common.Json;
 import dev.sluice.common.UuidV7;
 import java.util.List;
 import java.util.UUID;
@@ -49,7 +50,7 @@ public record ProductColumns(String[] sku, String[] name, String[] description, 
     private static String json(List<String> cells) {
         try {
             // jsonb can't hold NUL: kept as U+FFFD, as in the error report.
-            return JSON.writeValueAsString(cells).replace("\\u0000", "\\uFFFD");
+            return Json.pgSafe(JSON.writeValueAsString(cells));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

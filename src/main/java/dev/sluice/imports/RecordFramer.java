@@ -1,5 +1,6 @@
 package dev.sluice.imports;
 
+import dev.sluice.common.Bom;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -55,9 +56,9 @@ public final class RecordFramer {
         if (!bomChecked) {
             if (len < 3) return List.of();
             bomChecked = true;
-            if ((buf[0] & 0xFF) == 0xEF && (buf[1] & 0xFF) == 0xBB && (buf[2] & 0xFF) == 0xBF) {
-                recordStart = dataStart = 3; // the BOM belongs to no record
-                from = Math.max(from, 3);
+            if (Bom.startsWith(buf, len)) {
+                recordStart = dataStart = Bom.LENGTH; // the BOM belongs to no record
+                from = Math.max(from, Bom.LENGTH);
             }
         }
         for (int i = from; i < len; i++) {

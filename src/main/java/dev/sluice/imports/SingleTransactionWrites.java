@@ -57,11 +57,11 @@ final class SingleTransactionWrites implements WriteStrategy {
 
     private Uni<ImportPipeline.Outcome> end(Transaction tx, ProgressReporter progress) {
         if (!dryRun && progress.rejected() == 0) {
-            return tx.commit().replaceWith(new ImportPipeline.Outcome(ImportJob.COMPLETED, null, false));
+            return tx.commit().replaceWith(new ImportPipeline.Outcome(ImportStatus.COMPLETED.wire(), null, false));
         }
         ImportPipeline.Outcome outcome = dryRun
-                ? new ImportPipeline.Outcome(ImportJob.COMPLETED, null, false)
-                : new ImportPipeline.Outcome(ImportJob.FAILED, progress.rejected() + " row(s) were invalid, so nothing "
+                ? new ImportPipeline.Outcome(ImportStatus.COMPLETED.wire(), null, false)
+                : new ImportPipeline.Outcome(ImportStatus.FAILED.wire(), progress.rejected() + " row(s) were invalid, so nothing "
                         + "was imported (onError=abort); see the error report", true);
         return tx.rollback().replaceWith(outcome);
     }

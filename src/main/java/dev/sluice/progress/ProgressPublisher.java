@@ -1,5 +1,6 @@
 package dev.sluice.progress;
 
+import dev.sluice.common.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
@@ -76,11 +77,7 @@ public class ProgressPublisher {
     }
 
     public String toJson(ProgressSnapshot s) {
-        try {
-            return json.writeValueAsString(s);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.write(json, s);
     }
 
     public ProgressSnapshot fromJson(String s) {

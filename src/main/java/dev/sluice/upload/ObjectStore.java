@@ -6,17 +6,20 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import org.reactivestreams.FlowAdapters;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
-/** The upload bucket, read reactively. */
+/** The upload bucket, read and written reactively: every S3 object call of the import path. */
 @ApplicationScoped
 public class ObjectStore {
     private final S3AsyncClient s3;
@@ -63,6 +66,42 @@ public class ObjectStore {
 
     public Uni<Void> delete(String key) {
         return SdkCalls.call(() -> s3.deleteObject(b -> b.bucket(config.bucket()).key(key))).replaceWithVoid();
+    }
+
+    /** Removes an object nobody will read (best effort: a leftover is swept by retention). */
+    public void deleteQuietly(String key) {
+        delete(key).subscribe().with(x -> { }, e -> { });
+    }
+
+    /** A new object written part by part as its bytes arrive (S3 multipart upload). */
+    public MultipartUpload multipart(String key, String contentType) {
+        return new MultipartUpload(this, key, contentType);
+    }
+
+    /** Starts a multipart upload; returns its upload id. */
+    Uni<String> createMultipart(String key, String contentType) {
+        return SdkCalls.call(() -> s3.createMultipartUpload(b -> b.bucket(config.bucket()).key(key).contentType(contentType)))
+                .map(r -> r.uploadId());
+    }
+
+    /** Sends one part; returns its ETag, which completing the upload names. */
+    Uni<String> uploadPart(String key, String uploadId, int number, byte[] bytes) {
+        return SdkCalls.call(() -> s3.uploadPart(b -> b.bucket(config.bucket()).key(key).uploadId(uploadId).partNumber(number),
+                        AsyncRequestBody.fromBytes(bytes)))
+                .map(r -> r.eTag());
+    }
+
+    /** Joins the parts into the object. */
+    Uni<Void> completeMultipart(String key, String uploadId, List<CompletedPart> parts) {
+        return SdkCalls.call(() -> s3.completeMultipartUpload(b -> b.bucket(config.bucket()).key(key).uploadId(uploadId)
+                        .multipartUpload(m -> m.parts(parts))))
+                .replaceWithVoid();
+    }
+
+    /** Drops an unfinished upload and its parts (so S3 doesn't keep, and bill, them). */
+    Uni<Void> abortMultipart(String key, String uploadId) {
+        return SdkCalls.call(() -> s3.abortMultipartUpload(b -> b.bucket(config.bucket()).key(key).uploadId(uploadId)))
+                .replaceWithVoid();
     }
 
     private static int status(Throwable e) {

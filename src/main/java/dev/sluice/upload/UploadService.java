@@ -59,7 +59,7 @@ public class UploadService {
     public Uni<UploadTicket> create(UploadRequest req, UUID userId) {
         long max = config.maxFileSize().asLongValue();
         if (req.size() > max) {
-            throw new ApiException(413, "File too large", "The file is " + req.size() + " bytes; the limit is " + max + " bytes");
+            throw ApiException.fileTooLarge(req.size(), max);
         }
         Upload u = new Upload();
         u.id = UuidV7.next();

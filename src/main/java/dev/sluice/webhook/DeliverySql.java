@@ -1,5 +1,6 @@
 package dev.sluice.webhook;
 
+import dev.sluice.common.Text;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -127,7 +128,7 @@ public class DeliverySql {
                                     completed_at = case when $3::text = 'pending' then null else now() end
                                 where id = $1 and locked_by = $2 returning attempts""")
                         .execute(Tuple.tuple(Arrays.asList(d.id(), owner, o.status(), offset(o.nextAttemptAt()),
-                                o.statusCode(), o.responseMs(), truncate(o.error()), offset(o.attemptedAt())))))
+                                o.statusCode(), o.responseMs(), Text.truncate(o.error(), 1000, "..."), offset(o.attemptedAt())))))
                 .flatMap(rs -> {
                     if (rs.rowCount() == 0) return Uni.createFrom().<Integer>nullItem();
                     int attempt = rs.iterator().next().getInteger(0);
@@ -135,7 +136,7 @@ public class DeliverySql {
                                     insert into webhook_attempts (delivery_id, attempt, status_code, response_ms, error, attempted_at)
                                     values ($1, $2, $3, $4, $5, $6)""")
                             .execute(Tuple.tuple(Arrays.asList(d.id(), attempt, o.statusCode(), o.responseMs(),
-                                    truncate(o.error()), offset(o.attemptedAt()))))
+                                    Text.truncate(o.error(), 1000, "..."), offset(o.attemptedAt()))))
                             .replaceWith(attempt);
                 }));
     }
@@ -230,9 +231,5 @@ public class DeliverySql {
 
     private static OffsetDateTime offset(Instant i) {
         return i == null ? null : i.atOffset(ZoneOffset.UTC);
-    }
-
-    private static String truncate(String s) {
-        return s == null || s.length() <= 1000 ? s : s.substring(0, 997) + "...";
     }
 }

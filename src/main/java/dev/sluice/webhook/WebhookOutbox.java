@@ -1,6 +1,6 @@
 package dev.sluice.webhook;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.sluice.common.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -45,10 +45,6 @@ public class WebhookOutbox {
     }
 
     private String toJson(Object data) {
-        try {
-            return json.writeValueAsString(data);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Unserialisable webhook data", e);
-        }
+        return Json.write(json, data);
     }
 }

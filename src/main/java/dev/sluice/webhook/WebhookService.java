@@ -1,6 +1,6 @@
 package dev.sluice.webhook;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.sluice.common.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.audit.AuditLog;
 import dev.sluice.audit.Changes;
@@ -178,10 +178,6 @@ public class WebhookService {
     }
 
     private String toJson(Object o) {
-        try {
-            return json.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.write(json, o);
     }
 }

@@ -8,6 +8,7 @@ import static dev.sluice.support.Imports.countWithPrefix;
 import static dev.sluice.support.Imports.start;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.support.Await;
 import dev.sluice.support.Csv;
 import dev.sluice.support.Imports;
 import dev.sluice.support.S3Files;
@@ -170,8 +171,7 @@ class ImportLifecycleTests {
                 assertThat(r.events().getLast().name()).isEqualTo("end");
                 assertThat(new JsonPath(r.events().getLast().data()).getLong("processedRows")).isEqualTo(9);
             }
-            long deadline = System.currentTimeMillis() + 5000;
-            while (events.sharedPolls() > 0 && System.currentTimeMillis() < deadline) Thread.sleep(50);
+            Await.until("the shared poll stops", Duration.ofSeconds(5), () -> events.sharedPolls() == 0);
             assertThat(events.sharedPolls()).as("the poll stops with the last watcher").isZero();
         } finally {
             pool.preparedQuery("update import_jobs set status = 'completed', lease_owner = null where id = $1")
@@ -184,11 +184,8 @@ class ImportLifecycleTests {
         String p = prefix();
         byte[] file = utf8(Csv.products(p, 30_000));
         String id = start(s3.put(file), null);
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (as(TestTokens.viewer()).get("/api/imports/{id}", id).then().extract().jsonPath().getLong("processedRows") < 500) {
-            assertThat(System.currentTimeMillis()).isLessThan(deadline);
-            Thread.sleep(20);
-        }
+        Await.until("500 rows are processed", Duration.ofSeconds(30), Duration.ofMillis(20),
+                () -> as(TestTokens.viewer()).get("/api/imports/{id}", id).then().extract().jsonPath().getLong("processedRows") >= 500);
         long asked = System.nanoTime();
         JsonPath cancelled = as(TestTokens.editor()).post("/api/imports/{id}/cancel", id).then().statusCode(200).extract().jsonPath();
         assertThat(cancelled.getString("status")).isEqualTo("cancelled");
@@ -201,11 +198,8 @@ class ImportLifecycleTests {
         // batch; the job is claimed again and resumes from its checkpoint to the table a clean run gives.
         String r = prefix();
         String taken = start(s3.put(utf8(Csv.products(r, 30_000))), null);
-        deadline = System.currentTimeMillis() + 30_000;
-        while (as(TestTokens.viewer()).get("/api/imports/{id}", taken).then().extract().jsonPath().getLong("processedRows") < 500) {
-            assertThat(System.currentTimeMillis()).isLessThan(deadline);
-            Thread.sleep(20);
-        }
+        Await.until("500 rows of the second import are processed", Duration.ofSeconds(30), Duration.ofMillis(20),
+                () -> as(TestTokens.viewer()).get("/api/imports/{id}", taken).then().extract().jsonPath().getLong("processedRows") >= 500);
         pool.preparedQuery("update import_jobs set lease_owner = 'dead-replica', lease_expires_at = now() - interval '1 second' "
                         + "where id = $1 and status = 'running'")
                 .execute(Tuple.of(UUID.fromString(taken))).await().indefinitely();

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.equalTo;
 import dev.sluice.support.Csv;
 import dev.sluice.support.Imports;
 import dev.sluice.support.TestTokens;
+import dev.sluice.upload.MultipartUpload;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -63,7 +64,7 @@ class StreamingImportTests {
         String blurb = "y".repeat(10_000);
         for (int i = 0; i < 900; i++) csv.append(p).append('-').append(i).append(",N,").append(blurb).append('\n');
         byte[] body = utf8(csv.toString());
-        assertThat(body.length).isGreaterThan(StreamingImportRoute.PART_SIZE);
+        assertThat(body.length).isGreaterThan(MultipartUpload.PART_SIZE);
         String id = given().auth().oauth2(TestTokens.editor()).contentType("text/csv").body(body)
                 .post("/api/imports").then().statusCode(202).extract().path("id");
         JsonPath job = Imports.completed(id);

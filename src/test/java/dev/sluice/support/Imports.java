@@ -4,6 +4,7 @@ import static dev.sluice.support.Api.as;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.restassured.path.json.JsonPath;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -20,18 +21,9 @@ public final class Imports {
 
     /** Polls until the job is completed, failed or cancelled (at most 60 s). */
     public static JsonPath await(String id) {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline) {
-            JsonPath job = as(TestTokens.viewer()).get("/api/imports/{id}", id).then().statusCode(200).extract().jsonPath();
-            String status = job.getString("status");
-            if (!status.equals("queued") && !status.equals("running")) return job;
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("import " + id + " did not finish in 60 s");
+        return Await.value("import " + id + " finished", Duration.ofSeconds(60), Duration.ofMillis(100),
+                () -> as(TestTokens.viewer()).get("/api/imports/{id}", id).then().statusCode(200).extract().jsonPath(),
+                job -> !job.getString("status").equals("queued") && !job.getString("status").equals("running"));
     }
 
     public static JsonPath completed(String id) {

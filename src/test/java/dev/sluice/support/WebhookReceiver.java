@@ -98,14 +98,8 @@ public final class WebhookReceiver implements AutoCloseable {
 
     /** Waits until the path has received at least {@code n} requests matching; returns them all. */
     public List<Received> await(String path, int n, Duration timeout, Predicate<Received> which) {
-        long deadline = System.currentTimeMillis() + timeout.toMillis();
-        while (System.currentTimeMillis() < deadline) {
-            List<Received> got = on(path).stream().filter(which).toList();
-            if (got.size() >= n) return got;
-            sleep(25);
-        }
-        throw new AssertionError("Expected " + n + " request(s) on " + path + " within " + timeout + ", got "
-                + on(path).stream().filter(which).count() + ": " + on(path));
+        return Await.value(n + " request(s) arrive on " + path, timeout, Duration.ofMillis(25),
+                () -> on(path).stream().filter(which).toList(), got -> got.size() >= n);
     }
 
     public List<Received> await(String path, int n, Duration timeout) {
@@ -140,12 +134,7 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        Await.pause(Duration.ofMillis(ms));
     }
 
     @Override

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.WebhookVerificationException;
+import dev.sluice.support.Await;
 import dev.sluice.support.TestTokens;
 import dev.sluice.support.WebhookReceiver;
 import dev.sluice.support.WebhookReceiver.Received;
@@ -178,8 +179,7 @@ class WebhookDeliveryTests extends WebhookTestBase {
                 .execute(Tuple.of(UUID.fromString(endpoint))).await().atMost(WAIT);
         Webhooks.product("WL-" + UUID.randomUUID().toString().substring(0, 8));
         receiver.await("/long", 1, WAIT);
-        long deadline = System.currentTimeMillis() + 5000;
-        while (Webhooks.endpoint(endpoint).getBoolean("enabled") && System.currentTimeMillis() < deadline) Webhooks.sleep(50);
+        Await.until("the endpoint is disabled", Duration.ofSeconds(5), () -> !Webhooks.endpoint(endpoint).getBoolean("enabled"));
         JsonPath ep = Webhooks.endpoint(endpoint);
         assertThat(ep.getBoolean("enabled")).isFalse();
         assertThat(ep.getString("disabledReason")).startsWith("Every delivery has failed since");

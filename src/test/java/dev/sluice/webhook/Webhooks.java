@@ -2,6 +2,7 @@ package dev.sluice.webhook;
 
 import static dev.sluice.support.Api.as;
 
+import dev.sluice.support.Await;
 import dev.sluice.support.TestTokens;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -36,14 +37,10 @@ final class Webhooks {
 
     /** Polls the delivery log until one delivery matches (10 s at most); returns it. */
     static Map<String, Object> awaitDelivery(String endpointId, Predicate<Map<String, Object>> which) {
-        long deadline = System.currentTimeMillis() + 10_000;
-        List<Map<String, Object>> items = List.of();
-        while (System.currentTimeMillis() < deadline) {
-            items = deliveries(endpointId).getList("items");
-            for (Map<String, Object> d : items) if (which.test(d)) return d;
-            sleep(50);
-        }
-        throw new AssertionError("No matching delivery within 10 s; log: " + items);
+        return Await.value("a matching delivery is logged for " + endpointId, Duration.ofSeconds(10), Duration.ofMillis(50),
+                () -> deliveries(endpointId).<Map<String, Object>>getList("items"),
+                items -> items.stream().anyMatch(which))
+                .stream().filter(which).findFirst().orElseThrow();
     }
 
     static JsonPath endpoint(String id) {
@@ -56,11 +53,7 @@ final class Webhooks {
     }
 
     static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
+        Await.pause(Duration.ofMillis(ms));
     }
 
     static String endpointIdFor(Pool pool, String url) {
