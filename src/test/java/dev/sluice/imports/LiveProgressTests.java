@@ -156,7 +156,8 @@ class LiveProgressTests {
     @Test
     void withRedisDownFromTheStartTheDatabaseCarriesTheSequenceAndTheRate() throws Exception {
         proxy.cut();
-        String id = Imports.start(s3.put(utf8(Csv.products(prefix(), 30_000))), null);
+        // Big enough that the write phase (where rows are counted) outlasts two database polls.
+        String id = Imports.start(s3.put(utf8(Csv.products(prefix(), 150_000))), null);
         SseClient.Result r = follow(id, null);
         assertSteady(r.events());
         assertThat(runningWithRows(r.events())).as("database snapshots while it ran").isGreaterThanOrEqualTo(2);
@@ -165,7 +166,7 @@ class LiveProgressTests {
 
     @Test
     void whenRedisStopsMidImportTheDatabaseCarriesOnTheSameSequence() throws Exception {
-        String id = Imports.start(s3.put(utf8(Csv.products(prefix(), 60_000))), null);
+        String id = Imports.start(s3.put(utf8(Csv.products(prefix(), 150_000))), null);
         AtomicInteger cutAt = new AtomicInteger(-1);
         List<SseClient.Event> seen = new ArrayList<>();
         SseClient.Result r = follow(id, e -> {
@@ -188,9 +189,10 @@ class LiveProgressTests {
         UUID id = UUID.randomUUID();
         long total = 1_000_000;
         pool.preparedQuery("""
-                insert into import_jobs (id, filename, object_key, status, options, lease_owner, lease_expires_at, bytes_total)
+                insert into import_jobs (id, filename, object_key, status, options, lease_owner, lease_expires_at, bytes_total,
+                                         phase, scanned_bytes)
                 values ($1, 'elsewhere.csv', 'nowhere.csv', 'running', '{"mode":"apply","onError":"skip"}', 'other-replica',
-                        now() + interval '1 minute', $2)""").execute(Tuple.of(id, total)).await().indefinitely();
+                        now() + interval '1 minute', $2, 'write', $2)""").execute(Tuple.of(id, total)).await().indefinitely();
         Map<Long, Long> seqOfRows = new ConcurrentHashMap<>();
         AtomicLong rows = new AtomicLong(100);
         try {
