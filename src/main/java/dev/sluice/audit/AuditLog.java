@@ -14,6 +14,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
@@ -84,7 +85,7 @@ public class AuditLog {
         return tx.preparedQuery("""
                         insert into audit_log (id, at, actor_id, actor_email, action, entity, entity_id, changes, ip, user_agent)
                         values ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9, $10)""")
-                .execute(Tuple.tuple(Arrays.asList(e.id, e.at.atOffset(java.time.ZoneOffset.UTC), e.actorId, e.actorEmail,
+                .execute(Tuple.tuple(Arrays.asList(e.id, e.at.atOffset(ZoneOffset.UTC), e.actorId, e.actorEmail,
                         e.action, e.entity, e.entityId, e.changes, e.ip, e.userAgent)))
                 .replaceWithVoid();
     }

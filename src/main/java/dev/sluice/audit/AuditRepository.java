@@ -7,6 +7,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 @ApplicationScoped
@@ -34,7 +35,7 @@ public class AuditRepository implements PanacheRepositoryBase<AuditEntry, UUID> 
         }
         if (q.actorEmail() != null) {
             clauses.add("lower(actorEmail) = :actorEmail");
-            p.and("actorEmail", q.actorEmail().toLowerCase(java.util.Locale.ROOT));
+            p.and("actorEmail", q.actorEmail().toLowerCase(Locale.ROOT));
         }
         if (q.entity() != null) {
             clauses.add("entity = :entity");

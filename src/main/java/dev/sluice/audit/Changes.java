@@ -1,6 +1,8 @@
 package dev.sluice.audit;
 
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -14,7 +16,7 @@ public final class Changes {
 
     public static Map<String, Object> diff(Map<String, ?> before, Map<String, ?> after) {
         Map<String, Object> out = new LinkedHashMap<>();
-        Set<String> keys = new java.util.LinkedHashSet<>();
+        Set<String> keys = new LinkedHashSet<>();
         if (before != null) keys.addAll(before.keySet());
         if (after != null) keys.addAll(after.keySet());
         for (String k : keys) {
@@ -31,7 +33,7 @@ public final class Changes {
 
     private static boolean same(Object a, Object b) {
         if (a instanceof Number x && b instanceof Number y) {
-            return new java.math.BigDecimal(x.toString()).compareTo(new java.math.BigDecimal(y.toString())) == 0;
+            return new BigDecimal(x.toString()).compareTo(new BigDecimal(y.toString())) == 0;
         }
         return Objects.equals(a, b);
     }

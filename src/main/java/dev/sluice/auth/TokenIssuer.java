@@ -2,6 +2,7 @@ package dev.sluice.auth;
 
 import dev.sluice.security.CurrentUser;
 import dev.sluice.user.User;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,7 @@ public class TokenIssuer {
                 .claim(SESSION_CLAIM, sessionId.toString())
                 .claim("jti", UUID.randomUUID().toString())
                 .expiresIn(config.accessTokenTtl())
-                .jws().algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS256)
+                .jws().algorithm(SignatureAlgorithm.RS256)
                 .sign();
     }
 

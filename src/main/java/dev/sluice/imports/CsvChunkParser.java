@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -80,7 +81,7 @@ public final class CsvChunkParser {
     public static Header readHeader(String headerLine, Character delimiter) {
         char d = delimiter != null ? delimiter : detectDelimiter(headerLine);
         List<String[]> parsed = new CsvChunkParser(d).parse(headerLine, 1);
-        return parsed.isEmpty() || parsed.getFirst() == null ? null : new Header(d, java.util.Arrays.asList(parsed.getFirst()));
+        return parsed.isEmpty() || parsed.getFirst() == null ? null : new Header(d, Arrays.asList(parsed.getFirst()));
     }
 
     /** Picks the delimiter that occurs most often outside quotes in the header line (',' on a tie or none). */

@@ -4,12 +4,19 @@ import dev.sluice.common.ApiException;
 import dev.sluice.progress.ProgressHub;
 import dev.sluice.progress.ProgressPublisher;
 import dev.sluice.progress.ProgressSnapshot;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Multi;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -19,7 +26,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * sequence of ids, so the stream still moves and still ends.
  */
 @ApplicationScoped
-@io.quarkus.runtime.Startup   // registers its gauge at start, before the first stream
+@Startup   // registers its gauge at start, before the first stream
 public class ImportEvents {
     /** What the resource turns into SSE: an event (name, id, data) or a heartbeat comment. */
     public record Item(String name, long id, ProgressSnapshot data) {
@@ -36,15 +43,15 @@ public class ImportEvents {
     private final ImportSql sql;
     private final Duration heartbeat;
     private final Duration dbPoll;
-    private final Map<UUID, Multi<ProgressSnapshot>> polls = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<UUID, Multi<ProgressSnapshot>> polls = new ConcurrentHashMap<>();
 
-    private final java.util.concurrent.atomic.AtomicInteger subscribers = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger subscribers = new AtomicInteger();
 
     public ImportEvents(ProgressHub hub, ProgressPublisher publisher, ImportSql sql,
                         @ConfigProperty(name = "app.imports.sse-heartbeat", defaultValue = "15s") Duration heartbeat,
                         @ConfigProperty(name = "app.imports.sse-db-poll", defaultValue = "2s") Duration dbPoll,
-                        io.micrometer.core.instrument.MeterRegistry meters) {
-        io.micrometer.core.instrument.Gauge.builder("sluice.sse.subscribers", subscribers, java.util.concurrent.atomic.AtomicInteger::get)
+                        MeterRegistry meters) {
+        Gauge.builder("sluice.sse.subscribers", subscribers, AtomicInteger::get)
                 .description("Open import-progress SSE streams on this instance").register(meters);
         this.hub = hub;
         this.publisher = publisher;
@@ -80,7 +87,7 @@ public class ImportEvents {
      */
     private Multi<ProgressSnapshot> polled(UUID id) {
         return Multi.createFrom().deferred(() -> polls.computeIfAbsent(id, k -> {
-            java.util.concurrent.atomic.AtomicReference<Multi<ProgressSnapshot>> self = new java.util.concurrent.atomic.AtomicReference<>();
+            AtomicReference<Multi<ProgressSnapshot>> self = new AtomicReference<>();
             Multi<ProgressSnapshot> shared = Multi.createFrom().ticks().startingAfter(dbPoll).every(dbPoll)
                     .onOverflow().drop()
                     .select().where(t -> hub.silentFor(id, dbPoll))
@@ -192,7 +199,7 @@ public class ImportEvents {
 
         /** Not behind, and news: a count moved on, or the status changed. */
         static boolean ahead(ProgressSnapshot a, ProgressSnapshot b) {
-            return notBehind(a, b) && (!a.status().equals(b.status()) || !java.util.Objects.equals(a.phase(), b.phase())
+            return notBehind(a, b) && (!a.status().equals(b.status()) || !Objects.equals(a.phase(), b.phase())
                     || a.scannedBytes() > b.scannedBytes() || a.processedRows() > b.processedRows()
                     || a.bytesRead() > b.bytesRead() || a.created() > b.created() || a.updated() > b.updated()
                     || a.unchanged() > b.unchanged() || a.rejected() > b.rejected() || a.duplicates() > b.duplicates());

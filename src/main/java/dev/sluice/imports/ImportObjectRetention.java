@@ -1,5 +1,6 @@
 package dev.sluice.imports;
 
+import dev.sluice.common.Dependency;
 import dev.sluice.common.RetentionConfig;
 import dev.sluice.common.RetentionTask;
 import dev.sluice.upload.ObjectStore;
@@ -10,9 +11,12 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Deletes the uploaded CSV of imports that finished long ago. An object another import still
@@ -33,8 +37,8 @@ public class ImportObjectRetention implements RetentionTask {
 
     /** Deletes S3 objects (or aborts S3 uploads) as well as rows. */
     @Override
-    public java.util.Set<dev.sluice.common.Dependency> needs() {
-        return java.util.Set.of(dev.sluice.common.Dependency.POSTGRESQL, dev.sluice.common.Dependency.S3);
+    public Set<Dependency> needs() {
+        return Set.of(Dependency.POSTGRESQL, Dependency.S3);
     }
 
     @Override
@@ -50,11 +54,11 @@ public class ImportObjectRetention implements RetentionTask {
                         .onItem().transformToUniAndConcatenate(key -> store.delete(key).replaceWith(key))
                         .collect().asList()
                         .flatMap(deleted -> markDeleted(deleted, cutoff)))
-                .collect().with(java.util.stream.Collectors.summingLong(n -> n));
+                .collect().with(Collectors.summingLong(n -> n));
     }
 
     /** Object keys whose every import finished before the cutoff and still has its object. */
-    private Uni<List<String>> due(java.time.OffsetDateTime cutoff) {
+    private Uni<List<String>> due(OffsetDateTime cutoff) {
         return pool.preparedQuery("""
                         select distinct j.object_key from import_jobs j
                         where j.object_deleted_at is null and j.status in ('completed', 'failed', 'cancelled') and j.completed_at < $1
@@ -69,7 +73,7 @@ public class ImportObjectRetention implements RetentionTask {
                 });
     }
 
-    private Uni<Long> markDeleted(List<String> keys, java.time.OffsetDateTime cutoff) {
+    private Uni<Long> markDeleted(List<String> keys, OffsetDateTime cutoff) {
         if (keys.isEmpty()) return Uni.createFrom().item(0L);
         return pool.preparedQuery("""
                         update import_jobs set object_deleted_at = now()

@@ -23,6 +23,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
@@ -55,7 +56,7 @@ public class ImportResource {
             description = "Body {uploadId | objectKey, filename?, options}. 202 with the job; watch it at /api/imports/{id}/events. "
                     + "To send the CSV itself, POST it here as text/csv or multipart/form-data instead.")
     public Uni<RestResponse<ImportJobView>> start(@Valid @NotNull ImportService.StartRequest body, @Context UriInfo uri,
-                                                  @Context jakarta.ws.rs.core.SecurityContext security) {
+                                                  @Context SecurityContext security) {
         return Uni.createFrom().deferred(() -> service.start(body, CurrentUser.id(security)))
                 .map(job -> accepted(job, uri));
     }
@@ -120,7 +121,7 @@ public class ImportResource {
     @Path("{id}/events-token")
     @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.ADMIN})
     @Operation(summary = "A short-lived token for EventSource", description = "Use as /api/imports/{id}/events?token=…; valid for this import only.")
-    public Uni<Map<String, Object>> eventsToken(@PathParam("id") UUID id, @Context jakarta.ws.rs.core.SecurityContext security) {
+    public Uni<Map<String, Object>> eventsToken(@PathParam("id") UUID id, @Context SecurityContext security) {
         return service.get(id).map(job -> {
             String token = eventTokens.issue(id, String.valueOf(CurrentUser.id(security)));
             return Map.of("token", token, "expiresIn", eventTokens.ttlSeconds(), "url", "/api/imports/" + id + "/events?token=" + token);

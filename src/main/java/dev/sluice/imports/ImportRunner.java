@@ -3,7 +3,12 @@ package dev.sluice.imports;
 import dev.sluice.common.BackendFaults;
 import dev.sluice.common.Dependency;
 import dev.sluice.common.DependencyStatus;
+import dev.sluice.common.InstanceId;
+import dev.sluice.common.JobLog;
 import dev.sluice.progress.ProgressPublisher;
+import dev.sluice.upload.S3Faults;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -28,7 +33,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ImportRunner {
     private static final Logger LOG = Logger.getLogger(ImportRunner.class);
-    private static final dev.sluice.common.JobLog JOB_LOG = new dev.sluice.common.JobLog(ImportRunner.class);
+    private static final JobLog JOB_LOG = new JobLog(ImportRunner.class);
     /** What a run needs. Not Redis: progress falls back to the database without it. */
     static final List<Dependency> NEEDS = List.of(Dependency.POSTGRESQL, Dependency.S3);
     /** Runner-private outcome: cut short by a dependency; {@link #interrupted} decides what follows. */
@@ -45,9 +50,9 @@ public class ImportRunner {
     private volatile boolean stopping;
 
     public ImportRunner(ImportSql sql, ImportPipeline pipeline, ProgressPublisher progress, ImportsConfig config, Vertx vertx,
-                        dev.sluice.common.InstanceId instance, io.micrometer.core.instrument.MeterRegistry meters,
+                        InstanceId instance, MeterRegistry meters,
                         DependencyStatus dependencies) {
-        io.micrometer.core.instrument.Gauge.builder("sluice.imports.running", running, Map::size)
+        Gauge.builder("sluice.imports.running", running, Map::size)
                 .description("Imports running on this instance").register(meters);
         this.sql = sql;
         this.pipeline = pipeline;
@@ -98,14 +103,14 @@ public class ImportRunner {
                     case RunSignal.Shutdown s -> new ImportPipeline.Outcome(ImportStatus.QUEUED.wire(), null, false);
                     case ImportFailure f -> new ImportPipeline.Outcome(ImportStatus.FAILED.wire(), f.getMessage(), false);
                     default -> {
-                        if (dev.sluice.upload.S3Faults.missing(e)) {
+                        if (S3Faults.missing(e)) {
                             yield new ImportPipeline.Outcome(ImportStatus.FAILED.wire(), "The file is no longer in the bucket (" + job.objectKey() + ")", false);
                         }
-                        if (BackendFaults.unreachable(e) || dev.sluice.upload.S3Faults.transientRead(e)) {
+                        if (BackendFaults.unreachable(e) || S3Faults.transientRead(e)) {
                             // A lost database or S3 connection is not the file's fault: the job goes back with a
                             // backoff and resumes from its last checkpoint (a ranged GET), preferably on another
                             // replica. This one stops claiming until its own check sees the service answer.
-                            Dependency lost = dev.sluice.upload.S3Faults.fromS3(e) ? Dependency.S3 : Dependency.POSTGRESQL;
+                            Dependency lost = S3Faults.fromS3(e) ? Dependency.S3 : Dependency.POSTGRESQL;
                             dependencies.reportFailure(lost, e);
                             yield new ImportPipeline.Outcome(INTERRUPTED, lost.label() + " was unreachable (" + e.getMessage() + ")", false);
                         }

@@ -2,6 +2,7 @@ package dev.sluice.imports;
 
 import dev.sluice.common.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.progress.ProgressSnapshot;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -14,6 +15,7 @@ import dev.sluice.webhook.WebhookOutbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -138,7 +140,7 @@ public class ImportSql {
                             written_batches = case when $11 then $10 else written_batches end
                         where id = $1 and lease_owner = $2 and status = 'running' and phase = 'write'
                         returning cancel_requested""")
-                .execute(Tuple.tuple(java.util.Arrays.asList(id, owner, rows, c.created(), c.updated(), c.unchanged(),
+                .execute(Tuple.tuple(Arrays.asList(id, owner, rows, c.created(), c.updated(), c.unchanged(),
                         c.duplicates(), c.rejected(), endOffset, batchesWritten, checkpoint)))
                 .map(rs -> {
                     if (rs.rowCount() == 0) throw new RunSignal.LeaseLost();
@@ -184,7 +186,7 @@ public class ImportSql {
      * The job as a progress snapshot, straight from the database; null when it doesn't exist. The
      * seconds since it started come from the database's clock, for a rate (see ImportRows.snapshot).
      */
-    public Uni<dev.sluice.progress.ProgressSnapshot> snapshot(UUID id) {
+    public Uni<ProgressSnapshot> snapshot(UUID id) {
         return pool.preparedQuery("""
                         select *, extract(epoch from now() - started_at)::float8 as seconds_running
                         from import_jobs where id = $1""").execute(Tuple.of(id))
@@ -225,7 +227,7 @@ public class ImportSql {
                         select cur.n, (extract(epoch from now() - cur.since) * 1000)::int8 as over_ms,
                                (select wait_ms from requeued) as wait_ms
                         from cur""")
-                .execute(Tuple.tuple(java.util.Arrays.asList(id, owner, error, backoff.toMillis(), backoffMax.toMillis(),
+                .execute(Tuple.tuple(Arrays.asList(id, owner, error, backoff.toMillis(), backoffMax.toMillis(),
                         maxRuns, budget.toMillis())))
                 .map(rs -> {
                     if (rs.rowCount() == 0) return null;

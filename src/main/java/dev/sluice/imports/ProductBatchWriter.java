@@ -6,6 +6,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -44,7 +45,7 @@ public class ProductBatchWriter {
             String[] raw = row.getArrayOfStrings("refused_raw");
             BatchCounts counts = new BatchCounts(created, updated, live - created - updated - refused, staged - live, refused);
             return new Written(counts, staged, lines == null ? List.of() : List.of(lines),
-                    raw == null ? List.of() : java.util.Arrays.asList(raw));
+                    raw == null ? List.of() : Arrays.asList(raw));
         });
     }
 

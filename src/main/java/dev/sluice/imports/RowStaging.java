@@ -2,6 +2,7 @@ package dev.sluice.imports;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -29,7 +30,7 @@ final class RowStaging implements BatchWork<Batch> {
     public Uni<Result> write(SqlClient client, Batch batch) {
         return stage.stage(client, jobId, batch.number(), batch)
                 .call(() -> sql.insertRejects(client, jobId, batch.rejects()))
-                .replaceWith(new Result(BatchCounts.ZERO, java.util.List.of()));
+                .replaceWith(new Result(BatchCounts.ZERO, List.of()));
     }
 
     @Override

@@ -10,6 +10,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.IntFunction;
 
 /**
  * Hot reads as plain SQL on the reactive client. One product by id: opening a Hibernate Reactive
@@ -73,7 +74,7 @@ public class ProductReads {
     }
 
     /** " where …" with each filter's value written as {@code placeholder(its 1-based position)}; "" for none. */
-    private static String where(List<Filter> filters, java.util.function.IntFunction<String> placeholder) {
+    private static String where(List<Filter> filters, IntFunction<String> placeholder) {
         List<String> conditions = new ArrayList<>(filters.size());
         for (int i = 0; i < filters.size(); i++) conditions.add(filters.get(i).condition().formatted(placeholder.apply(i + 1)));
         return conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions);

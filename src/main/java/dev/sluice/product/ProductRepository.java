@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -32,7 +33,7 @@ public class ProductRepository implements PanacheRepositoryBase<Product, UUID> {
     }
 
     private static StringBuilder filters(ProductQuery query, Parameters params) {
-        List<String> conditions = new java.util.ArrayList<>(3);
+        List<String> conditions = new ArrayList<>(3);
         if (query.q() != null) {
             // ILIKE is served by the trigram indexes on sku and name.
             conditions.add("(p.sku ilike :q or p.name ilike :q)");

@@ -22,7 +22,11 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -69,13 +73,13 @@ public class ProductResource {
             @Parameter(description = "csv (default) or xlsx") @QueryParam("format") String format,
             @QueryParam("q") String q, @QueryParam("sku") String sku, @QueryParam("active") Boolean active,
             @QueryParam("sort") String sort) {
-        String f = format == null || format.isBlank() ? "csv" : format.strip().toLowerCase(java.util.Locale.ROOT);
+        String f = format == null || format.isBlank() ? "csv" : format.strip().toLowerCase(Locale.ROOT);
         if (!f.equals("csv") && !f.equals("xlsx")) {
             throw ApiException.badRequest("Unknown export format", List.of(new FieldError("format", "must be csv or xlsx", format)));
         }
         ProductQuery query = ProductQuery.of(q, sku, active, 0, null, sort, null);
-        String name = "products-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-                .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now()) + "." + f;
+        String name = "products-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .withZone(ZoneOffset.UTC).format(Instant.now()) + "." + f;
         return RestMulti.fromMultiData(f.equals("csv") ? export.csv(query) : export.xlsx(query))
                 .header("Content-Type", f.equals("csv") ? "text/csv; charset=utf-8" : XLSX)
                 .header("Content-Disposition", "attachment; filename=\"" + name + "\"")

@@ -14,6 +14,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 @ApplicationScoped
@@ -92,8 +93,8 @@ public class ProductService {
     public Uni<Long> deleteAll() {
         return products.deleteAll()
                 .call(n -> n == 0 ? Uni.createFrom().voidItem()
-                        : outbox.enqueue(WebhookEventTypes.PRODUCTS_DELETED_ALL, java.util.Map.of("deleted", n))
-                                .call(x -> audit.record("product.delete_all", "product", null, java.util.Map.of("deleted", n))));
+                        : outbox.enqueue(WebhookEventTypes.PRODUCTS_DELETED_ALL, Map.of("deleted", n))
+                                .call(x -> audit.record("product.delete_all", "product", null, Map.of("deleted", n))));
     }
 
     private Uni<Product> find(UUID id) {

@@ -2,6 +2,7 @@ package dev.sluice.progress;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisConnection;
@@ -29,9 +30,9 @@ public class ProgressHub {
     private final Redis redis;
     private final ProgressPublisher publisher;
     private final Map<UUID, Channel> channels = new ConcurrentHashMap<>();
-    private final io.vertx.mutiny.core.Vertx vertx;
+    private final Vertx vertx;
 
-    public ProgressHub(Redis redis, ProgressPublisher publisher, io.vertx.mutiny.core.Vertx vertx) {
+    public ProgressHub(Redis redis, ProgressPublisher publisher, Vertx vertx) {
         this.redis = redis;
         this.publisher = publisher;
         this.vertx = vertx;

@@ -1,9 +1,11 @@
 package dev.sluice.upload;
 
+import dev.sluice.common.Dependency;
 import dev.sluice.common.RetentionTask;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Set;
 
 /** Aborts multipart uploads started long ago and never completed (S3 keeps their parts otherwise). */
 @ApplicationScoped
@@ -18,8 +20,8 @@ public class AbandonedUploads implements RetentionTask {
 
     /** Deletes S3 objects (or aborts S3 uploads) as well as rows. */
     @Override
-    public java.util.Set<dev.sluice.common.Dependency> needs() {
-        return java.util.Set.of(dev.sluice.common.Dependency.POSTGRESQL, dev.sluice.common.Dependency.S3);
+    public Set<Dependency> needs() {
+        return Set.of(Dependency.POSTGRESQL, Dependency.S3);
     }
 
     @Override

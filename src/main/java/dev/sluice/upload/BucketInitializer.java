@@ -3,6 +3,7 @@ package dev.sluice.upload;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -25,7 +26,7 @@ public class BucketInitializer {
                                 .thenRun(() -> LOG.infof("Created bucket %s", bucket));
                     }
                     if (cause != null) LOG.warnf("Bucket %s is not reachable yet: %s", bucket, cause.getMessage());
-                    return java.util.concurrent.CompletableFuture.completedFuture(null);
+                    return CompletableFuture.completedFuture(null);
                 })
                 .thenCompose(f -> f)
                 .exceptionally(e -> {

@@ -179,7 +179,7 @@ public class UploadService {
                         .onFailure().recoverWithNull()
                         .flatMap(x -> Panache.withTransaction(() -> uploads.update("status = ?1 where id = ?2", Upload.ABORTED, u.id)))
                         .invoke(n -> LOG.infof("Aborted abandoned multipart upload %s (%s)", u.id, u.objectKey)))
-                .collect().with(java.util.stream.Collectors.counting());
+                .collect().with(Collectors.counting());
     }
 
     public static String objectKey(UUID id, String filename) {

@@ -1,6 +1,7 @@
 package dev.sluice.user;
 
 import dev.sluice.common.Times;
+import dev.sluice.security.Roles;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -59,6 +60,6 @@ public class User extends PanacheEntityBase {
     }
 
     public boolean isAdmin() {
-        return roleSet().contains(dev.sluice.security.Roles.ADMIN);
+        return roleSet().contains(Roles.ADMIN);
     }
 }

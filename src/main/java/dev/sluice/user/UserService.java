@@ -13,9 +13,11 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 import java.util.UUID;
 
 @ApplicationScoped
@@ -79,7 +81,7 @@ public class UserService {
                     return u.active && u.isAdmin() && !staysAdmin ? ensureAnotherAdmin(u.id) : Uni.createFrom().voidItem();
                 })
                 .flatMap(u -> {
-                    boolean securityChange = hash != null || !Objects.equals(u.roleSet(), new java.util.TreeSet<>(in.roles()))
+                    boolean securityChange = hash != null || !Objects.equals(u.roleSet(), new TreeSet<>(in.roles()))
                             || (u.active && in.active() != null && !in.active());
                     Map<String, Object> before = audit.fields(UserView.of(u));
                     u.email = in.email().strip();
@@ -108,7 +110,7 @@ public class UserService {
     }
 
     private static Map<String, Object> with(Map<String, Object> m, String key, Object value) {
-        Map<String, Object> out = new java.util.LinkedHashMap<>(m);
+        Map<String, Object> out = new LinkedHashMap<>(m);
         out.put(key, value);
         return out;
     }

@@ -7,7 +7,9 @@ import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The SSRF guard: a webhook may only reach public addresses, or those inside the configured
@@ -58,7 +60,7 @@ public class AddressGuard {
         } catch (Exception e) {
             throw new Refused("is not a valid URL");
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) throw new Refused("must use http or https");
         if (uri.getHost() == null || uri.getHost().isBlank()) throw new Refused("has no host");
         if (uri.getRawUserInfo() != null) throw new Refused("must not carry credentials");
@@ -137,8 +139,8 @@ public class AddressGuard {
             boolean nat64 = b[0] == 0 && b[1] == 0x64 && b[2] == (byte) 0xff && b[3] == (byte) 0x9b;
             for (int i = 4; nat64 && i < 12; i++) nat64 = b[i] == 0;
             try {
-                if (mapped || nat64) return InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, 12, 16));
-                if (b[0] == 0x20 && b[1] == 0x02) return InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, 2, 6));
+                if (mapped || nat64) return InetAddress.getByAddress(Arrays.copyOfRange(b, 12, 16));
+                if (b[0] == 0x20 && b[1] == 0x02) return InetAddress.getByAddress(Arrays.copyOfRange(b, 2, 6));
             } catch (UnknownHostException e) {
                 return null;
             }

@@ -1,6 +1,7 @@
 package dev.sluice.webhook;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -14,7 +15,7 @@ public record DeliveryView(UUID id, String eventId, String eventType, String sta
                            Integer responseTimeMs, String error, Instant createdAt, Instant lastAttemptAt,
                            Instant nextRetryAt, Instant completedAt, List<Attempt> attemptLog) {
 
-    @io.quarkus.runtime.annotations.RegisterForReflection
+    @RegisterForReflection
     public record Attempt(int attempt, Integer statusCode, Integer responseTimeMs, String error, Instant attemptedAt) {
         static Attempt of(DeliverySql.AttemptRow a) {
             return new Attempt(a.attempt(), a.statusCode(), a.responseMs(), a.error(), a.attemptedAt());

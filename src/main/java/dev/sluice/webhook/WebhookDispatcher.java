@@ -16,6 +16,7 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -185,6 +186,6 @@ public class WebhookDispatcher {
 
     /** A lock holder name for one send made on request: distinct from this dispatcher's, so neither takes the other's. */
     String manualOwner() {
-        return owner + "/manual/" + java.util.UUID.randomUUID();
+        return owner + "/manual/" + UUID.randomUUID();
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.webhook;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -19,7 +20,7 @@ public final class WebhookEventTypes {
 
     public static final List<String> SUBSCRIBABLE = List.of(PRODUCT_CREATED, PRODUCT_UPDATED, PRODUCT_DELETED,
             PRODUCTS_DELETED_ALL, PRODUCTS_IMPORTED, IMPORT_STARTED, IMPORT_COMPLETED, IMPORT_FAILED, IMPORT_CANCELLED, TEST);
-    private static final Set<String> ACCEPTED = Set.copyOf(new java.util.ArrayList<>(SUBSCRIBABLE) {{ add(ALL); }});
+    private static final Set<String> ACCEPTED = Set.copyOf(new ArrayList<>(SUBSCRIBABLE) {{ add(ALL); }});
 
     private WebhookEventTypes() {}
 

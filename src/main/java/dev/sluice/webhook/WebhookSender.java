@@ -12,6 +12,7 @@ import io.vertx.mutiny.core.http.HttpClientRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.TimeoutException;
@@ -119,7 +120,7 @@ public class WebhookSender {
             return Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip())));
         } catch (NumberFormatException e) {
             try {
-                Duration d = Duration.between(java.time.Instant.now(),
+                Duration d = Duration.between(Instant.now(),
                         ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
                 return d.isNegative() ? Duration.ZERO : d;
             } catch (RuntimeException ignored) {

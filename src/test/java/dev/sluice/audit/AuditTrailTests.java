@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.sluice.support.Api;
 import dev.sluice.support.Csv;
+import dev.sluice.support.RedisReset;
 import dev.sluice.support.S3Files;
 import dev.sluice.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Every mutation and security event leaves one audit entry, in the transaction of the change. */
@@ -29,9 +31,9 @@ class AuditTrailTests {
     S3Files s3;
 
     @Inject
-    dev.sluice.support.RedisReset redis;
+    RedisReset redis;
 
-    @org.junit.jupiter.api.BeforeEach
+    @BeforeEach
     void clearLoginCounters() {
         redis.clearLoginFailures();
     }

@@ -16,11 +16,13 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import dev.sluice.support.Await;
 import dev.sluice.support.RedisReset;
+import dev.sluice.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -135,7 +137,7 @@ class AuthResourceTests {
         var user = newUser("EDITOR");
         String token = (String) tokens(user.get("email"), user.get("password")).get("accessToken");
         as(token).get("/api/products").then().statusCode(200);
-        as(dev.sluice.support.TestTokens.admin())
+        as(TestTokens.admin())
                 .body(Map.of("email", user.get("email"), "roles", List.of("EDITOR"), "active", false))
                 .put("/api/users/{id}", user.get("id")).then().statusCode(200).body("active", equalTo(false));
         assertRefusedWithinOneSecond(token);
@@ -146,7 +148,7 @@ class AuthResourceTests {
     void deletingAUserRefusesTheirTokens() throws Exception {
         var user = newUser("VIEWER");
         String token = (String) tokens(user.get("email"), user.get("password")).get("accessToken");
-        as(dev.sluice.support.TestTokens.admin()).delete("/api/users/{id}", user.get("id")).then().statusCode(204);
+        as(TestTokens.admin()).delete("/api/users/{id}", user.get("id")).then().statusCode(204);
         assertRefusedWithinOneSecond(token);
     }
 
@@ -157,7 +159,7 @@ class AuthResourceTests {
             login(user.get("email"), "wrong-" + i).then().statusCode(401);
         }
         login(user.get("email"), "wrong-6").then().statusCode(429).contentType(PROBLEM)
-                .header("Retry-After", org.hamcrest.Matchers.notNullValue());
+                .header("Retry-After", Matchers.notNullValue());
         int retryAfter = Integer.parseInt(login(user.get("email"), user.get("password")).then().statusCode(429)
                 .extract().header("Retry-After"));
         assertThat(retryAfter).isBetween(1, 900);

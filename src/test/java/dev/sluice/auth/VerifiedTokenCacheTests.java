@@ -12,6 +12,8 @@ import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -61,14 +63,14 @@ class VerifiedTokenCacheTests {
     @Test
     void anExpiredTokenIsNeverServedFromTheCache() throws Exception {
         // Signed by the test key, valid for two seconds.
-        String token = Jwt.issuer("https://sluice.dev").subject(java.util.UUID.randomUUID().toString())
-                .upn("short@sluice.local").groups("VIEWER").claim(TokenIssuer.SESSION_CLAIM, java.util.UUID.randomUUID().toString())
+        String token = Jwt.issuer("https://sluice.dev").subject(UUID.randomUUID().toString())
+                .upn("short@sluice.local").groups("VIEWER").claim(TokenIssuer.SESSION_CLAIM, UUID.randomUUID().toString())
                 .issuedAt(Instant.now()).expiresAt(Instant.now().plusSeconds(2)).sign();
         var first = parser.parse(token);
         assertThat(parser.parse(token)).isSameAs(first);
         Thread.sleep(3100);
         // Past its exp the verifier decides again (refusing it, or accepting it within its clock skew).
-        org.eclipse.microprofile.jwt.JsonWebToken again;
+        JsonWebToken again;
         try {
             again = parser.parse(token);
         } catch (ParseException e) {

@@ -5,7 +5,9 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
+import dev.sluice.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -22,7 +24,7 @@ class OpsEndpointsTests {
     @Test
     void openApiAndMetricsAreServedWithoutAToken() {
         given().get("/q/openapi?format=json").then().statusCode(200)
-                .body("paths", org.hamcrest.Matchers.hasKey("/api/products"));
+                .body("paths", Matchers.hasKey("/api/products"));
         given().get("/q/metrics").then().statusCode(200).body(containsString("http_server_requests"));
     }
 
@@ -33,7 +35,7 @@ class OpsEndpointsTests {
 
     @Test
     void wrongMethodIsA405ProblemWithAllow() {
-        given().auth().oauth2(dev.sluice.support.TestTokens.admin()).patch("/api/products").then()
+        given().auth().oauth2(TestTokens.admin()).patch("/api/products").then()
                 .statusCode(405).contentType("application/problem+json");
     }
 }

@@ -2,6 +2,7 @@ package dev.sluice.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.support.Api;
 import dev.sluice.support.S3Files;
 import dev.sluice.upload.ObjectStore;
 import io.quarkus.test.junit.QuarkusTest;
@@ -11,8 +12,11 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** The clean-up jobs delete what is old and nothing else, and run once across replicas. */
@@ -34,7 +38,7 @@ class RetentionTests {
         pool.preparedQuery(sql).execute(Tuple.from(args)).await().atMost(WAIT);
     }
 
-    private static <T> T await(java.util.function.Supplier<Uni<T>> uni) throws Throwable {
+    private static <T> T await(Supplier<Uni<T>> uni) throws Throwable {
         return VertxContextSupport.subscribeAndAwait(uni);
     }
 
@@ -80,7 +84,7 @@ class RetentionTests {
 
     @Test
     void expiredRefreshTokensAndSessionsArePurged() throws Throwable {
-        UUID user = UUID.fromString(dev.sluice.support.Api.newUser("VIEWER").get("id"));
+        UUID user = UUID.fromString(Api.newUser("VIEWER").get("id"));
         UUID expired = UUID.randomUUID(), live = UUID.randomUUID();
         exec("insert into auth_sessions (id, user_id, expires_at) values ($1, $3, now() - interval '1 day'), ($2, $3, now() + interval '1 day')",
                 expired, live, user);
@@ -122,13 +126,13 @@ class RetentionTests {
     void aJobRunsOnceAcrossReplicasAndNotAgainWithinItsInterval() throws Throwable {
         String job = "test-" + UUID.randomUUID();
         AtomicInteger executions = new AtomicInteger();
-        java.util.function.Supplier<Uni<Long>> slowWork = () -> Uni.createFrom().item(() -> (long) executions.incrementAndGet())
+        Supplier<Uni<Long>> slowWork = () -> Uni.createFrom().item(() -> (long) executions.incrementAndGet())
                 .onItem().delayIt().by(Duration.ofMillis(500));
         // Two "replicas" at the same moment: one runs, the other skips.
         var first = runs.runOnce(job, Duration.ZERO, slowWork).subscribeAsCompletionStage();
         var second = runs.runOnce(job, Duration.ZERO, slowWork).subscribeAsCompletionStage();
-        var a = first.get(10, java.util.concurrent.TimeUnit.SECONDS);
-        var b = second.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        var a = first.get(10, TimeUnit.SECONDS);
+        var b = second.get(10, TimeUnit.SECONDS);
         assertThat(a.ran() ^ b.ran()).isTrue();
         assertThat(executions.get()).isEqualTo(1);
         // Within the interval, a later trigger on any replica skips; after it, it runs.
@@ -139,7 +143,7 @@ class RetentionTests {
 
     @Test
     void everyCleanUpIsScheduled() throws Throwable {
-        for (String task : java.util.List.of("webhook-deliveries", "audit-log", "expired-sessions", "import-objects", "abandoned-uploads")) {
+        for (String task : List.of("webhook-deliveries", "audit-log", "expired-sessions", "import-objects", "abandoned-uploads")) {
             assertThat(await(() -> jobs.run(task, Duration.ZERO)).ran()).as(task).isTrue();
         }
     }

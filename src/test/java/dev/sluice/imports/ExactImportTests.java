@@ -17,7 +17,9 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -162,8 +164,8 @@ class ExactImportTests {
         return out;
     }
 
-    private java.util.List<String> lastImports(String p) {
-        java.util.List<String> out = new java.util.ArrayList<>();
+    private List<String> lastImports(String p) {
+        List<String> out = new ArrayList<>();
         for (Row r : pool.preparedQuery("select distinct last_import_id::text from products where strpos(lower(sku), lower($1)) = 1")
                 .execute(Tuple.of(p)).await().indefinitely()) {
             out.add(r.getString(0));

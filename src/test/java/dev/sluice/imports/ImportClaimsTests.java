@@ -31,6 +31,7 @@ import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,7 +104,7 @@ class ImportClaimsTests {
         Await.until("readiness reports the bucket down", Duration.ofSeconds(10),
                 () -> given().get("/q/health/ready").statusCode() == 503);
         given().get("/q/health/ready").then().body("checks.find { it.name == 's3-bucket' }.status",
-                org.hamcrest.Matchers.equalTo("DOWN"));
+                Matchers.equalTo("DOWN"));
 
         // The healthy replica stalled (a long GC pause, a frozen node) past its lease, on its 9th run.
         UUID id = UUID.randomUUID();

@@ -22,9 +22,14 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 /** Progress over SSE, cancel, and resuming after a runner is gone. */
@@ -152,22 +157,22 @@ class ImportLifecycleTests {
         UUID id = UUID.randomUUID();
         runningElsewhere(id);
         try {
-            List<java.util.concurrent.CompletableFuture<SseClient.Result>> watchers = new java.util.ArrayList<>();
+            List<CompletableFuture<SseClient.Result>> watchers = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                watchers.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                watchers.add(CompletableFuture.supplyAsync(() -> {
                     try {
                         return SseClient.read(eventsUrl(id.toString()), bearer(TestTokens.viewer()), null, Duration.ofSeconds(20));
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
-                }, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()));
+                }, Executors.newVirtualThreadPerTaskExecutor()));
             }
             Thread.sleep(3000);
             assertThat(events.sharedPolls()).as("one poll for four watchers").isEqualTo(1);
             pool.preparedQuery("update import_jobs set status = 'completed', processed_rows = 9, lease_owner = null, "
                     + "lease_expires_at = null where id = $1").execute(Tuple.of(id)).await().indefinitely();
             for (var w : watchers) {
-                SseClient.Result r = w.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                SseClient.Result r = w.get(30, TimeUnit.SECONDS);
                 assertThat(r.events().getLast().name()).isEqualTo("end");
                 assertThat(new JsonPath(r.events().getLast().data()).getLong("processedRows")).isEqualTo(9);
             }
@@ -225,7 +230,7 @@ class ImportLifecycleTests {
                             + "values ($1, 'later.csv', 'later.csv', 'queued', '{\"mode\":\"apply\",\"onError\":\"skip\"}', now() + interval '1 hour')")
                     .execute(Tuple.of(id)).await().indefinitely();
             as(TestTokens.editor()).post("/api/imports/{id}/cancel", id).then().statusCode(200)
-                    .body("status", org.hamcrest.Matchers.equalTo("cancelled"));
+                    .body("status", Matchers.equalTo("cancelled"));
         } finally {
             conn.query("rollback").execute().await().indefinitely();
             conn.close().await().indefinitely();

@@ -34,9 +34,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,7 +101,7 @@ class LiveProgressTests {
     @TestHTTPResource("/")
     URL base;
 
-    private SseClient.Result follow(String id, java.util.function.Predicate<SseClient.Event> onEvent) throws Exception {
+    private SseClient.Result follow(String id, Predicate<SseClient.Event> onEvent) throws Exception {
         return SseClient.read(base + "api/imports/" + id + "/events", Map.of("Authorization", "Bearer " + TestTokens.viewer()),
                 onEvent, Duration.ofSeconds(90));
     }
@@ -205,7 +208,7 @@ class LiveProgressTests {
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
-            }, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+            }, Executors.newVirtualThreadPerTaskExecutor());
             Await.until("the SSE client subscribed here", Duration.ofSeconds(10), () -> hub.clients() > 0);
 
             // For three seconds it commits every 100 ms and publishes each batch one step late, so the
@@ -247,7 +250,7 @@ class LiveProgressTests {
     }
 
     /** Runs {@code step} {@code times} times, one every {@code interval}, each after the previous one finished. */
-    private static void every(Duration interval, int times, java.util.function.Supplier<Uni<?>> step) {
+    private static void every(Duration interval, int times, Supplier<Uni<?>> step) {
         Multi.createFrom().ticks().every(interval).onOverflow().drop().select().first(times)
                 .onItem().transformToUniAndConcatenate(t -> step.get())
                 .collect().last().await().atMost(interval.multipliedBy(times).plusSeconds(20));

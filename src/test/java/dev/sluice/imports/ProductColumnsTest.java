@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class ProductColumnsTest {
@@ -29,7 +30,7 @@ class ProductColumnsTest {
 
     @Test
     void everyRowGetsItsOwnTimeOrderedId() {
-        List<MappedRow.Valid> rows = java.util.stream.IntStream.range(0, 5000)
+        List<MappedRow.Valid> rows = IntStream.range(0, 5000)
                 .mapToObj(i -> new MappedRow.Valid(new ProductRow("S-" + i, "N", null, BigDecimal.ONE, i, true), i + 2, null))
                 .toList();
         ProductColumns c = ProductColumns.of(rows, ColumnPlan.FIELDS);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class RowMapperTest {
@@ -45,7 +46,7 @@ class RowMapperTest {
     @Test
     void onlyTheSkuColumnIsRequired() {
         assertThat(ColumnPlan.resolve(List.of("SKU", "Price"), null).present()).containsExactly("sku", "price");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ColumnPlan.resolve(List.of("name", "price"), null))
+        Assertions.assertThatThrownBy(() -> ColumnPlan.resolve(List.of("name", "price"), null))
                 .hasMessageContaining("sku");
     }
 

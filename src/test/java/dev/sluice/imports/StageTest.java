@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.common.ApiException;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The pipeline's stages one at a time, without Quarkus: quote state, decoder, reader, assembler, options. */
@@ -116,8 +118,8 @@ class StageTest {
         assertThat(o.onError()).isEqualTo("skip");
         assertThat(o.delimiterChar()).isEqualTo('\t');
         assertThat(o.charset()).isEqualTo(StandardCharsets.ISO_8859_1);
-        assertThatThrownBy(() -> new ImportOptions("x", "y", java.util.Map.of("colour", "C"), "#", "klingon").validated())
-                .isInstanceOfSatisfying(dev.sluice.common.ApiException.class, e -> assertThat(e.getMessage()).isNotBlank());
+        assertThatThrownBy(() -> new ImportOptions("x", "y", Map.of("colour", "C"), "#", "klingon").validated())
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage()).isNotBlank());
     }
 
     @Test

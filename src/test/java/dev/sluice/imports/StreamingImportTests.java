@@ -19,6 +19,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The CSV sent through the server: streamed into S3 in parts, then imported. */
@@ -79,7 +80,7 @@ class StreamingImportTests {
         given().auth().oauth2(TestTokens.viewer()).contentType("text/csv").body(ok).post("/api/imports").then()
                 .statusCode(403).contentType(PROBLEM);
         given().auth().oauth2(TestTokens.editor()).contentType("text/csv").body(utf8("a,b\n1,2\n")).post("/api/imports").then()
-                .statusCode(422).contentType(PROBLEM).body("columnsMissing", equalTo(java.util.List.of("sku")));
+                .statusCode(422).contentType(PROBLEM).body("columnsMissing", equalTo(List.of("sku")));
         given().auth().oauth2(TestTokens.editor()).contentType("text/csv").body(new byte[0]).post("/api/imports").then()
                 .statusCode(422).contentType(PROBLEM);
         given().auth().oauth2(TestTokens.editor()).contentType("text/csv").queryParam("mode", "fast").body(ok).post("/api/imports")

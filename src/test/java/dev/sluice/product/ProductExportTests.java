@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.sluice.support.Csv;
+import dev.sluice.support.Imports;
 import dev.sluice.support.S3Files;
 import dev.sluice.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -71,7 +72,7 @@ class ProductExportTests {
         JsonPath again = completed(start(s3.put(body.getBytes(StandardCharsets.UTF_8)), null));
         assertThat(again.getLong("unchanged")).isEqualTo(2302);
         assertThat(again.getLong("created") + again.getLong("updated") + again.getLong("rejected")).isZero();
-        assertThat(dev.sluice.support.Imports.product(p + "-F1").get("name")).isEqualTo("=HYPERLINK(\"http://evil\",\"x\")");
+        assertThat(Imports.product(p + "-F1").get("name")).isEqualTo("=HYPERLINK(\"http://evil\",\"x\")");
     }
 
     @Test

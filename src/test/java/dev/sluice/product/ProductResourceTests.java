@@ -14,13 +14,23 @@ import static org.hamcrest.Matchers.startsWith;
 
 import dev.sluice.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -41,7 +51,7 @@ class ProductResourceTests {
     }
 
     private static Map<String, Object> product(String sku, String name, Object price, int quantity, boolean active) {
-        var m = new java.util.HashMap<String, Object>();
+        var m = new HashMap<String, Object>();
         m.put("sku", sku);
         m.put("name", name);
         m.put("description", "desc of " + name);
@@ -61,20 +71,20 @@ class ProductResourceTests {
         String t = tag();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 20; i++) ids.add(create(product(t + "-" + i, "Pipelined " + i, "1.50", i, true)));
-        var http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
-        var base = java.net.URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port);
+        var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        var base = URI.create(RestAssured.baseURI + ":" + RestAssured.port);
         String token = TestTokens.viewer();
         List<String> asked = new ArrayList<>();
-        List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> answers = new ArrayList<>();
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
         for (int n = 0; n < 400; n++) {
             // Every seventh asks for a product that doesn't exist, so empty results interleave with rows.
             String id = n % 7 == 0 ? UUID.randomUUID().toString() : ids.get(n % ids.size());
             asked.add(id);
-            answers.add(http.sendAsync(java.net.http.HttpRequest.newBuilder(base.resolve("/api/products/" + id))
-                    .header("Authorization", "Bearer " + token).build(), java.net.http.HttpResponse.BodyHandlers.ofString()));
+            answers.add(http.sendAsync(HttpRequest.newBuilder(base.resolve("/api/products/" + id))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()));
         }
         for (int n = 0; n < asked.size(); n++) {
-            var answer = answers.get(n).get(60, java.util.concurrent.TimeUnit.SECONDS);
+            var answer = answers.get(n).get(60, TimeUnit.SECONDS);
             String id = asked.get(n);
             int i = ids.indexOf(id);
             if (i < 0) {
@@ -279,11 +289,11 @@ class ProductResourceTests {
         String t = tag();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 48; i++) ids.add(create(product(t + "-" + i, "Doomed " + i, 1, 1, true)));
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        var pool = Executors.newFixedThreadPool(8);
         try {
-            List<java.util.concurrent.Future<Integer>> statuses = new ArrayList<>();
+            List<Future<Integer>> statuses = new ArrayList<>();
             for (String id : ids) statuses.add(pool.submit(() -> editor().delete("/api/products/{id}", id).statusCode()));
-            for (var s : statuses) assertThat(s.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(204);
+            for (var s : statuses) assertThat(s.get(60, TimeUnit.SECONDS)).isEqualTo(204);
         } finally {
             pool.shutdown();
         }

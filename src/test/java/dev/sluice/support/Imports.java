@@ -3,7 +3,10 @@ package dev.sluice.support;
 import static dev.sluice.support.Api.as;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quarkus.arc.Arc;
 import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -43,8 +46,8 @@ public final class Imports {
      * only exact up to its exact-count limit (1,000), and these tests import more.
      */
     public static long countWithPrefix(String prefix) {
-        io.vertx.mutiny.sqlclient.Pool pool = io.quarkus.arc.Arc.container().instance(io.vertx.mutiny.sqlclient.Pool.class).get();
+        Pool pool = Arc.container().instance(Pool.class).get();
         return pool.preparedQuery("select count(*) from products where strpos(lower(sku), lower($1)) > 0 or strpos(lower(name), lower($1)) > 0")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(prefix)).await().indefinitely().iterator().next().getLong(0);
+                .execute(Tuple.of(prefix)).await().indefinitely().iterator().next().getLong(0);
     }
 }

@@ -2,6 +2,7 @@ package dev.sluice.support;
 
 import com.icegreen.greenmail.util.GreenMail;
 import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
@@ -46,7 +47,7 @@ public final class Mailbox {
             Matcher s = SUBJECT.matcher(m.getSubject());
             if (!s.matches()) throw new AssertionError("Not a sign-in code message: " + m.getSubject());
             return s.group(1);
-        } catch (jakarta.mail.MessagingException e) {
+        } catch (MessagingException e) {
             throw new AssertionError(e);
         }
     }
@@ -70,7 +71,7 @@ public final class Mailbox {
         try {
             var to = m.getRecipients(Message.RecipientType.TO);
             return to != null && Arrays.stream(to).anyMatch(a -> a.toString().equalsIgnoreCase(address));
-        } catch (jakarta.mail.MessagingException e) {
+        } catch (MessagingException e) {
             return false;
         }
     }

@@ -1,6 +1,7 @@
 package dev.sluice.support;
 
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,7 +25,7 @@ public final class SseClient {
     public static Result read(String url, Map<String, String> headers, Predicate<Event> stopAfter, Duration timeout) throws Exception {
         HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).header("Accept", "text/event-stream");
         headers.forEach(req::header);
-        HttpResponse<java.io.InputStream> resp = HttpClient.newHttpClient().send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> resp = HttpClient.newHttpClient().send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
         List<Event> events = new ArrayList<>();
         List<String> comments = new ArrayList<>();
         if (resp.statusCode() != 200) {

@@ -2,6 +2,7 @@ package dev.sluice.support;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -17,6 +18,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -140,13 +142,13 @@ public final class WebhookReceiver implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        ((ExecutorService) server.getExecutor()).shutdownNow();
     }
 
     /** The received requests as a list of their bodies' "type" members, for messages. */
     public static List<String> types(List<Received> rs) {
         List<String> out = new ArrayList<>();
-        for (Received r : rs) out.add(new io.restassured.path.json.JsonPath(r.body()).getString("type"));
+        for (Received r : rs) out.add(new JsonPath(r.body()).getString("type"));
         return out;
     }
 }

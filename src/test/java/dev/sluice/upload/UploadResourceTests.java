@@ -11,6 +11,7 @@ import dev.sluice.support.Csv;
 import dev.sluice.support.Imports;
 import dev.sluice.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -129,7 +130,7 @@ class UploadResourceTests {
     void abandonedMultipartUploadsAreAborted() throws Throwable {
         JsonPath t = ticket("abandoned.csv", 7L * 1024 * 1024);
         // As the scheduler runs it: on a Vert.x context.
-        io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> uploads.abortAbandoned(Instant.now().plusSeconds(60)));
+        VertxContextSupport.subscribeAndAwait(() -> uploads.abortAbandoned(Instant.now().plusSeconds(60)));
         String status = pool.preparedQuery("select status from uploads where id = $1")
                 .execute(Tuple.of(UUID.fromString(t.getString("uploadId")))).await().indefinitely().iterator().next().getString(0);
         assertThat(status).isEqualTo("aborted");

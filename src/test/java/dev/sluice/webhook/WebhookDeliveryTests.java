@@ -14,6 +14,7 @@ import dev.sluice.support.WebhookReceiver;
 import dev.sluice.support.WebhookReceiver.Received;
 import dev.sluice.support.WebhookReceiver.Reply;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,7 +49,7 @@ class WebhookDeliveryTests extends WebhookTestBase {
         verify(secret, r);
         assertThat(r.header("content-type")).startsWith("application/json");
         assertThat(r.header("webhook-id")).startsWith("msg_");
-        assertThat(Long.parseLong(r.header("webhook-timestamp"))).isCloseTo(Instant.now().getEpochSecond(), org.assertj.core.data.Offset.offset(30L));
+        assertThat(Long.parseLong(r.header("webhook-timestamp"))).isCloseTo(Instant.now().getEpochSecond(), Offset.offset(30L));
         assertThat(r.header("webhook-signature")).startsWith("v1,").doesNotContain(" ");
         JsonPath body = new JsonPath(r.body());
         assertThat(body.getString("type")).isEqualTo("product.created");
@@ -124,7 +126,7 @@ class WebhookDeliveryTests extends WebhookTestBase {
         assertThat(detail.getList("attemptLog.statusCode", Integer.class)).containsExactly(500, 502, 200);
         assertThat(detail.getList("attemptLog.responseTimeMs", Integer.class)).allSatisfy(ms -> assertThat(ms).isNotNull());
         assertThat(Webhooks.endpoint(endpoint).getString("failingSince")).isNull();
-        String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("sluice_webhook_deliveries_total{outcome=\"retrying\"}")
                 .contains("sluice_webhook_deliveries_total{outcome=\"succeeded\"}");
     }

@@ -6,19 +6,24 @@ import static dev.sluice.support.Imports.completed;
 import static dev.sluice.support.Imports.start;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.support.Api;
 import dev.sluice.support.Csv;
 import dev.sluice.support.Imports;
 import dev.sluice.support.S3Files;
+import dev.sluice.support.TestTokens;
 import dev.sluice.support.WebhookReceiver;
 import dev.sluice.support.WebhookReceiver.Received;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** Imports announce themselves: started, one products.imported per batch, and how they ended. */
@@ -105,7 +110,7 @@ class WebhookImportEventsTests extends WebhookTestBase {
         completed(start(s3.put(utf8(file)), null));
         receiver.await("/repeat", 4, WAIT);
         Webhooks.sleep(800);
-        List<String> announced = new java.util.ArrayList<>();
+        List<String> announced = new ArrayList<>();
         for (Received r : ofType(receiver.on("/repeat"), "products.imported")) {
             JsonPath b = new JsonPath(r.body());
             announced.addAll(b.getList("data.created", String.class));
@@ -135,17 +140,17 @@ class WebhookImportEventsTests extends WebhookTestBase {
     @Test
     void cancellingAQueuedImportAnnouncesIt() {
         Webhooks.create(receiver.url("/cancel"), "import.cancelled", "import.started");
-        java.util.UUID id = java.util.UUID.randomUUID();
+        UUID id = UUID.randomUUID();
         // Hold the runners' claim lock so the job is still queued when the cancel arrives.
         var conn = pool.getConnection().await().indefinitely();
         try {
             conn.query("begin").execute().await().indefinitely();
-            conn.preparedQuery("select pg_advisory_xact_lock($1)").execute(io.vertx.mutiny.sqlclient.Tuple.of(0x51_1C_E0_02L))
+            conn.preparedQuery("select pg_advisory_xact_lock($1)").execute(Tuple.of(0x51_1C_E0_02L))
                     .await().indefinitely();
             pool.preparedQuery("insert into import_jobs (id, filename, object_key, status, options) "
                             + "values ($1, 'later.csv', 'later.csv', 'queued', '{\"mode\":\"apply\",\"onError\":\"skip\"}')")
-                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(id)).await().indefinitely();
-            dev.sluice.support.Api.as(dev.sluice.support.TestTokens.editor()).post("/api/imports/{id}/cancel", id)
+                    .execute(Tuple.of(id)).await().indefinitely();
+            Api.as(TestTokens.editor()).post("/api/imports/{id}/cancel", id)
                     .then().statusCode(200);
         } finally {
             conn.query("rollback").execute().await().indefinitely();
@@ -157,7 +162,7 @@ class WebhookImportEventsTests extends WebhookTestBase {
         assertThat(b.getString("data.id")).isEqualTo(id.toString());
         assertThat(b.getString("data.status")).isEqualTo("cancelled");
         // A second cancel changes nothing and announces nothing.
-        dev.sluice.support.Api.as(dev.sluice.support.TestTokens.editor()).post("/api/imports/{id}/cancel", id).then().statusCode(200);
+        Api.as(TestTokens.editor()).post("/api/imports/{id}/cancel", id).then().statusCode(200);
         Webhooks.sleep(800);
         assertThat(receiver.on("/cancel")).hasSize(1);
     }

@@ -14,6 +14,7 @@ import dev.sluice.support.TestTokens;
 import dev.sluice.support.WebhookReceiver;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -102,8 +103,8 @@ class WebhookResourceTests extends WebhookTestBase {
         JsonPath rotated = as(TestTokens.admin()).post("/api/webhooks/{id}/rotate-secret", id).then().statusCode(200)
                 .body("secret", startsWith("whsec_")).body("secret", not(equalTo(created.getString("secret"))))
                 .extract().jsonPath();
-        java.time.Instant until = java.time.Instant.parse(rotated.getString("previousSecretExpiresAt"));
-        assertThat(until).isBetween(java.time.Instant.now().plusSeconds(23 * 3600), java.time.Instant.now().plusSeconds(24 * 3600 + 60));
+        Instant until = Instant.parse(rotated.getString("previousSecretExpiresAt"));
+        assertThat(until).isBetween(Instant.now().plusSeconds(23 * 3600), Instant.now().plusSeconds(24 * 3600 + 60));
         as(TestTokens.admin()).get("/api/webhooks/{id}", id).then().body("previousSecretExpiresAt", equalTo(rotated.getString("previousSecretExpiresAt")));
     }
 

@@ -6,6 +6,7 @@ import dev.sluice.support.Await;
 import dev.sluice.support.TestTokens;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -57,7 +58,7 @@ final class Webhooks {
     }
 
     static String endpointIdFor(Pool pool, String url) {
-        return pool.preparedQuery("select id from webhook_endpoints where url = $1").execute(io.vertx.mutiny.sqlclient.Tuple.of(url))
+        return pool.preparedQuery("select id from webhook_endpoints where url = $1").execute(Tuple.of(url))
                 .await().atMost(Duration.ofSeconds(10)).iterator().next().getUUID("id").toString();
     }
 }

@@ -12,6 +12,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -70,7 +71,7 @@ public class OtpMail {
     /** Times out, maps any failure to 503, and resumes on the caller's Vert.x context (the Hibernate session's thread). */
     private Uni<Void> bounded(Uni<Void> work, String what) {
         Context caller = io.vertx.core.Vertx.currentContext();
-        Uni<Void> out = work.ifNoItem().after(config.mailTimeout()).failWith(() -> new java.util.concurrent.TimeoutException(
+        Uni<Void> out = work.ifNoItem().after(config.mailTimeout()).failWith(() -> new TimeoutException(
                         "no answer within " + config.mailTimeout().toMillis() + " ms"))
                 .onFailure().transform(e -> {
                     LOG.warnf("Could not %s (%s:%d): %s", what, config.mailHost().orElse("localhost"), config.mailPort(), e.toString());
