@@ -170,7 +170,7 @@ class ImportClaimsTests {
         assertThat(job(id).getInteger("attempts")).as("one interrupted run, one to the end").isEqualTo(2);
         String q = prefix();
         Imports.completed(Imports.start(s3.put(utf8(Csv.products(q, 30_000))), null));
-        assertThat(checksum(p)).as("resumed run vs clean run").isEqualTo(checksum(q));
+        assertThat(Imports.checksum(p)).as("resumed run vs clean run").isEqualTo(Imports.checksum(q));
     }
 
     @Test
@@ -245,12 +245,4 @@ class ImportClaimsTests {
                 .iterator().next();
     }
 
-    /** A checksum of the products imported under a prefix, with the prefix taken out of the SKU. */
-    private String checksum(String prefix) {
-        return pool.preparedQuery("""
-                        select count(*) || ':' || md5(string_agg(replace(sku, $1, '') || '|' || name || '|' || coalesce(description, '')
-                            || '|' || coalesce(price::text, '') || '|' || quantity || '|' || active, ',' order by lower(replace(sku, $1, ''))))
-                        from products where sku like $1 || '-%'""")
-                .execute(Tuple.of(prefix)).await().indefinitely().iterator().next().getString(0);
-    }
 }

@@ -215,7 +215,7 @@ class ImportLifecycleTests {
         // The same file imported cleanly under another prefix gives the same table.
         String q = prefix();
         completed(start(s3.put(utf8(Csv.products(q, 30_000))), null));
-        assertThat(checksum(r)).isEqualTo(checksum(q));
+        assertThat(Imports.checksum(r)).isEqualTo(Imports.checksum(q));
     }
 
     @Test
@@ -249,12 +249,4 @@ class ImportLifecycleTests {
         assertThat(job.getString("errorMessage")).contains("no longer in the bucket");
     }
 
-    /** A checksum of the products imported under a prefix, with the prefix taken out of the SKU. */
-    private String checksum(String prefix) {
-        return pool.preparedQuery("""
-                        select count(*) || ':' || md5(string_agg(replace(sku, $1, '') || '|' || name || '|' || coalesce(description, '')
-                            || '|' || coalesce(price::text, '') || '|' || quantity || '|' || active, ',' order by lower(replace(sku, $1, ''))))
-                        from products where sku like $1 || '-%'""")
-                .execute(Tuple.of(prefix)).await().indefinitely().iterator().next().getString(0);
-    }
 }

@@ -50,4 +50,14 @@ public final class Imports {
         return pool.preparedQuery("select count(*) from products where strpos(lower(sku), lower($1)) > 0 or strpos(lower(name), lower($1)) > 0")
                 .execute(Tuple.of(prefix)).await().indefinitely().iterator().next().getLong(0);
     }
+
+    /** A checksum of the products imported under a prefix, with the prefix taken out of the SKU: equal tables give equal sums. */
+    public static String checksum(String prefix) {
+        Pool pool = Arc.container().instance(Pool.class).get();
+        return pool.preparedQuery("""
+                        select count(*) || ':' || md5(string_agg(replace(sku, $1, '') || '|' || name || '|' || coalesce(description, '')
+                            || '|' || coalesce(price::text, '') || '|' || quantity || '|' || active, ',' order by lower(replace(sku, $1, ''))))
+                        from products where sku like $1 || '-%'""")
+                .execute(Tuple.of(prefix)).await().indefinitely().iterator().next().getString(0);
+    }
 }
