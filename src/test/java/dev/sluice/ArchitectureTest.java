@@ -30,8 +30,8 @@ class ArchitectureTest {
      * the resource's class: HTTP layer like the resource itself, so allowed. A name-binding
      * annotation on that method would remove the need (it's in the import core, rewritten under #17).
      */
-    private static final Set<String> FILTERS_THAT_MATCH_A_RESOURCE = Set.of(
-            "dev.sluice.imports.ImportEventsAuthFilter");
+    private static final Set<String> FILTERS_THAT_MATCH_A_RESOURCE =
+            Set.of("dev.sluice.imports.ImportEventsAuthFilter");
 
     private static JavaClasses main;
 
@@ -45,8 +45,10 @@ class ArchitectureTest {
 
     @Test
     void featurePackagesDependOnEachOtherWithoutCycles() {
-        slices().matching("dev.sluice.(*)..").namingSlices("$1")
-                .should().beFreeOfCycles()
+        slices().matching("dev.sluice.(*)..")
+                .namingSlices("$1")
+                .should()
+                .beFreeOfCycles()
                 .because("a package must be understandable (and changeable) without the ones that depend on it")
                 .check(main);
     }
@@ -54,41 +56,56 @@ class ArchitectureTest {
     @Test
     void sharedPackagesDependOnNoFeature() {
         String[] shared = {"dev.sluice.common..", "dev.sluice.security.."};
-        noClasses().that().resideInAnyPackage(shared)
-                .should().dependOnClassesThat(resideInAPackage("dev.sluice..").and(not(resideInAnyPackage(shared))))
+        noClasses()
+                .that()
+                .resideInAnyPackage(shared)
+                .should()
+                .dependOnClassesThat(resideInAPackage("dev.sluice..").and(not(resideInAnyPackage(shared))))
                 .because("every feature may use common and security, so they can use none of them")
                 .check(main);
     }
 
     @Test
     void onlyTheHttpLayerKnowsResources() {
-        noClasses().that(not(partOf("Resource"))).and(not(named(FILTERS_THAT_MATCH_A_RESOURCE)))
-                .should().dependOnClassesThat(partOf("Resource"))
+        noClasses()
+                .that(not(partOf("Resource")))
+                .and(not(named(FILTERS_THAT_MATCH_A_RESOURCE)))
+                .should()
+                .dependOnClassesThat(partOf("Resource"))
                 .because("resources are entry points: services, jobs and helpers are called by them, never the reverse")
                 .check(main);
     }
 
     @Test
     void servicesAndResourcesUseNoSqlClient() {
-        noClasses().that(partOf("Service", "Resource"))
-                .should().dependOnClassesThat().resideInAnyPackage(SQL_CLIENT)
-                .because("set-based and hot-path SQL lives in *Sql and *Reads classes, entity CRUD in Panache repositories")
+        noClasses()
+                .that(partOf("Service", "Resource"))
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(SQL_CLIENT)
+                .because(
+                        "set-based and hot-path SQL lives in *Sql and *Reads classes, entity CRUD in Panache repositories")
                 .check(main);
     }
 
     @Test
     void servicesAndResourcesWriteNoNativeQueries() {
-        noClasses().that(partOf("Service", "Resource"))
-                .should().callMethodWhere(DescribedPredicate.describe("a native query is created",
-                        call -> call.getName().equals("createNativeQuery")))
+        noClasses()
+                .that(partOf("Service", "Resource"))
+                .should()
+                .callMethodWhere(DescribedPredicate.describe(
+                        "a native query is created", call -> call.getName().equals("createNativeQuery")))
                 .because("SQL written by hand belongs in a repository, a *Sql or a *Reads class")
                 .check(main);
     }
 
     @Test
     void dataAccessAndServicesUseNoHttpTypes() {
-        noClasses().that(partOf("Service", "Sql", "Reads", "Repository"))
-                .should().dependOnClassesThat().resideInAnyPackage(HTTP)
+        noClasses()
+                .that(partOf("Service", "Sql", "Reads", "Repository"))
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(HTTP)
                 .because("HTTP is the resources' concern; services and data access serve the API and the jobs alike")
                 .check(main);
     }
@@ -102,7 +119,9 @@ class ArchitectureTest {
     }
 
     private static DescribedPredicate<JavaClass> named(Set<String> classes) {
-        return DescribedPredicate.describe("listed as an exception " + classes, c -> classes.contains(topLevel(c).getName()));
+        return DescribedPredicate.describe(
+                "listed as an exception " + classes,
+                c -> classes.contains(topLevel(c).getName()));
     }
 
     private static JavaClass topLevel(JavaClass c) {

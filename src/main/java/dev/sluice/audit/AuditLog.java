@@ -1,9 +1,9 @@
 package dev.sluice.audit;
 
-import dev.sluice.common.Text;
-import dev.sluice.common.Json;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.common.Json;
+import dev.sluice.common.Text;
 import dev.sluice.common.Times;
 import dev.sluice.common.UuidV7;
 import io.quarkus.arc.Arc;
@@ -53,7 +53,9 @@ public class AuditLog {
     public static Actor actor(JsonWebToken token, HttpServerRequest request) {
         String ip = null, agent = null;
         if (request != null) {
-            ip = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+            ip = request.remoteAddress() == null
+                    ? null
+                    : request.remoteAddress().hostAddress();
             agent = request.getHeader("User-Agent");
         }
         UUID id = null;
@@ -85,8 +87,17 @@ public class AuditLog {
         return tx.preparedQuery("""
                         insert into audit_log (id, at, actor_id, actor_email, action, entity, entity_id, changes, ip, user_agent)
                         values ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9, $10)""")
-                .execute(Tuple.tuple(Arrays.asList(e.id, e.at.atOffset(ZoneOffset.UTC), e.actorId, e.actorEmail,
-                        e.action, e.entity, e.entityId, e.changes, e.ip, e.userAgent)))
+                .execute(Tuple.tuple(Arrays.asList(
+                        e.id,
+                        e.at.atOffset(ZoneOffset.UTC),
+                        e.actorId,
+                        e.actorEmail,
+                        e.action,
+                        e.entity,
+                        e.entityId,
+                        e.changes,
+                        e.ip,
+                        e.userAgent)))
                 .replaceWithVoid();
     }
 

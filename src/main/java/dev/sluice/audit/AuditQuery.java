@@ -10,11 +10,26 @@ import java.util.List;
 import java.util.UUID;
 
 /** Filters of GET /api/audit, validated. */
-public record AuditQuery(UUID actorId, String actorEmail, String entity, String entityId, String action, Instant from,
-                         Instant to, int page, int size) {
+public record AuditQuery(
+        UUID actorId,
+        String actorEmail,
+        String entity,
+        String entityId,
+        String action,
+        Instant from,
+        Instant to,
+        int page,
+        int size) {
 
-    public static AuditQuery of(String actor, String entity, String entityId, String action, String from, String to,
-                                Integer page, Integer size) {
+    public static AuditQuery of(
+            String actor,
+            String entity,
+            String entityId,
+            String action,
+            String from,
+            String to,
+            Integer page,
+            Integer size) {
         List<FieldError> errors = new ArrayList<>();
         UUID actorId = null;
         String actorEmail = null;
@@ -22,7 +37,7 @@ public record AuditQuery(UUID actorId, String actorEmail, String entity, String 
             try {
                 actorId = UUID.fromString(actor.strip());
             } catch (IllegalArgumentException e) {
-                actorEmail = actor.strip();   // not an id: an email
+                actorEmail = actor.strip(); // not an id: an email
             }
         }
         Instant f = instant("from", from, errors), t = instant("to", to, errors);
@@ -35,8 +50,16 @@ public record AuditQuery(UUID actorId, String actorEmail, String entity, String 
             paging = null;
         }
         if (!errors.isEmpty()) throw ApiException.badRequest("Invalid audit filters", errors);
-        return new AuditQuery(actorId, actorEmail, blankToNull(entity), blankToNull(entityId), blankToNull(action), f, t,
-                paging.page(), paging.size());
+        return new AuditQuery(
+                actorId,
+                actorEmail,
+                blankToNull(entity),
+                blankToNull(entityId),
+                blankToNull(action),
+                f,
+                t,
+                paging.page(),
+                paging.size());
     }
 
     private static Instant instant(String field, String value, List<FieldError> errors) {

@@ -16,7 +16,8 @@ public class AuditRepository implements PanacheRepositoryBase<AuditEntry, UUID> 
     public Uni<List<AuditEntry>> page(AuditQuery q) {
         Where w = where(q);
         return find(w.hql, Sort.descending("at").and("id", Sort.Direction.Descending), w.params)
-                .page(q.page(), q.size()).list();
+                .page(q.page(), q.size())
+                .list();
     }
 
     public Uni<Long> count(AuditQuery q) {

@@ -1,7 +1,7 @@
 package dev.sluice.audit;
 
-import dev.sluice.security.Roles;
 import dev.sluice.common.PageResponse;
+import dev.sluice.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -30,11 +30,14 @@ public class AuditResource {
             @Parameter(description = "User id or email") @QueryParam("actor") String actor,
             @Parameter(description = "product, import, webhook, user or session") @QueryParam("entity") String entity,
             @QueryParam("entityId") String entityId,
-            @Parameter(description = "An action (product.update) or a prefix (product)") @QueryParam("action") String action,
+            @Parameter(description = "An action (product.update) or a prefix (product)") @QueryParam("action")
+                    String action,
             @Parameter(description = "ISO-8601 instant, inclusive") @QueryParam("from") String from,
             @Parameter(description = "ISO-8601 instant, exclusive") @QueryParam("to") String to,
-            @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
-        return Uni.createFrom().item(() -> AuditQuery.of(actor, entity, entityId, action, from, to, page, size))
+            @QueryParam("page") Integer page,
+            @QueryParam("size") Integer size) {
+        return Uni.createFrom()
+                .item(() -> AuditQuery.of(actor, entity, entityId, action, from, to, page, size))
                 .flatMap(service::list);
     }
 }

@@ -26,7 +26,9 @@ public class AuditRetention implements RetentionTask {
 
     @Override
     public Uni<Long> purge() {
-        return runs.deleteInBatches("delete from audit_log where id in (select id from audit_log where at < $2 limit $1)",
-                config.batchSize(), Instant.now().minus(config.audit()).atOffset(ZoneOffset.UTC));
+        return runs.deleteInBatches(
+                "delete from audit_log where id in (select id from audit_log where at < $2 limit $1)",
+                config.batchSize(),
+                Instant.now().minus(config.audit()).atOffset(ZoneOffset.UTC));
     }
 }

@@ -15,7 +15,9 @@ public class AuditService {
 
     @WithSession
     public Uni<PageResponse<AuditView>> list(AuditQuery q) {
-        return entries.page(q).flatMap(page -> entries.count(q).map(total ->
-                PageResponse.of(page.stream().map(AuditView::of).toList(), q.page(), q.size(), total, null)));
+        return entries.page(q)
+                .flatMap(page -> entries.count(q)
+                        .map(total -> PageResponse.of(
+                                page.stream().map(AuditView::of).toList(), q.page(), q.size(), total, null)));
     }
 }

@@ -1,8 +1,8 @@
 package dev.sluice.auth;
 
+import dev.sluice.common.UuidV7;
 import dev.sluice.security.PasswordHasher;
 import dev.sluice.security.Roles;
-import dev.sluice.common.UuidV7;
 import dev.sluice.user.User;
 import dev.sluice.user.UserRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -18,13 +18,15 @@ import org.jboss.logging.Logger;
 public class AdminBootstrap {
     private static final Logger LOG = Logger.getLogger(AdminBootstrap.class);
 
-    void onStart(@Observes StartupEvent ev, UserRepository users, PasswordHasher hasher, AuthConfig config) throws Throwable {
+    void onStart(@Observes StartupEvent ev, UserRepository users, PasswordHasher hasher, AuthConfig config)
+            throws Throwable {
         long count = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(users::count));
         if (count > 0) return;
         String email = config.admin().email().filter(s -> !s.isBlank()).orElse(null);
         String password = config.admin().password().filter(s -> !s.isBlank()).orElse(null);
         if (email == null || password == null) {
-            throw new IllegalStateException("No user exists yet: set APP_ADMIN_EMAIL and APP_ADMIN_PASSWORD to create the first ADMIN");
+            throw new IllegalStateException(
+                    "No user exists yet: set APP_ADMIN_EMAIL and APP_ADMIN_PASSWORD to create the first ADMIN");
         }
         User admin = new User();
         admin.id = UuidV7.next();

@@ -10,7 +10,9 @@ import java.util.UUID;
 public final class AuthDtos {
     private AuthDtos() {}
 
-    public record LoginRequest(@NotBlank @Size(max = 254) String email, @NotBlank @Size(max = 1024) String password) {}
+    public record LoginRequest(
+            @NotBlank @Size(max = 254) String email,
+            @NotBlank @Size(max = 1024) String password) {}
 
     public record RefreshRequest(@NotBlank @Size(max = 256) String refreshToken) {}
 
@@ -18,8 +20,14 @@ public final class AuthDtos {
 
     public record Me(UUID id, String email, Set<String> roles) {}
 
-    public record SessionView(UUID id, Instant createdAt, Instant lastUsedAt, Instant expiresAt, String ip,
-                              String userAgent, boolean current) {}
+    public record SessionView(
+            UUID id,
+            Instant createdAt,
+            Instant lastUsedAt,
+            Instant expiresAt,
+            String ip,
+            String userAgent,
+            boolean current) {}
 
     /** Who is calling, for the session list. */
     public record Client(String ip, String userAgent) {}

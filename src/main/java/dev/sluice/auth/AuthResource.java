@@ -106,7 +106,8 @@ public class AuthResource {
     }
 
     private static Client client(HttpServerRequest request) {
-        String ip = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        String ip =
+                request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
         return new Client(ip, request.getHeader("User-Agent"));
     }
 }

@@ -35,26 +35,34 @@ public class LoginThrottle {
         String emailKey = emailKey(email), ipKey = ipKey(ip);
         return counters.mget(emailKey, ipKey)
                 .flatMap(counts -> {
-                    String locked = over(counts, emailKey, config.maxFailuresPerEmail()) ? emailKey
+                    String locked = over(counts, emailKey, config.maxFailuresPerEmail())
+                            ? emailKey
                             : over(counts, ipKey, config.maxFailuresPerIp()) ? ipKey : null;
                     if (locked == null) return Uni.createFrom().voidItem();
                     return keys.ttl(locked).map(ttl -> {
                         long retry = Math.max(1, ttl);
-                        throw new ApiException(429, "Too many failed logins",
-                                "Too many failed logins; try again in " + retry + " seconds", null,
+                        throw new ApiException(
+                                429,
+                                "Too many failed logins",
+                                "Too many failed logins; try again in " + retry + " seconds",
+                                null,
                                 Map.of("Retry-After", Long.toString(retry)));
                     });
                 })
-                .onFailure(e -> !(e instanceof ApiException)).recoverWithItem(e -> {
+                .onFailure(e -> !(e instanceof ApiException))
+                .recoverWithItem(e -> {
                     LOG.warnf("Login throttle unavailable (Redis): %s", e.getMessage());
                     return null;
                 });
     }
 
     public Uni<Void> recordFailure(String email, String ip) {
-        return Uni.join().all(bump(emailKey(email)), bump(ipKey(ip))).andCollectFailures()
+        return Uni.join()
+                .all(bump(emailKey(email)), bump(ipKey(ip)))
+                .andCollectFailures()
                 .replaceWithVoid()
-                .onFailure().recoverWithNull();
+                .onFailure()
+                .recoverWithNull();
     }
 
     public Uni<Void> recordSuccess(String email) {
@@ -62,7 +70,10 @@ public class LoginThrottle {
     }
 
     private Uni<Void> bump(String key) {
-        return counters.incr(key).flatMap(n -> n == 1 ? keys.expire(key, config.failureWindow()) : Uni.createFrom().item(true))
+        return counters.incr(key)
+                .flatMap(n -> n == 1
+                        ? keys.expire(key, config.failureWindow())
+                        : Uni.createFrom().item(true))
                 .replaceWithVoid();
     }
 
@@ -72,7 +83,8 @@ public class LoginThrottle {
     }
 
     private String emailKey(String email) {
-        return names.key("auth", "fail", "email", email == null ? "" : email.strip().toLowerCase(Locale.ROOT));
+        return names.key(
+                "auth", "fail", "email", email == null ? "" : email.strip().toLowerCase(Locale.ROOT));
     }
 
     private String ipKey(String ip) {

@@ -10,6 +10,7 @@ public class RefreshTokenRepository implements PanacheRepositoryBase<RefreshToke
 
     /** Marks the token used if nobody has; true when this caller won (two concurrent refreshes: one wins). */
     public Uni<Boolean> claim(String hash, Instant now) {
-        return update("usedAt = ?1 where tokenHash = ?2 and usedAt is null", now, hash).map(n -> n == 1);
+        return update("usedAt = ?1 where tokenHash = ?2 and usedAt is null", now, hash)
+                .map(n -> n == 1);
     }
 }

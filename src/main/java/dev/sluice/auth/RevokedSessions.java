@@ -5,16 +5,16 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.sortedset.ReactiveSortedSetCommands;
 import io.quarkus.redis.datasource.sortedset.ScoreRange;
 import io.quarkus.runtime.StartupEvent;
-import io.vertx.mutiny.core.Vertx;
-import jakarta.enterprise.event.Observes;
-import java.util.concurrent.atomic.AtomicBoolean;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,7 +46,10 @@ public class RevokedSessions {
     void start(@Observes StartupEvent ev, Vertx vertx) {
         vertx.setPeriodic(syncMillis, syncMillis, id -> {
             if (syncing.compareAndSet(false, true)) {
-                sync().onTermination().invoke(() -> syncing.set(false)).subscribe().with(x -> {}, e -> {});
+                sync().onTermination()
+                        .invoke(() -> syncing.set(false))
+                        .subscribe()
+                        .with(x -> {}, e -> {});
             }
         });
     }
@@ -65,8 +68,10 @@ public class RevokedSessions {
             entries.put(id.toString(), (double) until);
         }
         return zset.zadd(key, entries)
-                .onFailure().invoke(e -> LOG.warnf("Could not share session revocation through Redis: %s", e.getMessage()))
-                .onFailure().recoverWithNull()
+                .onFailure()
+                .invoke(e -> LOG.warnf("Could not share session revocation through Redis: %s", e.getMessage()))
+                .onFailure()
+                .recoverWithNull()
                 .replaceWithVoid();
     }
 
@@ -79,11 +84,13 @@ public class RevokedSessions {
                     warned = false;
                 })
                 .call(() -> zset.zremrangebyscore(key, new ScoreRange<>(Double.NEGATIVE_INFINITY, (double) now)))
-                .onFailure().invoke(e -> {
+                .onFailure()
+                .invoke(e -> {
                     if (!warned) LOG.warnf("Revocation sync from Redis failed (will retry): %s", e.getMessage());
                     warned = true;
                 })
-                .onFailure().recoverWithNull()
+                .onFailure()
+                .recoverWithNull()
                 .replaceWithVoid();
     }
 }

@@ -31,9 +31,9 @@ public class SessionRetention implements RetentionTask {
         return runs.deleteInBatches("""
                         delete from refresh_tokens where token_hash in (
                             select token_hash from refresh_tokens where expires_at < $2 limit $1)""", config.batchSize(), now)
-                .flatMap(tokens -> runs.deleteInBatches("""
+                .flatMap(tokens ->
+                        runs.deleteInBatches("""
                                 delete from auth_sessions where id in (
-                                    select id from auth_sessions where expires_at < $2 limit $1)""", config.batchSize(), now)
-                        .map(sessions -> tokens + sessions));
+                                    select id from auth_sessions where expires_at < $2 limit $1)""", config.batchSize(), now).map(sessions -> tokens + sessions));
     }
 }

@@ -35,7 +35,8 @@ public class TokenIssuer {
                 .claim(SESSION_CLAIM, sessionId.toString())
                 .claim("jti", UUID.randomUUID().toString())
                 .expiresIn(config.accessTokenTtl())
-                .jws().algorithm(SignatureAlgorithm.RS256)
+                .jws()
+                .algorithm(SignatureAlgorithm.RS256)
                 .sign();
     }
 

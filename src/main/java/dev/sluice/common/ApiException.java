@@ -41,7 +41,8 @@ public class ApiException extends RuntimeException {
 
     /** 413 for a file above the configured size limit, wherever the size becomes known. */
     public static ApiException fileTooLarge(long size, long max) {
-        return new ApiException(413, "File too large", "The file is " + size + " bytes; the limit is " + max + " bytes");
+        return new ApiException(
+                413, "File too large", "The file is " + size + " bytes; the limit is " + max + " bytes");
     }
 
     /** Adds an RFC 9457 extension member to the problem body. */
@@ -50,10 +51,23 @@ public class ApiException extends RuntimeException {
         return this;
     }
 
-    public Map<String, Object> extensions() { return extensions; }
+    public Map<String, Object> extensions() {
+        return extensions;
+    }
 
-    public int status() { return status; }
-    public String title() { return title; }
-    public List<FieldError> errors() { return errors; }
-    public Map<String, String> headers() { return headers; }
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public List<FieldError> errors() {
+        return errors;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
+    }
 }

@@ -16,7 +16,8 @@ public final class BackendFaults {
     /** Connection-level failures: refused, timed out, or closed under us. */
     public static boolean unreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ConnectException || t instanceof ClosedChannelException
+            if (t instanceof ConnectException
+                    || t instanceof ClosedChannelException
                     || t instanceof ClosedConnectionException
                     || t instanceof ConnectTimeoutException) {
                 return true;

@@ -17,7 +17,8 @@ public class BodyLimitFilter {
     private final ProblemBodies problems;
     private final long max;
 
-    public BodyLimitFilter(ProblemBodies problems, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize max) {
+    public BodyLimitFilter(
+            ProblemBodies problems, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize max) {
         this.problems = problems;
         this.max = max.asLongValue();
     }
@@ -29,8 +30,11 @@ public class BodyLimitFilter {
     void check(RoutingContext ctx) {
         String length = ctx.request().getHeader("Content-Length");
         String type = ctx.request().getHeader("Content-Type");
-        boolean streamed = type != null && (type.startsWith("text/") || type.startsWith("multipart/")
-                || type.startsWith("application/csv") || type.startsWith("application/octet-stream"));
+        boolean streamed = type != null
+                && (type.startsWith("text/")
+                        || type.startsWith("multipart/")
+                        || type.startsWith("application/csv")
+                        || type.startsWith("application/octet-stream"));
         long declared;
         try {
             declared = length == null ? -1 : Long.parseLong(length.strip());
@@ -41,9 +45,14 @@ public class BodyLimitFilter {
             ctx.next();
             return;
         }
-        ApiException e = new ApiException(413, "Request body too large",
+        ApiException e = new ApiException(
+                413,
+                "Request body too large",
                 "The body is " + declared + " bytes; JSON bodies may be at most " + max + " bytes");
-        ctx.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE).putHeader("Connection", "close")
+        ctx.response()
+                .setStatusCode(413)
+                .putHeader("Content-Type", Problem.MEDIA_TYPE)
+                .putHeader("Connection", "close")
                 .end(problems.render(e, ctx.request().path()));
     }
 }

@@ -50,7 +50,7 @@ public class DependencyStatus {
     }
 
     private void checkAll() {
-        for (Dependency d : probes.keySet()) check(d).subscribe().with(s -> { }, e -> { });
+        for (Dependency d : probes.keySet()) check(d).subscribe().with(s -> {}, e -> {});
     }
 
     /** Whether every one of these answered at its last check. */
@@ -69,8 +69,10 @@ public class DependencyStatus {
 
     /** "the S3 bucket (UnknownHostException: …)" for those of {@code deps} that are down; empty if none. */
     public String whyDown(Collection<Dependency> deps) {
-        return deps.stream().filter(d -> !state(d).up())
-                .map(d -> d.label() + " (" + state(d).error() + ")").collect(Collectors.joining(", "));
+        return deps.stream()
+                .filter(d -> !state(d).up())
+                .map(d -> d.label() + " (" + state(d).error() + ")")
+                .collect(Collectors.joining(", "));
     }
 
     /**
@@ -79,7 +81,9 @@ public class DependencyStatus {
      */
     public Uni<State> recent(Dependency d) {
         State s = state(d);
-        if (s.checkedAt() != null && s.checkedAt().isAfter(Instant.now().minus(config.checkInterval().multipliedBy(2)))) {
+        if (s.checkedAt() != null
+                && s.checkedAt()
+                        .isAfter(Instant.now().minus(config.checkInterval().multipliedBy(2)))) {
             return Uni.createFrom().item(s);
         }
         return check(d);
@@ -89,10 +93,14 @@ public class DependencyStatus {
     public Uni<State> check(Dependency d) {
         DependencyProbe probe = probes.get(d);
         if (probe == null) return Uni.createFrom().item(state(d));
-        return Uni.createFrom().deferred(probe::probe)
-                .ifNoItem().after(config.checkTimeout()).fail()
+        return Uni.createFrom()
+                .deferred(probe::probe)
+                .ifNoItem()
+                .after(config.checkTimeout())
+                .fail()
                 .map(x -> new State(true, null, Instant.now()))
-                .onFailure().recoverWithItem(e -> new State(false, describe(e), Instant.now()))
+                .onFailure()
+                .recoverWithItem(e -> new State(false, describe(e), Instant.now()))
                 .invoke(s -> record(d, s));
     }
 
@@ -108,7 +116,9 @@ public class DependencyStatus {
         State before = states.get(d).getAndSet(s);
         // Once per change (and once at start-up when it is down from the first check), not every interval.
         if (!s.up() && (before.up() || before.checkedAt() == null)) {
-            LOG.warnf("%s is unreachable from this instance (%s): it takes no work that needs it until it answers", d.label(), s.error());
+            LOG.warnf(
+                    "%s is unreachable from this instance (%s): it takes no work that needs it until it answers",
+                    d.label(), s.error());
         } else if (!before.up() && s.up() && before.checkedAt() != null) {
             LOG.infof("%s answers again", d.label());
         }

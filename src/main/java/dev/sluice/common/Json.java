@@ -15,7 +15,10 @@ public final class Json {
         try {
             return mapper.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Unserialisable " + (value == null ? "null" : value.getClass().getSimpleName()), e);
+            throw new IllegalStateException(
+                    "Unserialisable "
+                            + (value == null ? "null" : value.getClass().getSimpleName()),
+                    e);
         }
     }
 

@@ -17,7 +17,9 @@ import org.jboss.logmanager.handlers.OutputStreamHandler;
  */
 @ApplicationScoped
 public class JsonLogging {
-    void install(@Observes @Priority(1) StartupEvent ev, @ConfigProperty(name = "app.log.json", defaultValue = "false") boolean json) {
+    void install(
+            @Observes @Priority(1) StartupEvent ev,
+            @ConfigProperty(name = "app.log.json", defaultValue = "false") boolean json) {
         if (!json) return;
         JsonLogFormatter formatter = new JsonLogFormatter();
         for (Handler h : LogContext.getLogContext().getLogger("").getHandlers()) apply(h, formatter);

@@ -37,7 +37,8 @@ public class MaintenanceRuns {
         return claim(job, minGap).flatMap(won -> {
             if (!won) return Uni.createFrom().item(Result.skipped(job));
             return work.get()
-                    .onFailure().call(e -> finish(job, "failed: " + e.getMessage()))
+                    .onFailure()
+                    .call(e -> finish(job, "failed: " + e.getMessage()))
                     .call(n -> finish(job, "removed " + n))
                     .invoke(n -> {
                         if (n > 0) LOG.infof("Maintenance %s: removed %d", job, n);
@@ -58,8 +59,10 @@ public class MaintenanceRuns {
     }
 
     private Uni<Void> finish(String job, String result) {
-        return pool.preparedQuery("update maintenance_runs set finished_at = now(), result = $3 where name = $1 and started_by = $2")
-                .execute(Tuple.of(job, instance.value(), result)).replaceWithVoid();
+        return pool.preparedQuery(
+                        "update maintenance_runs set finished_at = now(), result = $3 where name = $1 and started_by = $2")
+                .execute(Tuple.of(job, instance.value(), result))
+                .replaceWithVoid();
     }
 
     /**
@@ -67,8 +70,10 @@ public class MaintenanceRuns {
      * transaction. {@code sql} must delete at most $1 rows and may use $2.
      */
     public Uni<Long> deleteInBatches(String sql, int batch, Object arg) {
-        return pool.preparedQuery(sql).execute(Tuple.of(batch, arg))
-                .flatMap(rs -> rs.rowCount() < batch ? Uni.createFrom().item((long) rs.rowCount())
+        return pool.preparedQuery(sql)
+                .execute(Tuple.of(batch, arg))
+                .flatMap(rs -> rs.rowCount() < batch
+                        ? Uni.createFrom().item((long) rs.rowCount())
                         : deleteInBatches(sql, batch, arg).map(n -> n + rs.rowCount()));
     }
 }

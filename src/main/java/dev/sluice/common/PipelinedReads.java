@@ -29,17 +29,17 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class PipelinedReads {
     private final SqlClient client;
 
-    public PipelinedReads(Vertx vertx,
-                          @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
-                          @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
-                          @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
-                          @ConfigProperty(name = "app.db.read-connections", defaultValue = "4") int connections) {
+    public PipelinedReads(
+            Vertx vertx,
+            @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
+            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
+            @ConfigProperty(name = "app.db.read-connections", defaultValue = "4") int connections) {
         // Credentials in the URL, or none (trust authentication), are fine too.
         PgConnectOptions options = PgConnectOptions.fromUri(url);
         user.ifPresent(options::setUser);
         password.ifPresent(options::setPassword);
-        options.setPipeliningLimit(256)
-                .setCachePreparedStatements(true);
+        options.setPipeliningLimit(256).setCachePreparedStatements(true);
         this.client = PgBuilder.client()
                 .with(new PoolOptions().setMaxSize(Math.max(1, connections)).setName("sluice-reads"))
                 .connectingTo(options)

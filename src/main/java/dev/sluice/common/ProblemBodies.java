@@ -41,8 +41,15 @@ public class ProblemBodies {
     }
 
     public String render(ApiException e, String path) {
-        return render(new Problem(Problem.type(e.status()), e.title(), e.status(), e.getMessage(), path,
-                e.errors().isEmpty() ? null : e.errors()), e.extensions());
+        return render(
+                new Problem(
+                        Problem.type(e.status()),
+                        e.title(),
+                        e.status(),
+                        e.getMessage(),
+                        path,
+                        e.errors().isEmpty() ? null : e.errors()),
+                e.extensions());
     }
 
     /** The answer to an {@link ApiException}: its status, body and headers. */
@@ -52,8 +59,13 @@ public class ProblemBodies {
 
     /** 401: no or no valid bearer token. */
     public Answer unauthenticated(String path) {
-        return new Answer(401, Map.of("WWW-Authenticate", "Bearer"),
-                render(new Problem(Problem.type(401), "Unauthorized", 401, "A valid bearer token is required", path, null), null));
+        return new Answer(
+                401,
+                Map.of("WWW-Authenticate", "Bearer"),
+                render(
+                        new Problem(
+                                Problem.type(401), "Unauthorized", 401, "A valid bearer token is required", path, null),
+                        null));
     }
 
     /** 403: a valid token whose role does not allow the action. */
@@ -73,11 +85,19 @@ public class ProblemBodies {
      */
     public Answer unexpected(Throwable e, String path) {
         switch (e) {
-            case ApiException api -> { return answer(api, path); }
-            case UnauthorizedException u -> { return unauthenticated(path); }
-            case AuthenticationFailedException u -> { return unauthenticated(path); }
-            case ForbiddenException f -> { return forbidden(path); }
-            default -> { }
+            case ApiException api -> {
+                return answer(api, path);
+            }
+            case UnauthorizedException u -> {
+                return unauthenticated(path);
+            }
+            case AuthenticationFailedException u -> {
+                return unauthenticated(path);
+            }
+            case ForbiddenException f -> {
+                return forbidden(path);
+            }
+            default -> {}
         }
         PgException pg = find(e, PgException.class);
         if (pg != null && "23505".equals(pg.getSqlState())) {
@@ -92,8 +112,18 @@ public class ProblemBodies {
         if (BackendFaults.unreachable(e)) {
             // PostgreSQL (or another backing service) is down: say so at once, and when to come back.
             LOG.warnf("Backing service unreachable on %s: %s", path, e.getMessage());
-            return new Answer(503, Map.of("Retry-After", "5"), render(new Problem(Problem.type(503), "Service unavailable", 503,
-                    "A backing service is unreachable; try again in a few seconds", path, null), null));
+            return new Answer(
+                    503,
+                    Map.of("Retry-After", "5"),
+                    render(
+                            new Problem(
+                                    Problem.type(503),
+                                    "Service unavailable",
+                                    503,
+                                    "A backing service is unreachable; try again in a few seconds",
+                                    path,
+                                    null),
+                            null));
         }
         String id = UuidV7.next().toString();
         LOG.errorf(e, "Unexpected error %s on %s", id, path);
@@ -101,7 +131,8 @@ public class ProblemBodies {
     }
 
     private Answer simple(int status, String title, String detail, String path) {
-        return new Answer(status, Map.of(), render(new Problem(Problem.type(status), title, status, detail, path, null), null));
+        return new Answer(
+                status, Map.of(), render(new Problem(Problem.type(status), title, status, detail, path, null), null));
     }
 
     private static <T extends Throwable> T find(Throwable e, Class<T> type) {

@@ -89,8 +89,10 @@ public class ProblemMapper {
             return unexpected(e, uri);
         }
         Response.StatusType info = e.getResponse().getStatusInfo();
-        String detail = e.getMessage() == null || e.getMessage().startsWith("HTTP ") ? info.getReasonPhrase() : e.getMessage();
-        Response.ResponseBuilder rb = builder(new Problem(Problem.type(status), info.getReasonPhrase(), status, detail, path(uri), null));
+        String detail =
+                e.getMessage() == null || e.getMessage().startsWith("HTTP ") ? info.getReasonPhrase() : e.getMessage();
+        Response.ResponseBuilder rb =
+                builder(new Problem(Problem.type(status), info.getReasonPhrase(), status, detail, path(uri), null));
         // Keep protocol headers such as Allow (405) and Retry-After.
         e.getResponse().getHeaders().forEach((k, v) -> {
             if (!k.equalsIgnoreCase("Content-Type") && !k.equalsIgnoreCase("Content-Length")) {
@@ -111,7 +113,8 @@ public class ProblemMapper {
         if (e instanceof JsonMappingException jme && !jme.getPath().isEmpty()) {
             String field = jme.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining(".")).replace(".[", "[");
+                    .collect(Collectors.joining("."))
+                    .replace(".[", "[");
             String message = e instanceof InvalidFormatException ife
                     ? "must be a valid " + simpleType(ife.getTargetType())
                     : e instanceof MismatchedInputException mie && mie.getTargetType() != null
@@ -121,17 +124,20 @@ public class ProblemMapper {
             errors.add(new FieldError(field, message, value));
             detail = "The request body has a field of the wrong type";
         } else if (e.getLocation() != null) {
-            detail += " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            detail += " (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")";
         }
         return problem(400, "Malformed request body", detail, uri, errors.isEmpty() ? null : errors);
     }
 
     private Response problem(int status, String title, String detail, UriInfo uri, List<FieldError> errors) {
-        return builder(new Problem(Problem.type(status), title, status, detail, path(uri), errors)).build();
+        return builder(new Problem(Problem.type(status), title, status, detail, path(uri), errors))
+                .build();
     }
 
     private static Response response(ProblemBodies.Answer a) {
-        Response.ResponseBuilder rb = Response.status(a.status()).type(Problem.MEDIA_TYPE).entity(a.body());
+        Response.ResponseBuilder rb =
+                Response.status(a.status()).type(Problem.MEDIA_TYPE).entity(a.body());
         a.headers().forEach(rb::header);
         return rb.build();
     }

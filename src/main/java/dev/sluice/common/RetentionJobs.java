@@ -22,19 +22,30 @@ public class RetentionJobs {
     private final RetentionConfig config;
     private final DependencyStatus dependencies;
 
-    public RetentionJobs(Instance<RetentionTask> tasks, MaintenanceRuns runs, RetentionConfig config,
-                         DependencyStatus dependencies) {
+    public RetentionJobs(
+            Instance<RetentionTask> tasks,
+            MaintenanceRuns runs,
+            RetentionConfig config,
+            DependencyStatus dependencies) {
         this.tasks = tasks.stream().toList();
         this.runs = runs;
         this.config = config;
         this.dependencies = dependencies;
     }
 
-    @Scheduled(every = "${app.maintenance.schedule}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${app.maintenance.schedule}",
+            delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
-        return Multi.createFrom().iterable(tasks)
-                .onItem().transformToUniAndConcatenate(t -> run(t.name(), config.minGap()).onFailure().recoverWithNull())
-                .collect().last().replaceWithVoid();
+        return Multi.createFrom()
+                .iterable(tasks)
+                .onItem()
+                .transformToUniAndConcatenate(
+                        t -> run(t.name(), config.minGap()).onFailure().recoverWithNull())
+                .collect()
+                .last()
+                .replaceWithVoid();
     }
 
     /**
@@ -42,10 +53,14 @@ public class RetentionJobs {
      * here: otherwise it is not claimed, and a replica that can do it takes this interval's run.
      */
     public Uni<MaintenanceRuns.Result> run(String name, Duration minGap) {
-        RetentionTask task = tasks.stream().filter(t -> t.name().equals(name)).findFirst()
+        RetentionTask task = tasks.stream()
+                .filter(t -> t.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("No retention task " + name));
         if (!dependencies.up(task.needs())) {
-            LOG.infof("Maintenance %s: not claimed here, %s unreachable", task.name(), dependencies.whyDown(task.needs()));
+            LOG.infof(
+                    "Maintenance %s: not claimed here, %s unreachable",
+                    task.name(), dependencies.whyDown(task.needs()));
             return Uni.createFrom().item(new MaintenanceRuns.Result(task.name(), false, 0));
         }
         return runs.runOnce(task.name(), minGap, task::purge);

@@ -89,15 +89,28 @@ public final class XlsxStream {
             if (v == null) continue;
             String ref = column(i) + row;
             switch (v) {
-                case Boolean b -> xml.append("<c r=\"").append(ref).append("\" t=\"b\"><v>").append(b ? 1 : 0).append("</v></c>");
-                case BigDecimal d -> xml.append("<c r=\"").append(ref).append("\"><v>").append(d.toPlainString()).append("</v></c>");
-                case Number n -> xml.append("<c r=\"").append(ref).append("\"><v>").append(n).append("</v></c>");
+                case Boolean b ->
+                    xml.append("<c r=\"")
+                            .append(ref)
+                            .append("\" t=\"b\"><v>")
+                            .append(b ? 1 : 0)
+                            .append("</v></c>");
+                case BigDecimal d ->
+                    xml.append("<c r=\"")
+                            .append(ref)
+                            .append("\"><v>")
+                            .append(d.toPlainString())
+                            .append("</v></c>");
+                case Number n ->
+                    xml.append("<c r=\"").append(ref).append("\"><v>").append(n).append("</v></c>");
                 default -> {
                     String s = v.toString();
                     int style = bold ? 2 : SpreadsheetSafe.risky(s) ? 1 : 0;
                     xml.append("<c r=\"").append(ref).append("\" t=\"inlineStr\"");
                     if (style != 0) xml.append(" s=\"").append(style).append('"');
-                    xml.append("><is><t xml:space=\"preserve\">").append(escape(s)).append("</t></is></c>");
+                    xml.append("><is><t xml:space=\"preserve\">")
+                            .append(escape(s))
+                            .append("</t></is></c>");
                 }
             }
         }

@@ -36,7 +36,12 @@ final class BatchAssembler {
                 case MappedRow.Rejected r -> rejects.add(r.row());
             }
         }
-        return new Batch(next++, ProductColumns.of(valid, plan.present()), rejects, chunk.endOffset(), chunk.endLine(),
+        return new Batch(
+                next++,
+                ProductColumns.of(valid, plan.present()),
+                rejects,
+                chunk.endOffset(),
+                chunk.endLine(),
                 chunk.last());
     }
 

@@ -5,8 +5,12 @@ public record BatchCounts(long created, long updated, long unchanged, long dupli
     public static final BatchCounts ZERO = new BatchCounts(0, 0, 0, 0, 0);
 
     public BatchCounts plus(BatchCounts o) {
-        return new BatchCounts(created + o.created, updated + o.updated, unchanged + o.unchanged,
-                duplicates + o.duplicates, rejected + o.rejected);
+        return new BatchCounts(
+                created + o.created,
+                updated + o.updated,
+                unchanged + o.unchanged,
+                duplicates + o.duplicates,
+                rejected + o.rejected);
     }
 
     public long rows() {

@@ -26,19 +26,23 @@ final class CheckpointedWrites implements WriteStrategy {
     }
 
     @Override
-    public <B extends BatchRef> Uni<ImportPipeline.Outcome> run(Multi<B> batches, BatchWork<B> work,
-                                                                ProgressReporter progress, RunControl control) {
+    public <B extends BatchRef> Uni<ImportPipeline.Outcome> run(
+            Multi<B> batches, BatchWork<B> work, ProgressReporter progress, RunControl control) {
         CommitOrder order = new CommitOrder();
         // A failing source (S3 lost mid-download, a parse failure) must not cancel the batches in flight:
         // a cancelled transaction is neither committed nor rolled back, and its connection keeps its
         // locks. The failure takes a turn like a batch and is raised once everything before it is done.
-        return batches.onItem().transform(Item::of)
-                .onFailure().recoverWithItem(Item::failed)
-                .onItem().transformToUni(item -> item.failure() != null
+        return batches.onItem()
+                .transform(Item::of)
+                .onFailure()
+                .recoverWithItem(Item::failed)
+                .onItem()
+                .transformToUni(item -> item.failure() != null
                         ? afterInFlight(order.next(), item.failure())
                         : writeInTurn(item.batch(), order.next(), work, progress, control))
                 .merge(inFlight)
-                .collect().last()
+                .collect()
+                .last()
                 .replaceWith(() -> new ImportPipeline.Outcome(ImportStatus.COMPLETED.wire(), null, false));
     }
 
@@ -54,25 +58,29 @@ final class CheckpointedWrites implements WriteStrategy {
 
     private static Uni<Void> afterInFlight(CommitOrder.Turn turn, Throwable failure) {
         return turn.previous()
-                .onFailure().recoverWithNull()
+                .onFailure()
+                .recoverWithNull()
                 .chain(() -> Uni.createFrom().<Void>failure(failure))
-                .onItemOrFailure().invoke((x, e) -> turn.finished(failure));
+                .onItemOrFailure()
+                .invoke((x, e) -> turn.finished(failure));
     }
 
-    private <B extends BatchRef> Uni<Void> writeInTurn(B batch, CommitOrder.Turn turn, BatchWork<B> work,
-                                                       ProgressReporter progress, RunControl control) {
+    private <B extends BatchRef> Uni<Void> writeInTurn(
+            B batch, CommitOrder.Turn turn, BatchWork<B> work, ProgressReporter progress, RunControl control) {
         // Cancelled or shutting down: stop here, but only once the batch before has committed and been
         // counted, so the job's counts and checkpoint describe exactly what is in the table.
-        Uni<Void> start = Uni.createFrom().voidItem()
+        Uni<Void> start = Uni.createFrom()
+                .voidItem()
                 .invoke(control::check)
-                .onFailure().call(e -> turn.previous().onFailure().recoverWithNull());
-        return start
-                .chain(() -> commit(batch, turn, work))
+                .onFailure()
+                .call(e -> turn.previous().onFailure().recoverWithNull());
+        return start.chain(() -> commit(batch, turn, work))
                 .invoke(step -> {
                     if (step.cancel()) control.requestCancel();
                     progress.batchDone(batch, step.counts());
                 })
-                .onItemOrFailure().invoke((step, failure) -> turn.finished(failure))
+                .onItemOrFailure()
+                .invoke((step, failure) -> turn.finished(failure))
                 .replaceWithVoid();
     }
 
@@ -88,14 +96,16 @@ final class CheckpointedWrites implements WriteStrategy {
     private <B extends BatchRef> Uni<Step> commit(B batch, CommitOrder.Turn turn, BatchWork<B> work) {
         long started = System.nanoTime();
         CompletableFuture<Step> done = new CompletableFuture<>();
-        pool.withTransaction(conn -> conn.query("set local synchronous_commit = off").execute()
+        pool.withTransaction(conn -> conn.query("set local synchronous_commit = off")
+                        .execute()
                         .flatMap(x -> work.write(conn, batch))
                         // In file order: the checkpoint says everything before it is in.
                         .call(result -> turn.previous())
                         .flatMap(result -> work.checkpoint(conn, batch, result, true)
                                 .map(cancel -> new Step(result.counts(), cancel))))
                 .invoke(step -> committed.accept(started))
-                .subscribe().with(done::complete, done::completeExceptionally);
+                .subscribe()
+                .with(done::complete, done::completeExceptionally);
         return Uni.createFrom().completionStage(done);
     }
 

@@ -26,7 +26,8 @@ public final class ChunkDecoder {
     public String decode(byte[] data, long firstLine) {
         try {
             return decoder(mayFallBack && fallbackNote == null ? CodingErrorAction.REPORT : CodingErrorAction.REPLACE)
-                    .decode(ByteBuffer.wrap(data)).toString();
+                    .decode(ByteBuffer.wrap(data))
+                    .toString();
         } catch (CharacterCodingException e) {
             charset = WINDOWS_1252;
             fallbackNote = "Invalid UTF-8 near line " + firstLine + ": read as Windows-1252 from there on";
@@ -47,5 +48,4 @@ public final class ChunkDecoder {
     public String fallbackNote() {
         return fallbackNote;
     }
-
 }

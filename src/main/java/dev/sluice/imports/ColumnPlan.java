@@ -45,8 +45,12 @@ public record ColumnPlan(List<String> header, Map<String, Integer> indexes) {
             }
         }
         if (!missing.isEmpty()) {
-            throw new ApiException(422, "Missing columns",
-                    "The file's header lacks required column(s): " + String.join(", ", missingColumns), missing, null)
+            throw new ApiException(
+                            422,
+                            "Missing columns",
+                            "The file's header lacks required column(s): " + String.join(", ", missingColumns),
+                            missing,
+                            null)
                     .with("columnsFound", header)
                     .with("columnsMissing", missingColumns);
         }

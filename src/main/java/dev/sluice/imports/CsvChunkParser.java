@@ -26,7 +26,10 @@ public final class CsvChunkParser {
     public CsvChunkParser(char delimiter) {
         this.delimiter = delimiter;
         this.reader = MAPPER.readerFor(String[].class)
-                .with(CsvSchema.emptySchema().withColumnSeparator(delimiter).withQuoteChar('"').withoutEscapeChar());
+                .with(CsvSchema.emptySchema()
+                        .withColumnSeparator(delimiter)
+                        .withQuoteChar('"')
+                        .withoutEscapeChar());
     }
 
     /** Parses; a row that can't be parsed comes back as null in its place. */

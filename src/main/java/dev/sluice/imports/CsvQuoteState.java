@@ -35,7 +35,7 @@ final class CsvQuoteState {
                     return false;
                 }
             }
-            default -> { }
+            default -> {}
         }
         if (c == '\n') {
             state = FIELD_START;

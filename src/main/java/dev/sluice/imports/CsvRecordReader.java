@@ -31,13 +31,19 @@ public final class CsvRecordReader {
     private String notes;
 
     /** {@code encoding}, {@code headerJson}: what a resumed run stored; null from the first byte. */
-    CsvRecordReader(ImportOptions options, ObjectMapper json, String encoding, String delimiter, String headerJson,
-                    String notes) {
+    CsvRecordReader(
+            ImportOptions options,
+            ObjectMapper json,
+            String encoding,
+            String delimiter,
+            String headerJson,
+            String notes) {
         this.json = json;
         boolean explicit = options.encoding() != null;
         Charset cs = encoding != null ? Charset.forName(encoding) : options.charset();
         this.decoder = new ChunkDecoder(cs, explicit || encoding != null && !cs.equals(StandardCharsets.UTF_8));
-        this.delimiter = options.delimiterChar() != null ? options.delimiterChar()
+        this.delimiter = options.delimiterChar() != null
+                ? options.delimiterChar()
                 : delimiter != null && !delimiter.isEmpty() ? delimiter.charAt(0) : null;
         this.notes = notes;
         if (headerJson != null) {
@@ -58,7 +64,8 @@ public final class CsvRecordReader {
             CsvChunkParser.Header h = CsvChunkParser.readHeader(headerLine, delimiter);
             if (h == null) throw new ImportFailure("Line " + lines[0] + ": the header row is not valid CSV");
             delimiter = h.delimiter();
-            header = List.copyOf(h.columns().stream().map(s -> s == null ? "" : s).toList());
+            header = List.copyOf(
+                    h.columns().stream().map(s -> s == null ? "" : s).toList());
             text = text.substring(headerLine.length()); // chunks start exactly at their first record
             lines = Arrays.copyOfRange(lines, 1, lines.length);
         }
@@ -87,7 +94,7 @@ public final class CsvRecordReader {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        return new ImportSql.ParseState(decoder.charset().name(), delimiter == null ? null : String.valueOf(delimiter),
-                headerJson, notes);
+        return new ImportSql.ParseState(
+                decoder.charset().name(), delimiter == null ? null : String.valueOf(delimiter), headerJson, notes);
     }
 }

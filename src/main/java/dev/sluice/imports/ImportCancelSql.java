@@ -40,17 +40,20 @@ public class ImportCancelSql {
                                     status = case when prior.status = 'queued' then 'cancelled' else j.status end,
                                     completed_at = case when prior.status = 'queued' then now() else j.completed_at end
                                 from prior where j.id = $1 returning prior.status as was""")
-                        .execute(Tuple.of(id))
-                        .flatMap(rs -> {
-                            if (rs.rowCount() == 0) throw ApiException.notFound("Import", id);
-                            String wire = rs.iterator().next().getString("was");
-                            ImportStatus was = ImportStatus.of(wire);
-                            if (was.terminal()) return Uni.createFrom().item(was);   // nothing to cancel any more
-                            Uni<Void> recorded = audit.record(conn, actor, "import.cancel", "import", id, Map.of("status", Map.of("before", wire)));
-                            // A running job is announced by its runner when it stops; a queued one stops here.
-                            return (was == ImportStatus.QUEUED
-                                    ? recorded.call(x -> outbox.enqueueImport(conn, WebhookEventTypes.IMPORT_CANCELLED, id))
-                                    : recorded).replaceWith(was);
-                        }));
+                .execute(Tuple.of(id))
+                .flatMap(rs -> {
+                    if (rs.rowCount() == 0) throw ApiException.notFound("Import", id);
+                    String wire = rs.iterator().next().getString("was");
+                    ImportStatus was = ImportStatus.of(wire);
+                    if (was.terminal()) return Uni.createFrom().item(was); // nothing to cancel any more
+                    Uni<Void> recorded = audit.record(
+                            conn, actor, "import.cancel", "import", id, Map.of("status", Map.of("before", wire)));
+                    // A running job is announced by its runner when it stops; a queued one stops here.
+                    return (was == ImportStatus.QUEUED
+                                    ? recorded.call(
+                                            x -> outbox.enqueueImport(conn, WebhookEventTypes.IMPORT_CANCELLED, id))
+                                    : recorded)
+                            .replaceWith(was);
+                }));
     }
 }

@@ -26,7 +26,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * sequence of ids, so the stream still moves and still ends.
  */
 @ApplicationScoped
-@Startup   // registers its gauge at start, before the first stream
+@Startup // registers its gauge at start, before the first stream
 public class ImportEvents {
     /** What the resource turns into SSE: an event (name, id, data) or a heartbeat comment. */
     public record Item(String name, long id, ProgressSnapshot data) {
@@ -47,12 +47,16 @@ public class ImportEvents {
 
     private final AtomicInteger subscribers = new AtomicInteger();
 
-    public ImportEvents(ProgressHub hub, ProgressPublisher publisher, ImportSql sql,
-                        @ConfigProperty(name = "app.imports.sse-heartbeat", defaultValue = "15s") Duration heartbeat,
-                        @ConfigProperty(name = "app.imports.sse-db-poll", defaultValue = "2s") Duration dbPoll,
-                        MeterRegistry meters) {
+    public ImportEvents(
+            ProgressHub hub,
+            ProgressPublisher publisher,
+            ImportSql sql,
+            @ConfigProperty(name = "app.imports.sse-heartbeat", defaultValue = "15s") Duration heartbeat,
+            @ConfigProperty(name = "app.imports.sse-db-poll", defaultValue = "2s") Duration dbPoll,
+            MeterRegistry meters) {
         Gauge.builder("sluice.sse.subscribers", subscribers, AtomicInteger::get)
-                .description("Open import-progress SSE streams on this instance").register(meters);
+                .description("Open import-progress SSE streams on this instance")
+                .register(meters);
         this.hub = hub;
         this.publisher = publisher;
         this.sql = sql;
@@ -61,19 +65,41 @@ public class ImportEvents {
     }
 
     public Multi<Item> stream(UUID id, long lastEventId) {
-        return sql.snapshot(id).onItem().ifNull().failWith(() -> ApiException.notFound("Import", id))
-                .onItem().transformToMulti(db -> {
+        return sql.snapshot(id)
+                .onItem()
+                .ifNull()
+                .failWith(() -> ApiException.notFound("Import", id))
+                .onItem()
+                .transformToMulti(db -> {
                     Emitter state = new Emitter(lastEventId);
-                    Multi<Source> initial = Multi.createFrom().uni(publisher.latest(id).onFailure().recoverWithNull()
-                            .map(redis -> (Source) new Initial(redis, db)));
-                    Multi<Source> sources = Multi.createBy().merging().streams(
-                            initial,
-                            hub.stream(id).map(s -> (Source) new Published(s)).onFailure().recoverWithCompletion(),
-                            polled(id).map(s -> (Source) new Polled(s)),
-                            Multi.createFrom().ticks().startingAfter(heartbeat).every(heartbeat).map(t -> (Source) new Beat()));
-                    return sources.onItem().transformToIterable(state::accept).select().first(item -> item != Item.END)
-                            .onSubscription().invoke(x -> subscribers.incrementAndGet())
-                            .onTermination().invoke(subscribers::decrementAndGet);
+                    Multi<Source> initial = Multi.createFrom()
+                            .uni(publisher
+                                    .latest(id)
+                                    .onFailure()
+                                    .recoverWithNull()
+                                    .map(redis -> (Source) new Initial(redis, db)));
+                    Multi<Source> sources = Multi.createBy()
+                            .merging()
+                            .streams(
+                                    initial,
+                                    hub.stream(id)
+                                            .map(s -> (Source) new Published(s))
+                                            .onFailure()
+                                            .recoverWithCompletion(),
+                                    polled(id).map(s -> (Source) new Polled(s)),
+                                    Multi.createFrom()
+                                            .ticks()
+                                            .startingAfter(heartbeat)
+                                            .every(heartbeat)
+                                            .map(t -> (Source) new Beat()));
+                    return sources.onItem()
+                            .transformToIterable(state::accept)
+                            .select()
+                            .first(item -> item != Item.END)
+                            .onSubscription()
+                            .invoke(x -> subscribers.incrementAndGet())
+                            .onTermination()
+                            .invoke(subscribers::decrementAndGet);
                 });
     }
 
@@ -86,19 +112,31 @@ public class ImportEvents {
      * batch) with the runner's.
      */
     private Multi<ProgressSnapshot> polled(UUID id) {
-        return Multi.createFrom().deferred(() -> polls.computeIfAbsent(id, k -> {
-            AtomicReference<Multi<ProgressSnapshot>> self = new AtomicReference<>();
-            Multi<ProgressSnapshot> shared = Multi.createFrom().ticks().startingAfter(dbPoll).every(dbPoll)
-                    .onOverflow().drop()
-                    .select().where(t -> hub.silentFor(id, dbPoll))
-                    .onItem().transformToUniAndConcatenate(t -> sql.snapshot(id).onFailure().recoverWithNull())
-                    // Pub/sub may have spoken while the query ran: then it has the word again.
-                    .select().where(s -> s != null && hub.silentFor(id, dbPoll))
-                    .onTermination().invoke(() -> polls.remove(id, self.get()))
-                    .broadcast().withCancellationAfterLastSubscriberDeparture().toAllSubscribers();
-            self.set(shared);
-            return shared;
-        }));
+        return Multi.createFrom()
+                .deferred(() -> polls.computeIfAbsent(id, k -> {
+                    AtomicReference<Multi<ProgressSnapshot>> self = new AtomicReference<>();
+                    Multi<ProgressSnapshot> shared = Multi.createFrom()
+                            .ticks()
+                            .startingAfter(dbPoll)
+                            .every(dbPoll)
+                            .onOverflow()
+                            .drop()
+                            .select()
+                            .where(t -> hub.silentFor(id, dbPoll))
+                            .onItem()
+                            .transformToUniAndConcatenate(
+                                    t -> sql.snapshot(id).onFailure().recoverWithNull())
+                            // Pub/sub may have spoken while the query ran: then it has the word again.
+                            .select()
+                            .where(s -> s != null && hub.silentFor(id, dbPoll))
+                            .onTermination()
+                            .invoke(() -> polls.remove(id, self.get()))
+                            .broadcast()
+                            .withCancellationAfterLastSubscriberDeparture()
+                            .toAllSubscribers();
+                    self.set(shared);
+                    return shared;
+                }));
     }
 
     int sharedPolls() {
@@ -191,18 +229,29 @@ public class ImportEvents {
 
         /** No count of {@code a} is below {@code b}'s. */
         static boolean notBehind(ProgressSnapshot a, ProgressSnapshot b) {
-            return a.scannedBytes() >= b.scannedBytes() && a.processedRows() >= b.processedRows()
-                    && a.bytesRead() >= b.bytesRead() && a.created() >= b.created()
-                    && a.updated() >= b.updated() && a.unchanged() >= b.unchanged() && a.rejected() >= b.rejected()
+            return a.scannedBytes() >= b.scannedBytes()
+                    && a.processedRows() >= b.processedRows()
+                    && a.bytesRead() >= b.bytesRead()
+                    && a.created() >= b.created()
+                    && a.updated() >= b.updated()
+                    && a.unchanged() >= b.unchanged()
+                    && a.rejected() >= b.rejected()
                     && a.duplicates() >= b.duplicates();
         }
 
         /** Not behind, and news: a count moved on, or the status changed. */
         static boolean ahead(ProgressSnapshot a, ProgressSnapshot b) {
-            return notBehind(a, b) && (!a.status().equals(b.status()) || !Objects.equals(a.phase(), b.phase())
-                    || a.scannedBytes() > b.scannedBytes() || a.processedRows() > b.processedRows()
-                    || a.bytesRead() > b.bytesRead() || a.created() > b.created() || a.updated() > b.updated()
-                    || a.unchanged() > b.unchanged() || a.rejected() > b.rejected() || a.duplicates() > b.duplicates());
+            return notBehind(a, b)
+                    && (!a.status().equals(b.status())
+                            || !Objects.equals(a.phase(), b.phase())
+                            || a.scannedBytes() > b.scannedBytes()
+                            || a.processedRows() > b.processedRows()
+                            || a.bytesRead() > b.bytesRead()
+                            || a.created() > b.created()
+                            || a.updated() > b.updated()
+                            || a.unchanged() > b.unchanged()
+                            || a.rejected() > b.rejected()
+                            || a.duplicates() > b.duplicates());
         }
     }
 }

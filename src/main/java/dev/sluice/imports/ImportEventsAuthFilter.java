@@ -1,8 +1,8 @@
 package dev.sluice.imports;
 
-import dev.sluice.security.Roles;
 import dev.sluice.common.ApiException;
 import dev.sluice.progress.EventTokens;
+import dev.sluice.security.Roles;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
@@ -31,7 +31,9 @@ public class ImportEventsAuthFilter {
 
     @ServerRequestFilter
     public Uni<Response> authorize(ContainerRequestContext ctx, SimpleResourceInfo resource) {
-        if (resource == null || resource.getResourceClass() != ImportResource.class || !"events".equals(resource.getMethodName())) {
+        if (resource == null
+                || resource.getResourceClass() != ImportResource.class
+                || !"events".equals(resource.getMethodName())) {
             return Uni.createFrom().nullItem();
         }
         String token = ctx.getUriInfo().getQueryParameters().getFirst("token");
@@ -40,10 +42,15 @@ public class ImportEventsAuthFilter {
             try {
                 id = UUID.fromString(ctx.getUriInfo().getPathParameters().getFirst("id"));
             } catch (RuntimeException e) {
-                return Uni.createFrom().failure(ApiException.notFound("Import", ctx.getUriInfo().getPathParameters().getFirst("id")));
+                return Uni.createFrom()
+                        .failure(ApiException.notFound(
+                                "Import", ctx.getUriInfo().getPathParameters().getFirst("id")));
             }
-            return tokens.allows(token, id) ? Uni.createFrom().nullItem()
-                    : Uni.createFrom().failure(new ApiException(401, "Unauthorized", "The events token is invalid, expired or for another import"));
+            return tokens.allows(token, id)
+                    ? Uni.createFrom().nullItem()
+                    : Uni.createFrom()
+                            .failure(new ApiException(
+                                    401, "Unauthorized", "The events token is invalid, expired or for another import"));
         }
         return identity.getDeferredIdentity().map(i -> {
             if (i.isAnonymous()) throw new UnauthorizedException();

@@ -14,55 +14,76 @@ import java.util.UUID;
 public class ImportJob extends PanacheEntityBase {
     @Id
     public UUID id;
+
     public String filename;
+
     @Column(name = "object_key")
     public String objectKey;
     /** {@link ImportStatus}, as stored. */
     public String status;
     /** {@link ImportPhase}, as stored. */
     public String phase;
+
     @Column(name = "scanned_bytes")
     public long scannedBytes;
     /** JSON of {@link ImportOptions}. */
     public String options;
+
     public String encoding;
     public String delimiter;
     /** JSON array of the header. */
     public String header;
+
     @Column(name = "total_rows")
     public Long totalRows;
+
     @Column(name = "processed_rows")
     public long processedRows;
+
     public long created;
     public long updated;
     public long unchanged;
     public long rejected;
     public long duplicates;
+
     @Column(name = "bytes_total")
     public Long bytesTotal;
+
     @Column(name = "bytes_read")
     public long bytesRead;
+
     @Column(name = "checkpoint_offset")
     public long checkpointOffset;
+
     @Column(name = "checkpoint_line")
     public long checkpointLine;
+
     @Column(name = "error_message")
     public String errorMessage;
+
     public String notes;
+
     @Column(name = "created_by")
     public UUID createdBy;
+
     @Column(name = "created_at")
     public Instant createdAt;
+
     @Column(name = "started_at")
     public Instant startedAt;
+
     @Column(name = "completed_at")
     public Instant completedAt;
+
     @Column(name = "cancel_requested")
     public boolean cancelRequested;
+
     @Column(name = "lease_owner")
     public String leaseOwner;
+
     @Column(name = "lease_expires_at")
     public Instant leaseExpiresAt;
+
     public int attempts;
 
     public boolean terminal() {

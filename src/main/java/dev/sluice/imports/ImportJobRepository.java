@@ -14,7 +14,8 @@ public class ImportJobRepository implements PanacheRepositoryBase<ImportJob, UUI
     public Uni<List<ImportJob>> page(String status, int page, int size) {
         Sort newestFirst = Sort.descending("createdAt").and("id", Sort.Direction.Descending);
         return (status == null ? findAll(newestFirst) : find("status", newestFirst, status))
-                .page(Page.of(page, size)).list();
+                .page(Page.of(page, size))
+                .list();
     }
 
     public Uni<Long> countByStatus(String status) {

@@ -11,11 +11,30 @@ import java.util.UUID;
  * A dry run reports what it would have done in the same fields. {@code phase}: {@code scan} while the
  * file is read for repeated SKUs ({@code scannedBytes} moves), then {@code write}.
  */
-public record ImportJobView(UUID id, String filename, String objectKey, String status, String phase, ImportOptions options,
-                            String encoding, Long totalRows, long processedRows, long created, long updated,
-                            long unchanged, long rejected, long duplicates, Long bytesTotal, long scannedBytes, long bytesRead,
-                            String errorMessage, String notes, UUID createdBy, Instant createdAt, Instant startedAt,
-                            Instant completedAt) {
+public record ImportJobView(
+        UUID id,
+        String filename,
+        String objectKey,
+        String status,
+        String phase,
+        ImportOptions options,
+        String encoding,
+        Long totalRows,
+        long processedRows,
+        long created,
+        long updated,
+        long unchanged,
+        long rejected,
+        long duplicates,
+        Long bytesTotal,
+        long scannedBytes,
+        long bytesRead,
+        String errorMessage,
+        String notes,
+        UUID createdBy,
+        Instant createdAt,
+        Instant startedAt,
+        Instant completedAt) {
 
     /** The job with its options read back from their stored JSON. */
     static ImportJobView of(ImportJob j, ObjectMapper json) {
@@ -27,8 +46,29 @@ public record ImportJobView(UUID id, String filename, String objectKey, String s
     }
 
     static ImportJobView of(ImportJob j, ImportOptions options) {
-        return new ImportJobView(j.id, j.filename, j.objectKey, j.status, j.phase, options, j.encoding, j.totalRows,
-                j.processedRows, j.created, j.updated, j.unchanged, j.rejected, j.duplicates, j.bytesTotal,
-                j.scannedBytes, j.bytesRead, j.errorMessage, j.notes, j.createdBy, j.createdAt, j.startedAt, j.completedAt);
+        return new ImportJobView(
+                j.id,
+                j.filename,
+                j.objectKey,
+                j.status,
+                j.phase,
+                options,
+                j.encoding,
+                j.totalRows,
+                j.processedRows,
+                j.created,
+                j.updated,
+                j.unchanged,
+                j.rejected,
+                j.duplicates,
+                j.bytesTotal,
+                j.scannedBytes,
+                j.bytesRead,
+                j.errorMessage,
+                j.notes,
+                j.createdBy,
+                j.createdAt,
+                j.startedAt,
+                j.completedAt);
     }
 }

@@ -49,12 +49,20 @@ public class ImportObjectRetention implements RetentionTask {
     @Override
     public Uni<Long> purge() {
         var cutoff = Instant.now().minus(config.importObjects()).atOffset(ZoneOffset.UTC);
-        return Multi.createBy().repeating().uni(() -> due(cutoff)).whilst(keys -> keys.size() == PAGE)
-                .onItem().transformToUniAndConcatenate(keys -> Multi.createFrom().iterable(keys)
-                        .onItem().transformToUniAndConcatenate(key -> store.delete(key).replaceWith(key))
-                        .collect().asList()
+        return Multi.createBy()
+                .repeating()
+                .uni(() -> due(cutoff))
+                .whilst(keys -> keys.size() == PAGE)
+                .onItem()
+                .transformToUniAndConcatenate(keys -> Multi.createFrom()
+                        .iterable(keys)
+                        .onItem()
+                        .transformToUniAndConcatenate(key -> store.delete(key).replaceWith(key))
+                        .collect()
+                        .asList()
                         .flatMap(deleted -> markDeleted(deleted, cutoff)))
-                .collect().with(Collectors.summingLong(n -> n));
+                .collect()
+                .with(Collectors.summingLong(n -> n));
     }
 
     /** Object keys whose every import finished before the cutoff and still has its object. */
@@ -64,13 +72,11 @@ public class ImportObjectRetention implements RetentionTask {
                         where j.object_deleted_at is null and j.status in ('completed', 'failed', 'cancelled') and j.completed_at < $1
                           and not exists (select 1 from import_jobs o where o.object_key = j.object_key
                                           and (o.status in ('queued', 'running') or o.completed_at >= $1))
-                        limit $2""")
-                .execute(Tuple.of(cutoff, PAGE))
-                .map(rs -> {
-                    List<String> keys = new ArrayList<>();
-                    for (Row r : rs) keys.add(r.getString(0));
-                    return keys;
-                });
+                        limit $2""").execute(Tuple.of(cutoff, PAGE)).map(rs -> {
+            List<String> keys = new ArrayList<>();
+            for (Row r : rs) keys.add(r.getString(0));
+            return keys;
+        });
     }
 
     private Uni<Long> markDeleted(List<String> keys, OffsetDateTime cutoff) {

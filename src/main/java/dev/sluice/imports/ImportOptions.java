@@ -16,7 +16,8 @@ import java.util.Map;
  * a Windows-1252 fallback when absent).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ImportOptions(String mode, String onError, Map<String, String> mapping, String delimiter, String encoding) {
+public record ImportOptions(
+        String mode, String onError, Map<String, String> mapping, String delimiter, String encoding) {
     public static final ImportOptions DEFAULTS = new ImportOptions("apply", "skip", null, null, null);
 
     public boolean dryRun() {
@@ -40,13 +41,18 @@ public record ImportOptions(String mode, String onError, Map<String, String> map
     public ImportOptions validated() {
         List<FieldError> errors = new ArrayList<>();
         String m = mode == null ? "apply" : mode.strip().toLowerCase(Locale.ROOT);
-        if (!m.equals("apply") && !m.equals("dry-run")) errors.add(new FieldError("options.mode", "must be apply or dry-run", mode));
+        if (!m.equals("apply") && !m.equals("dry-run"))
+            errors.add(new FieldError("options.mode", "must be apply or dry-run", mode));
         String e = onError == null ? "skip" : onError.strip().toLowerCase(Locale.ROOT);
-        if (!e.equals("skip") && !e.equals("abort")) errors.add(new FieldError("options.onError", "must be skip or abort", onError));
+        if (!e.equals("skip") && !e.equals("abort"))
+            errors.add(new FieldError("options.onError", "must be skip or abort", onError));
         if (mapping != null) {
             mapping.forEach((field, header) -> {
                 if (!ColumnPlan.FIELDS.contains(field)) {
-                    errors.add(new FieldError("options.mapping." + field, "is not a product field; use one of " + ColumnPlan.FIELDS, header));
+                    errors.add(new FieldError(
+                            "options.mapping." + field,
+                            "is not a product field; use one of " + ColumnPlan.FIELDS,
+                            header));
                 } else if (header == null || header.isBlank()) {
                     errors.add(new FieldError("options.mapping." + field, "must name a column of the file", header));
                 }

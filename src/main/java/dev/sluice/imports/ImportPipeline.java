@@ -45,8 +45,15 @@ public class ImportPipeline {
     private final ImportsConfig config;
     private final ObjectMapper json;
 
-    public ImportPipeline(ObjectStore store, ProductBatchWriter writer, ImportSql sql, ImportStageSql stage,
-                          ProgressPublisher publisher, ImportMetrics metrics, ImportsConfig config, ObjectMapper json) {
+    public ImportPipeline(
+            ObjectStore store,
+            ProductBatchWriter writer,
+            ImportSql sql,
+            ImportStageSql stage,
+            ProgressPublisher publisher,
+            ImportMetrics metrics,
+            ImportsConfig config,
+            ObjectMapper json) {
         this.store = store;
         this.writer = writer;
         this.sql = sql;
@@ -65,37 +72,52 @@ public class ImportPipeline {
         return job.phase() == ImportPhase.SCAN
                 ? scanThenWrite(job, options, control, owner, true)
                 : stage.intact(job.id(), job.scanBatches())
-                        .flatMap(intact -> intact ? write(job, options, control, owner, header(job))
-                                : Uni.createFrom().failure(new ImportFailure("The staged rows are gone (PostgreSQL "
-                                        + "restarted without a clean shutdown during the import); start the import again")));
+                        .flatMap(
+                                intact -> intact
+                                        ? write(job, options, control, owner, header(job))
+                                        : Uni.createFrom()
+                                                .failure(
+                                                        new ImportFailure(
+                                                                "The staged rows are gone (PostgreSQL "
+                                                                        + "restarted without a clean shutdown during the import); start the import again")));
     }
 
-    private Uni<Outcome> scanThenWrite(ImportSql.Claimed job, ImportOptions options, RunControl control, String owner,
-                                       boolean mayRescan) {
+    private Uni<Outcome> scanThenWrite(
+            ImportSql.Claimed job, ImportOptions options, RunControl control, String owner, boolean mayRescan) {
         CsvRecordReader reader = reader(job, options);
         ProgressReporter progress = reporter(job);
         long started = System.nanoTime();
         // The batch-write timer measures merges into the catalog, not staging.
-        return new CheckpointedWrites(sql.pool(), config.writesInFlight(), started0 -> { })
-                .run(scanned(job, reader, options), new RowStaging(stage, sql, job.id(), owner, reader), progress, control)
+        return new CheckpointedWrites(sql.pool(), config.writesInFlight(), started0 -> {})
+                .run(
+                        scanned(job, reader, options),
+                        new RowStaging(stage, sql, job.id(), owner, reader),
+                        progress,
+                        control)
                 .eventually(progress::ended)
                 .chain(() -> stage.finishScan(job.id(), owner))
                 .flatMap(switched -> {
                     if (switched != null) {
-                        JOB_LOG.info(job.id(), "Import %s: scanned in %.1f s, %d row(s) staged, %d SKU(s) repeated; writing",
-                                job.id(), (System.nanoTime() - started) / 1e9, switched.stagedRows(), switched.repeatedKeys());
-                        ImportSql.Claimed writing = job.writing(switched.repeatedKeys(), switched.batches(),
-                                switched.stagedRows());
+                        JOB_LOG.info(
+                                job.id(),
+                                "Import %s: scanned in %.1f s, %d row(s) staged, %d SKU(s) repeated; writing",
+                                job.id(),
+                                (System.nanoTime() - started) / 1e9,
+                                switched.stagedRows(),
+                                switched.repeatedKeys());
+                        ImportSql.Claimed writing =
+                                job.writing(switched.repeatedKeys(), switched.batches(), switched.stagedRows());
                         return write(writing, options, control, owner, reader.header());
                     }
-                    if (!mayRescan) throw new ImportFailure("The staged rows were lost twice; please start the import again");
+                    if (!mayRescan)
+                        throw new ImportFailure("The staged rows were lost twice; please start the import again");
                     // The unlogged stage was emptied by a PostgreSQL restart: scan again from the first byte.
                     return scanThenWrite(job.rescanning(), options, control, owner, false);
                 });
     }
 
-    private Uni<Outcome> write(ImportSql.Claimed job, ImportOptions options, RunControl control, String owner,
-                               List<String> header) {
+    private Uni<Outcome> write(
+            ImportSql.Claimed job, ImportOptions options, RunControl control, String owner, List<String> header) {
         ProgressReporter progress = reporter(job);
         // A file that repeats no SKU needs no look-ahead: the statement then skips the anti-join.
         boolean lookAhead = job.repeatedKeys() == null || job.repeatedKeys() > 0;
@@ -112,23 +134,36 @@ public class ImportPipeline {
      * reads the header and detects the encoding itself; one resuming mid-file takes them from the job.
      */
     private Multi<Batch> scanned(ImportSql.Claimed job, CsvRecordReader reader, ImportOptions options) {
-        RecordFramer framer = new RecordFramer(config.batchSize(), (int) config.maxRecordSize().asLongValue(),
-                job.checkpointOffset(), job.checkpointLine(), reader.delimiterChar());
+        RecordFramer framer = new RecordFramer(
+                config.batchSize(),
+                (int) config.maxRecordSize().asLongValue(),
+                job.checkpointOffset(),
+                job.checkpointLine(),
+                reader.delimiterChar());
         BatchAssembler assembler = new BatchAssembler(reader, options, job.scanBatches());
-        boolean atEnd = job.bytesTotal() != null && job.checkpointOffset() >= job.bytesTotal() && job.checkpointOffset() > 0;
-        Multi<ByteBuffer> bytes = atEnd ? Multi.createFrom().empty() : store.read(job.objectKey(), job.checkpointOffset());
-        return bytes
-                .onItem().transformToIterable(framer::feed)
-                .onCompletion().switchTo(() -> Multi.createFrom().iterable(framer.finish()))
-                // Decoding, parsing and validation are CPU work: off the I/O threads, a bounded number ahead of the writer.
+        boolean atEnd =
+                job.bytesTotal() != null && job.checkpointOffset() >= job.bytesTotal() && job.checkpointOffset() > 0;
+        Multi<ByteBuffer> bytes =
+                atEnd ? Multi.createFrom().empty() : store.read(job.objectKey(), job.checkpointOffset());
+        return bytes.onItem()
+                .transformToIterable(framer::feed)
+                .onCompletion()
+                .switchTo(() -> Multi.createFrom().iterable(framer.finish()))
+                // Decoding, parsing and validation are CPU work: off the I/O threads, a bounded number ahead of the
+                // writer.
                 .emitOn(Infrastructure.getDefaultWorkerPool(), Math.max(1, config.parseAhead()))
                 .map(assembler::assemble);
     }
 
     private CsvRecordReader reader(ImportSql.Claimed job, ImportOptions options) {
         boolean fromStart = job.checkpointOffset() == 0;
-        return new CsvRecordReader(options, json, fromStart ? null : job.encoding(), job.delimiter(),
-                fromStart ? null : job.header(), job.notes());
+        return new CsvRecordReader(
+                options,
+                json,
+                fromStart ? null : job.encoding(),
+                job.delimiter(),
+                fromStart ? null : job.header(),
+                job.notes());
     }
 
     /** The product fields the file has columns for; an empty file (no header) has none to write. */

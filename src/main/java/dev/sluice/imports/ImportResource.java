@@ -1,12 +1,12 @@
 package dev.sluice.imports;
 
-import dev.sluice.security.CurrentUser;
-import dev.sluice.security.Roles;
-import dev.sluice.common.Paging;
 import dev.sluice.common.ApiException;
 import dev.sluice.common.FieldError;
 import dev.sluice.common.PageResponse;
+import dev.sluice.common.Paging;
 import dev.sluice.progress.EventTokens;
+import dev.sluice.security.CurrentUser;
+import dev.sluice.security.Roles;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
@@ -52,30 +52,41 @@ public class ImportResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
-    @Operation(summary = "Start an import of an uploaded file",
-            description = "Body {uploadId | objectKey, filename?, options}. 202 with the job; watch it at /api/imports/{id}/events. "
-                    + "To send the CSV itself, POST it here as text/csv or multipart/form-data instead.")
-    public Uni<RestResponse<ImportJobView>> start(@Valid @NotNull ImportService.StartRequest body, @Context UriInfo uri,
-                                                  @Context SecurityContext security) {
-        return Uni.createFrom().deferred(() -> service.start(body, CurrentUser.id(security)))
+    @Operation(
+            summary = "Start an import of an uploaded file",
+            description =
+                    "Body {uploadId | objectKey, filename?, options}. 202 with the job; watch it at /api/imports/{id}/events. "
+                            + "To send the CSV itself, POST it here as text/csv or multipart/form-data instead.")
+    public Uni<RestResponse<ImportJobView>> start(
+            @Valid @NotNull ImportService.StartRequest body, @Context UriInfo uri, @Context SecurityContext security) {
+        return Uni.createFrom()
+                .deferred(() -> service.start(body, CurrentUser.id(security)))
                 .map(job -> accepted(job, uri));
     }
 
     static RestResponse<ImportJobView> accepted(ImportJobView job, UriInfo uri) {
         return RestResponse.ResponseBuilder.<ImportJobView>create(RestResponse.Status.ACCEPTED)
-                .location(uri.getBaseUriBuilder().path("api/imports").path(job.id().toString()).build())
-                .entity(job).build();
+                .location(uri.getBaseUriBuilder()
+                        .path("api/imports")
+                        .path(job.id().toString())
+                        .build())
+                .entity(job)
+                .build();
     }
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.ADMIN})
-    @Operation(summary = "List imports, newest first", description = "Filter by status: queued, running, completed, failed, cancelled.")
-    public Uni<PageResponse<ImportJobView>> list(@QueryParam("status") String status, @QueryParam("page") Integer page,
-                                                 @QueryParam("size") Integer size) {
+    @Operation(
+            summary = "List imports, newest first",
+            description = "Filter by status: queued, running, completed, failed, cancelled.")
+    public Uni<PageResponse<ImportJobView>> list(
+            @QueryParam("status") String status, @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
         Paging ps = Paging.of(page, size);
         if (status != null && ImportStatus.of(status) == null) {
-            throw ApiException.badRequest("Unknown status", List.of(new FieldError("status",
-                    "must be queued, running, completed, failed or cancelled", status)));
+            throw ApiException.badRequest(
+                    "Unknown status",
+                    List.of(new FieldError(
+                            "status", "must be queued, running, completed, failed or cancelled", status)));
         }
         return service.list(status, ps.page(), ps.size());
     }
@@ -92,8 +103,8 @@ public class ImportResource {
     @Path("{id}/errors")
     @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.ADMIN})
     @Operation(summary = "Rejected rows, paged by row: line, column, value, reason")
-    public Uni<PageResponse<ImportSql.ErrorEntry>> errors(@PathParam("id") UUID id, @QueryParam("page") Integer page,
-                                                         @QueryParam("size") Integer size) {
+    public Uni<PageResponse<ImportSql.ErrorEntry>> errors(
+            @PathParam("id") UUID id, @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
         Paging ps = Paging.of(page, size);
         return service.errors(id, ps.page(), ps.size());
     }
@@ -112,7 +123,9 @@ public class ImportResource {
     @POST
     @Path("{id}/cancel")
     @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
-    @Operation(summary = "Cancel", description = "Stops within a second. onError=skip keeps committed batches; abort keeps nothing.")
+    @Operation(
+            summary = "Cancel",
+            description = "Stops within a second. onError=skip keeps committed batches; abort keeps nothing.")
     public Uni<ImportJobView> cancel(@PathParam("id") UUID id) {
         return service.cancel(id);
     }
@@ -120,11 +133,19 @@ public class ImportResource {
     @POST
     @Path("{id}/events-token")
     @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.ADMIN})
-    @Operation(summary = "A short-lived token for EventSource", description = "Use as /api/imports/{id}/events?token=…; valid for this import only.")
+    @Operation(
+            summary = "A short-lived token for EventSource",
+            description = "Use as /api/imports/{id}/events?token=…; valid for this import only.")
     public Uni<Map<String, Object>> eventsToken(@PathParam("id") UUID id, @Context SecurityContext security) {
         return service.get(id).map(job -> {
             String token = eventTokens.issue(id, String.valueOf(CurrentUser.id(security)));
-            return Map.of("token", token, "expiresIn", eventTokens.ttlSeconds(), "url", "/api/imports/" + id + "/events?token=" + token);
+            return Map.of(
+                    "token",
+                    token,
+                    "expiresIn",
+                    eventTokens.ttlSeconds(),
+                    "url",
+                    "/api/imports/" + id + "/events?token=" + token);
         });
     }
 
@@ -132,15 +153,27 @@ public class ImportResource {
     @Path("{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @PermitAll // checked by ImportEventsAuthFilter: a bearer token with a role, or a token from events-token
-    @Operation(summary = "Live progress (SSE)", description = "The current snapshot, every update, then one 'end' event. "
-            + "Send Last-Event-ID to resume. Authenticate with the Authorization header or ?token= from events-token.")
-    public Multi<OutboundSseEvent> events(@PathParam("id") UUID id, @QueryParam("token") String token,
-                                          @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
+    @Operation(
+            summary = "Live progress (SSE)",
+            description =
+                    "The current snapshot, every update, then one 'end' event. "
+                            + "Send Last-Event-ID to resume. Authenticate with the Authorization header or ?token= from events-token.")
+    public Multi<OutboundSseEvent> events(
+            @PathParam("id") UUID id,
+            @QueryParam("token") String token,
+            @HeaderParam("Last-Event-ID") String lastEventId,
+            @Context Sse sse) {
         long last = parseLastEventId(lastEventId);
         return events.stream(id, last).map(item -> {
-            if (item.heartbeat()) return sse.newEventBuilder().comment("keep-alive").build();
-            return sse.newEventBuilder().name(item.name()).id(Long.toString(item.id())).reconnectDelay(3000)
-                    .mediaType(MediaType.APPLICATION_JSON_TYPE).data(item.data()).build();
+            if (item.heartbeat())
+                return sse.newEventBuilder().comment("keep-alive").build();
+            return sse.newEventBuilder()
+                    .name(item.name())
+                    .id(Long.toString(item.id()))
+                    .reconnectDelay(3000)
+                    .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                    .data(item.data())
+                    .build();
         });
     }
 
@@ -151,6 +184,4 @@ public class ImportResource {
             return 0;
         }
     }
-
-
 }

@@ -22,11 +22,25 @@ final class ImportRows {
         Long eta = null;
         if (ImportStatus.RUNNING.is(status) && seconds != null && seconds > 0 && rows > 0) {
             rate = Math.round(rows / seconds * 10) / 10.0;
-            if (bytesTotal != null && bytesRead > 0) eta = Math.max(0, Math.round((bytesTotal - bytesRead) / (bytesRead / seconds)));
+            if (bytesTotal != null && bytesRead > 0)
+                eta = Math.max(0, Math.round((bytesTotal - bytesRead) / (bytesRead / seconds)));
         }
-        return new ProgressSnapshot(0, r.getUUID("id"), status, r.getString("phase"), r.getLong("scanned_bytes"),
-                bytesRead, bytesTotal, rows, r.getLong("created"),
-                r.getLong("updated"), r.getLong("unchanged"), r.getLong("rejected"), r.getLong("duplicates"), rate, eta,
+        return new ProgressSnapshot(
+                0,
+                r.getUUID("id"),
+                status,
+                r.getString("phase"),
+                r.getLong("scanned_bytes"),
+                bytesRead,
+                bytesTotal,
+                rows,
+                r.getLong("created"),
+                r.getLong("updated"),
+                r.getLong("unchanged"),
+                r.getLong("rejected"),
+                r.getLong("duplicates"),
+                rate,
+                eta,
                 r.getString("error_message"));
     }
 }

@@ -38,6 +38,7 @@ public class ImportRunner {
     static final List<Dependency> NEEDS = List.of(Dependency.POSTGRESQL, Dependency.S3);
     /** Runner-private outcome: cut short by a dependency; {@link #interrupted} decides what follows. */
     private static final String INTERRUPTED = "interrupted";
+
     private final ImportSql sql;
     private final ImportPipeline pipeline;
     private final ProgressPublisher progress;
@@ -49,11 +50,18 @@ public class ImportRunner {
     private final AtomicBoolean claiming = new AtomicBoolean();
     private volatile boolean stopping;
 
-    public ImportRunner(ImportSql sql, ImportPipeline pipeline, ProgressPublisher progress, ImportsConfig config, Vertx vertx,
-                        InstanceId instance, MeterRegistry meters,
-                        DependencyStatus dependencies) {
+    public ImportRunner(
+            ImportSql sql,
+            ImportPipeline pipeline,
+            ProgressPublisher progress,
+            ImportsConfig config,
+            Vertx vertx,
+            InstanceId instance,
+            MeterRegistry meters,
+            DependencyStatus dependencies) {
         Gauge.builder("sluice.imports.running", running, Map::size)
-                .description("Imports running on this instance").register(meters);
+                .description("Imports running on this instance")
+                .register(meters);
         this.sql = sql;
         this.pipeline = pipeline;
         this.progress = progress;
@@ -75,9 +83,12 @@ public class ImportRunner {
         if (stopping || !running.isEmpty() || !dependencies.up(NEEDS) || !claiming.compareAndSet(false, true)) return;
         sql.claim(owner, config.leaseDuration())
                 .eventually(() -> claiming.set(false))
-                .subscribe().with(job -> {
-                    if (job != null) run(job);
-                }, e -> LOG.warnf("Could not claim import jobs: %s", e.getMessage()));
+                .subscribe()
+                .with(
+                        job -> {
+                            if (job != null) run(job);
+                        },
+                        e -> LOG.warnf("Could not claim import jobs: %s", e.getMessage()));
     }
 
     /** Asks a job running here to stop (a cancel on another replica reaches it through the lease renewal). */
@@ -90,21 +101,33 @@ public class ImportRunner {
         RunControl control = new RunControl();
         running.put(job.id(), control);
         long every = config.leaseRenewInterval().toMillis();
-        long timer = vertx.setPeriodic(every, every, t -> sql.renew(job.id(), owner, config.leaseDuration())
-                .subscribe().with(cancel -> {
-                    if (cancel == null) control.leaseLost = true;
-                    else if (cancel) control.requestCancel();
-                }, e -> LOG.debugf("Lease renewal failed: %s", e.getMessage())));
+        long timer = vertx.setPeriodic(
+                every,
+                every,
+                t -> sql.renew(job.id(), owner, config.leaseDuration())
+                        .subscribe()
+                        .with(
+                                cancel -> {
+                                    if (cancel == null) control.leaseLost = true;
+                                    else if (cancel) control.requestCancel();
+                                },
+                                e -> LOG.debugf("Lease renewal failed: %s", e.getMessage())));
         JOB_LOG.info(job.id(), "Import %s: starting at byte %d", job.id(), job.checkpointOffset());
         pipeline.run(job, control, owner)
-                .onFailure().recoverWithItem(e -> switch (e) {
-                    case RunSignal.Cancelled c -> new ImportPipeline.Outcome(ImportStatus.CANCELLED.wire(), null, false);
+                .onFailure()
+                .recoverWithItem(e -> switch (e) {
+                    case RunSignal.Cancelled c ->
+                        new ImportPipeline.Outcome(ImportStatus.CANCELLED.wire(), null, false);
                     case RunSignal.LeaseLost l -> null;
                     case RunSignal.Shutdown s -> new ImportPipeline.Outcome(ImportStatus.QUEUED.wire(), null, false);
-                    case ImportFailure f -> new ImportPipeline.Outcome(ImportStatus.FAILED.wire(), f.getMessage(), false);
+                    case ImportFailure f ->
+                        new ImportPipeline.Outcome(ImportStatus.FAILED.wire(), f.getMessage(), false);
                     default -> {
                         if (S3Faults.missing(e)) {
-                            yield new ImportPipeline.Outcome(ImportStatus.FAILED.wire(), "The file is no longer in the bucket (" + job.objectKey() + ")", false);
+                            yield new ImportPipeline.Outcome(
+                                    ImportStatus.FAILED.wire(),
+                                    "The file is no longer in the bucket (" + job.objectKey() + ")",
+                                    false);
                         }
                         if (BackendFaults.unreachable(e) || S3Faults.transientRead(e)) {
                             // A lost database or S3 connection is not the file's fault: the job goes back with a
@@ -112,11 +135,13 @@ public class ImportRunner {
                             // replica. This one stops claiming until its own check sees the service answer.
                             Dependency lost = S3Faults.fromS3(e) ? Dependency.S3 : Dependency.POSTGRESQL;
                             dependencies.reportFailure(lost, e);
-                            yield new ImportPipeline.Outcome(INTERRUPTED, lost.label() + " was unreachable (" + e.getMessage() + ")", false);
+                            yield new ImportPipeline.Outcome(
+                                    INTERRUPTED, lost.label() + " was unreachable (" + e.getMessage() + ")", false);
                         }
                         String ref = UUID.randomUUID().toString();
                         JOB_LOG.error(job.id(), e, "Import %s failed (error id %s)", job.id(), ref);
-                        yield new ImportPipeline.Outcome(ImportStatus.FAILED.wire(), "Internal error (error id " + ref + ")", false);
+                        yield new ImportPipeline.Outcome(
+                                ImportStatus.FAILED.wire(), "Internal error (error id " + ref + ")", false);
                     }
                 })
                 .flatMap(outcome -> finish(job, outcome))
@@ -124,7 +149,10 @@ public class ImportRunner {
                     vertx.cancelTimer(timer);
                     running.remove(job.id());
                 })
-                .subscribe().with(x -> wake(), e -> JOB_LOG.error(job.id(), e, "Import %s: could not record the outcome", job.id()));
+                .subscribe()
+                .with(
+                        x -> wake(),
+                        e -> JOB_LOG.error(job.id(), e, "Import %s: could not record the outcome", job.id()));
     }
 
     private Uni<Void> finish(ImportSql.Claimed job, ImportPipeline.Outcome outcome) {
@@ -139,18 +167,33 @@ public class ImportRunner {
         }
         return sql.finish(job.id(), owner, outcome.status(), outcome.error(), outcome.discardApplied())
                 .flatMap(mine -> !mine ? Uni.createFrom().voidItem() : publishFinal(job.id()))
-                .invoke(() -> JOB_LOG.info(job.id(), "Import %s: %s%s", job.id(), outcome.status(),
+                .invoke(() -> JOB_LOG.info(
+                        job.id(),
+                        "Import %s: %s%s",
+                        job.id(),
+                        outcome.status(),
                         outcome.error() == null ? "" : " (" + outcome.error() + ")"))
                 .invoke(() -> {
                     if (ImportStatus.COMPLETED.is(outcome.status())) {
-                        sql.analyzeProducts().subscribe().with(x -> { }, e -> JOB_LOG.warn(job.id(), "analyze after import %s: %s", job.id(), e.getMessage()));
+                        sql.analyzeProducts()
+                                .subscribe()
+                                .with(
+                                        x -> {},
+                                        e -> JOB_LOG.warn(
+                                                job.id(), "analyze after import %s: %s", job.id(), e.getMessage()));
                     }
                 });
     }
 
     /** Requeues the job with a backoff, or fails it once the retry budget is spent, saying why. */
     private Uni<Void> interrupted(ImportSql.Claimed job, String why) {
-        return sql.interrupted(job.id(), owner, why, config.retryBackoff(), config.retryBackoffMax(), config.maxAttempts(),
+        return sql.interrupted(
+                        job.id(),
+                        owner,
+                        why,
+                        config.retryBackoff(),
+                        config.retryBackoffMax(),
+                        config.maxAttempts(),
                         config.retryBudget())
                 .flatMap(i -> {
                     if (i == null) {
@@ -158,8 +201,13 @@ public class ImportRunner {
                         return Uni.createFrom().voidItem();
                     }
                     if (i.requeued()) {
-                        JOB_LOG.warn(job.id(), "Import %s: interrupted, run %d in a row: %s; it resumes from its checkpoint in %s or later",
-                                job.id(), i.runs(), why, human(i.retryIn()));
+                        JOB_LOG.warn(
+                                job.id(),
+                                "Import %s: interrupted, run %d in a row: %s; it resumes from its checkpoint in %s or later",
+                                job.id(),
+                                i.runs(),
+                                why,
+                                human(i.retryIn()));
                         return Uni.createFrom().voidItem();
                     }
                     String error = "Gave up after " + i.runs() + " interrupted runs over " + human(i.over())

@@ -1,14 +1,14 @@
 package dev.sluice.imports;
 
-import dev.sluice.common.CsvText;
-import dev.sluice.common.SpreadsheetSafe;
-import dev.sluice.audit.Actor;
-import dev.sluice.audit.AuditLog;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.audit.Actor;
+import dev.sluice.audit.AuditLog;
 import dev.sluice.common.ApiException;
+import dev.sluice.common.CsvText;
 import dev.sluice.common.FieldError;
 import dev.sluice.common.PageResponse;
+import dev.sluice.common.SpreadsheetSafe;
 import dev.sluice.upload.ObjectStore;
 import dev.sluice.upload.UploadRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -34,8 +34,16 @@ public class ImportService {
     private final ImportCancelSql cancels;
     private final AuditLog audit;
 
-    public ImportService(ImportJobRepository jobs, ImportSql sql, ObjectStore store, UploadRepository uploads,
-                         ImportRunner runner, ImportStarter starter, ObjectMapper json, ImportCancelSql cancels, AuditLog audit) {
+    public ImportService(
+            ImportJobRepository jobs,
+            ImportSql sql,
+            ObjectStore store,
+            UploadRepository uploads,
+            ImportRunner runner,
+            ImportStarter starter,
+            ObjectMapper json,
+            ImportCancelSql cancels,
+            AuditLog audit) {
         this.cancels = cancels;
         this.audit = audit;
         this.jobs = jobs;
@@ -52,9 +60,11 @@ public class ImportService {
 
     public Uni<ImportJobView> start(StartRequest req, UUID userId) {
         ImportOptions options = (req.options() == null ? ImportOptions.DEFAULTS : req.options()).validated();
-        if ((req.uploadId() == null) == (req.objectKey() == null || req.objectKey().isBlank())) {
-            throw ApiException.badRequest("Say what to import", List.of(new FieldError("uploadId",
-                    "give exactly one of uploadId or objectKey")));
+        if ((req.uploadId() == null)
+                == (req.objectKey() == null || req.objectKey().isBlank())) {
+            throw ApiException.badRequest(
+                    "Say what to import",
+                    List.of(new FieldError("uploadId", "give exactly one of uploadId or objectKey")));
         }
         Uni<String[]> target = req.uploadId() != null
                 ? uploads.keyAndName(req.uploadId()).map(kn -> {
@@ -64,7 +74,9 @@ public class ImportService {
                 : Uni.createFrom().item(new String[] {req.objectKey().strip(), null});
         return target.flatMap(kn -> {
             String key = kn[0];
-            String filename = req.filename() != null ? req.filename() : kn[1] != null ? kn[1] : key.substring(key.lastIndexOf('/') + 1);
+            String filename = req.filename() != null
+                    ? req.filename()
+                    : kn[1] != null ? kn[1] : key.substring(key.lastIndexOf('/') + 1);
             return store.size(key).flatMap(size -> {
                 if (size == null) {
                     throw new ApiException(422, "File not found", "Nothing has been uploaded to '" + key + "' yet");
@@ -76,8 +88,10 @@ public class ImportService {
 
     @WithSession
     public Uni<PageResponse<ImportJobView>> list(String status, int page, int size) {
-        return jobs.page(status, page, size).flatMap(list -> jobs.countByStatus(status)
-                .map(total -> PageResponse.of(list.stream().map(this::view).toList(), page, size, total, null)));
+        return jobs.page(status, page, size)
+                .flatMap(list -> jobs.countByStatus(status)
+                        .map(total ->
+                                PageResponse.of(list.stream().map(this::view).toList(), page, size, total, null)));
     }
 
     @WithSession
@@ -99,7 +113,10 @@ public class ImportService {
             Multi<String> rows = sql.rejects(id).map(r -> {
                 String[] cells = new String[Math.max(header.size(), r.raw().size())];
                 // Raw cells go to spreadsheets: neutralise formula-looking ones.
-                for (int i = 0; i < cells.length; i++) cells[i] = i < r.raw().size() ? SpreadsheetSafe.neutralise(r.raw().get(i)) : "";
+                for (int i = 0; i < cells.length; i++)
+                    cells[i] = i < r.raw().size()
+                            ? SpreadsheetSafe.neutralise(r.raw().get(i))
+                            : "";
                 StringBuilder why = new StringBuilder();
                 for (ImportSql.ErrorEntry e : r.errors()) {
                     if (!why.isEmpty()) why.append("; ");
@@ -115,17 +132,22 @@ public class ImportService {
     /** Queued: cancelled at once. Running: its runner stops within a second (skip keeps committed batches; abort keeps nothing). */
     public Uni<ImportJobView> cancel(UUID id) {
         Actor actor = audit.currentActor();
-        return cancels.requestCancel(id, actor)
-                .flatMap(x -> {
-                    runner.cancelLocally(id);
-                    return awaitStop(id, Instant.now().plus(Duration.ofMillis(1500)));
-                });
+        return cancels.requestCancel(id, actor).flatMap(x -> {
+            runner.cancelLocally(id);
+            return awaitStop(id, Instant.now().plus(Duration.ofMillis(1500)));
+        });
     }
 
     private Uni<ImportJobView> awaitStop(UUID id, Instant until) {
-        return get(id).flatMap(v -> !ImportStatus.RUNNING.is(v.status()) || Instant.now().isAfter(until)
-                ? Uni.createFrom().item(v)
-                : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(100)).flatMap(x -> awaitStop(id, until)));
+        return get(id).flatMap(v ->
+                !ImportStatus.RUNNING.is(v.status()) || Instant.now().isAfter(until)
+                        ? Uni.createFrom().item(v)
+                        : Uni.createFrom()
+                                .voidItem()
+                                .onItem()
+                                .delayIt()
+                                .by(Duration.ofMillis(100))
+                                .flatMap(x -> awaitStop(id, until)));
     }
 
     Uni<ImportJob> find(UUID id) {

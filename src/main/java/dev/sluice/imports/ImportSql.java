@@ -1,8 +1,10 @@
 package dev.sluice.imports;
 
-import dev.sluice.common.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.common.Json;
 import dev.sluice.progress.ProgressSnapshot;
+import dev.sluice.webhook.WebhookEventTypes;
+import dev.sluice.webhook.WebhookOutbox;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -10,8 +12,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
-import dev.sluice.webhook.WebhookEventTypes;
-import dev.sluice.webhook.WebhookOutbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +24,7 @@ import java.util.UUID;
 public class ImportSql {
     /** pg_advisory_xact_lock key: claims are serialised so imports into the catalog never interleave. */
     private static final long CLAIM_LOCK = 0x51_1C_E0_02L;
+
     private final Pool pool;
     private final ObjectMapper json;
     private final WebhookOutbox outbox;
@@ -42,21 +43,70 @@ public class ImportSql {
     public record ParseState(String encoding, String delimiter, String headerJson, String notes) {}
 
     /** What a runner needs to (re)start a job. */
-    public record Claimed(UUID id, String objectKey, String options, String encoding, String delimiter, String header,
-                          long checkpointOffset, long checkpointLine, Long bytesTotal, BatchCounts counts,
-                          long processedRows, String notes, int attempts, ImportPhase phase, long stagedRows,
-                          int scanBatches, int writtenBatches, Long repeatedKeys) {
+    public record Claimed(
+            UUID id,
+            String objectKey,
+            String options,
+            String encoding,
+            String delimiter,
+            String header,
+            long checkpointOffset,
+            long checkpointLine,
+            Long bytesTotal,
+            BatchCounts counts,
+            long processedRows,
+            String notes,
+            int attempts,
+            ImportPhase phase,
+            long stagedRows,
+            int scanBatches,
+            int writtenBatches,
+            Long repeatedKeys) {
 
         /** The same job at the start of its write phase: from the first staged batch, nothing counted yet. */
         Claimed writing(long repeated, int batches, long staged) {
-            return new Claimed(id, objectKey, options, encoding, delimiter, header, 0, 0, bytesTotal, BatchCounts.ZERO, 0,
-                    notes, attempts, ImportPhase.WRITE, staged, batches, 0, repeated);
+            return new Claimed(
+                    id,
+                    objectKey,
+                    options,
+                    encoding,
+                    delimiter,
+                    header,
+                    0,
+                    0,
+                    bytesTotal,
+                    BatchCounts.ZERO,
+                    0,
+                    notes,
+                    attempts,
+                    ImportPhase.WRITE,
+                    staged,
+                    batches,
+                    0,
+                    repeated);
         }
 
         /** The same job scanning again from the first byte (its staged rows were lost). */
         Claimed rescanning() {
-            return new Claimed(id, objectKey, options, null, delimiter, null, 0, 0, bytesTotal, BatchCounts.ZERO, 0,
-                    notes, attempts, ImportPhase.SCAN, 0, 0, 0, null);
+            return new Claimed(
+                    id,
+                    objectKey,
+                    options,
+                    null,
+                    delimiter,
+                    null,
+                    0,
+                    0,
+                    bytesTotal,
+                    BatchCounts.ZERO,
+                    0,
+                    notes,
+                    attempts,
+                    ImportPhase.SCAN,
+                    0,
+                    0,
+                    0,
+                    null);
         }
     }
 
@@ -67,7 +117,9 @@ public class ImportSql {
     public Uni<Claimed> claim(String owner, Duration lease) {
         return pool.withTransaction(conn -> conn.preparedQuery("select pg_try_advisory_xact_lock($1) as locked")
                 .execute(Tuple.of(CLAIM_LOCK))
-                .flatMap(rs -> !rs.iterator().next().getBoolean("locked") ? Uni.createFrom().nullItem() : conn.preparedQuery("""
+                .flatMap(rs -> !rs.iterator().next().getBoolean("locked")
+                        ? Uni.createFrom().nullItem()
+                        : conn.preparedQuery("""
                         update import_jobs set status = 'running', lease_owner = $1,
                             lease_expires_at = now() + $2 * interval '1 millisecond',
                             started_at = coalesce(started_at, now()), attempts = attempts + 1,
@@ -94,26 +146,46 @@ public class ImportSql {
                         returning id, object_key, options, encoding, delimiter, header, checkpoint_offset, checkpoint_line,
                                   bytes_total, created, updated, unchanged, duplicates, rejected, processed_rows, notes, attempts,
                                   phase, staged_rows, scan_batches, written_batches, repeated_keys
-                        """).execute(Tuple.of(owner, lease.toMillis()))
-                        .flatMap(r -> {
-                            if (r.rowCount() == 0) return Uni.createFrom().<Claimed>nullItem();
-                            Row row = r.iterator().next();
-                            Claimed job = claimed(row);
-                            // Announced with the claim that starts it, once: resumed runs are the same import.
-                            return row.getInteger("attempts") > 1 ? Uni.createFrom().item(job)
-                                    : outbox.enqueueImport(conn, WebhookEventTypes.IMPORT_STARTED, job.id()).replaceWith(job);
-                        })));
+                        """)
+                                .execute(Tuple.of(owner, lease.toMillis()))
+                                .flatMap(r -> {
+                                    if (r.rowCount() == 0)
+                                        return Uni.createFrom().<Claimed>nullItem();
+                                    Row row = r.iterator().next();
+                                    Claimed job = claimed(row);
+                                    // Announced with the claim that starts it, once: resumed runs are the same import.
+                                    return row.getInteger("attempts") > 1
+                                            ? Uni.createFrom().item(job)
+                                            : outbox.enqueueImport(conn, WebhookEventTypes.IMPORT_STARTED, job.id())
+                                                    .replaceWith(job);
+                                })));
     }
 
     private static Claimed claimed(Row r) {
-        return new Claimed(r.getUUID("id"), r.getString("object_key"), r.getString("options"), r.getString("encoding"),
-                r.getString("delimiter"), r.getString("header"), r.getLong("checkpoint_offset"), r.getLong("checkpoint_line"),
+        return new Claimed(
+                r.getUUID("id"),
+                r.getString("object_key"),
+                r.getString("options"),
+                r.getString("encoding"),
+                r.getString("delimiter"),
+                r.getString("header"),
+                r.getLong("checkpoint_offset"),
+                r.getLong("checkpoint_line"),
                 r.getLong("bytes_total"),
-                new BatchCounts(r.getLong("created"), r.getLong("updated"), r.getLong("unchanged"), r.getLong("duplicates"),
+                new BatchCounts(
+                        r.getLong("created"),
+                        r.getLong("updated"),
+                        r.getLong("unchanged"),
+                        r.getLong("duplicates"),
                         r.getLong("rejected")),
-                r.getLong("processed_rows"), r.getString("notes"), r.getInteger("attempts"),
-                ImportPhase.of(r.getString("phase")), r.getLong("staged_rows"), r.getInteger("scan_batches"),
-                r.getInteger("written_batches"), r.getLong("repeated_keys"));
+                r.getLong("processed_rows"),
+                r.getString("notes"),
+                r.getInteger("attempts"),
+                ImportPhase.of(r.getString("phase")),
+                r.getLong("staged_rows"),
+                r.getInteger("scan_batches"),
+                r.getInteger("written_batches"),
+                r.getLong("repeated_keys"));
     }
 
     /** Extends the lease; returns whether a cancel was requested, or null when the lease is lost. */
@@ -130,8 +202,15 @@ public class ImportSql {
      * inside the batch's transaction) it also moves the resume point: the batches written so far.
      * Fenced by the lease: a runner that lost its job can't commit. Returns whether a cancel was requested.
      */
-    public Uni<Boolean> progress(SqlClient client, UUID id, String owner, BatchCounts c, long rows, long endOffset,
-                                 int batchesWritten, boolean checkpoint) {
+    public Uni<Boolean> progress(
+            SqlClient client,
+            UUID id,
+            String owner,
+            BatchCounts c,
+            long rows,
+            long endOffset,
+            int batchesWritten,
+            boolean checkpoint) {
         return client.preparedQuery("""
                         update import_jobs set processed_rows = processed_rows + $3, created = created + $4,
                             updated = updated + $5, unchanged = unchanged + $6, duplicates = duplicates + $7,
@@ -140,8 +219,18 @@ public class ImportSql {
                             written_batches = case when $11 then $10 else written_batches end
                         where id = $1 and lease_owner = $2 and status = 'running' and phase = 'write'
                         returning cancel_requested""")
-                .execute(Tuple.tuple(Arrays.asList(id, owner, rows, c.created(), c.updated(), c.unchanged(),
-                        c.duplicates(), c.rejected(), endOffset, batchesWritten, checkpoint)))
+                .execute(Tuple.tuple(Arrays.asList(
+                        id,
+                        owner,
+                        rows,
+                        c.created(),
+                        c.updated(),
+                        c.unchanged(),
+                        c.duplicates(),
+                        c.rejected(),
+                        endOffset,
+                        batchesWritten,
+                        checkpoint)))
                 .map(rs -> {
                     if (rs.rowCount() == 0) throw new RunSignal.LeaseLost();
                     return rs.iterator().next().getBoolean("cancel_requested");
@@ -169,7 +258,8 @@ public class ImportSql {
                 .execute(Tuple.of(id, owner, status, error, discardApplied))
                 // The look-ahead is spent once the job has ended, however it ended.
                 .call(rs -> rs.rowCount() != 1 ? Uni.createFrom().voidItem() : ImportStageSql.drop(conn, id))
-                .flatMap(rs -> rs.rowCount() != 1 ? Uni.createFrom().item(false)
+                .flatMap(rs -> rs.rowCount() != 1
+                        ? Uni.createFrom().item(false)
                         // import.completed, import.failed or import.cancelled, committed with the status it announces,
                         // and one audit entry with the import's summary (never one per row).
                         : outbox.enqueueImport(conn, ImportStatus.of(status).eventType(), id)
@@ -178,7 +268,8 @@ public class ImportSql {
                                         select gen_random_uuid(), now(), j.created_by, u.email, $2, 'import', j.id::text,
                                                jsonb_build_object('summary', import_job_summary(j.id))
                                         from import_jobs j left join users u on u.id = j.created_by where j.id = $1""")
-                                        .execute(Tuple.of(id, ImportStatus.of(status).eventType())))
+                                        .execute(Tuple.of(
+                                                id, ImportStatus.of(status).eventType())))
                                 .replaceWith(true)));
     }
 
@@ -189,8 +280,11 @@ public class ImportSql {
     public Uni<ProgressSnapshot> snapshot(UUID id) {
         return pool.preparedQuery("""
                         select *, extract(epoch from now() - started_at)::float8 as seconds_running
-                        from import_jobs where id = $1""").execute(Tuple.of(id))
-                .map(rs -> rs.rowCount() == 0 ? null : ImportRows.snapshot(rs.iterator().next()));
+                        from import_jobs where id = $1""")
+                .execute(Tuple.of(id))
+                .map(rs -> rs.rowCount() == 0
+                        ? null
+                        : ImportRows.snapshot(rs.iterator().next()));
     }
 
     /**
@@ -207,8 +301,8 @@ public class ImportSql {
      * older than {@code budget}. A run that moved the checkpoint starts a new streak: slow progress
      * through a flaky network is still progress. Null when the lease was lost.
      */
-    public Uni<Interruption> interrupted(UUID id, String owner, String error, Duration backoff, Duration backoffMax,
-                                         int maxRuns, Duration budget) {
+    public Uni<Interruption> interrupted(
+            UUID id, String owner, String error, Duration backoff, Duration backoffMax, int maxRuns, Duration budget) {
         return pool.preparedQuery("""
                         with cur as (
                             select id,
@@ -227,13 +321,16 @@ public class ImportSql {
                         select cur.n, (extract(epoch from now() - cur.since) * 1000)::int8 as over_ms,
                                (select wait_ms from requeued) as wait_ms
                         from cur""")
-                .execute(Tuple.tuple(Arrays.asList(id, owner, error, backoff.toMillis(), backoffMax.toMillis(),
-                        maxRuns, budget.toMillis())))
+                .execute(Tuple.tuple(Arrays.asList(
+                        id, owner, error, backoff.toMillis(), backoffMax.toMillis(), maxRuns, budget.toMillis())))
                 .map(rs -> {
                     if (rs.rowCount() == 0) return null;
                     Row r = rs.iterator().next();
                     Long wait = r.getLong("wait_ms");
-                    return new Interruption(wait != null, r.getInteger("n"), Duration.ofMillis(r.getLong("over_ms")),
+                    return new Interruption(
+                            wait != null,
+                            r.getInteger("n"),
+                            Duration.ofMillis(r.getLong("over_ms")),
                             wait == null ? Duration.ZERO : Duration.ofMillis(wait));
                 });
     }
@@ -242,8 +339,7 @@ public class ImportSql {
     public Uni<Void> release(UUID id, String owner) {
         return pool.preparedQuery("""
                         update import_jobs set status = 'queued', lease_owner = null, lease_expires_at = null
-                        where id = $1 and lease_owner = $2 and status = 'running'""")
-                .execute(Tuple.of(id, owner)).replaceWithVoid();
+                        where id = $1 and lease_owner = $2 and status = 'running'""").execute(Tuple.of(id, owner)).replaceWithVoid();
     }
 
     public Uni<Void> insertRejects(SqlClient client, UUID jobId, List<RejectedRow> rejects) {
@@ -261,14 +357,16 @@ public class ImportSql {
                         insert into import_rejects (job_id, line, raw, errors)
                         select $1, l, r::jsonb, e::jsonb from unnest($2::int8[], $3::text[], $4::text[]) as t(l, r, e)
                         on conflict (job_id, line) do nothing""")
-                .execute(Tuple.of(jobId, lines, raws, errors)).replaceWithVoid();
+                .execute(Tuple.of(jobId, lines, raws, errors))
+                .replaceWithVoid();
     }
 
     /** One reason a row was refused, as the errors endpoint lists it. */
     public record ErrorEntry(long line, String column, String value, String reason) {}
 
     public Uni<List<ErrorEntry>> errors(UUID jobId, int page, int size) {
-        return pool.preparedQuery("select line, errors from import_rejects where job_id = $1 order by line limit $2 offset $3")
+        return pool.preparedQuery(
+                        "select line, errors from import_rejects where job_id = $1 order by line limit $2 offset $3")
                 .execute(Tuple.of(jobId, size, (long) page * size))
                 .map(rs -> {
                     List<ErrorEntry> out = new ArrayList<>();
@@ -276,7 +374,11 @@ public class ImportSql {
                         JsonArray problems = (JsonArray) r.getValue("errors");
                         for (int i = 0; i < problems.size(); i++) {
                             var p = problems.getJsonObject(i);
-                            out.add(new ErrorEntry(r.getLong("line"), p.getString("column"), p.getString("value"), p.getString("reason")));
+                            out.add(new ErrorEntry(
+                                    r.getLong("line"),
+                                    p.getString("column"),
+                                    p.getString("value"),
+                                    p.getString("reason")));
                         }
                     }
                     return out;
@@ -284,7 +386,8 @@ public class ImportSql {
     }
 
     public Uni<Long> countRejects(UUID jobId) {
-        return pool.preparedQuery("select count(*) from import_rejects where job_id = $1").execute(Tuple.of(jobId))
+        return pool.preparedQuery("select count(*) from import_rejects where job_id = $1")
+                .execute(Tuple.of(jobId))
                 .map(rs -> rs.iterator().next().getLong(0));
     }
 
@@ -294,18 +397,23 @@ public class ImportSql {
     /** Every rejected row, in file order, a page at a time (keyset on line): constant memory for any count. */
     public Multi<StoredReject> rejects(UUID jobId) {
         int page = 1000;
-        return Multi.createBy().repeating()
-                .uni(() -> new long[] {0}, last -> pool.preparedQuery(
-                                "select line, raw, errors from import_rejects where job_id = $1 and line > $2 order by line limit $3")
-                        .execute(Tuple.of(jobId, last[0], page))
-                        .map(rs -> {
-                            List<StoredReject> rows = new ArrayList<>();
-                            for (Row r : rs) rows.add(storedReject(r));
-                            if (!rows.isEmpty()) last[0] = rows.getLast().line();
-                            return rows;
-                        }))
+        return Multi.createBy()
+                .repeating()
+                .uni(
+                        () -> new long[] {0},
+                        last -> pool.preparedQuery(
+                                        "select line, raw, errors from import_rejects where job_id = $1 and line > $2 order by line limit $3")
+                                .execute(Tuple.of(jobId, last[0], page))
+                                .map(rs -> {
+                                    List<StoredReject> rows = new ArrayList<>();
+                                    for (Row r : rs) rows.add(storedReject(r));
+                                    if (!rows.isEmpty())
+                                        last[0] = rows.getLast().line();
+                                    return rows;
+                                }))
                 .whilst(rows -> rows.size() == page)
-                .onItem().transformToIterable(rows -> rows);
+                .onItem()
+                .transformToIterable(rows -> rows);
     }
 
     private static StoredReject storedReject(Row r) {
@@ -321,5 +429,4 @@ public class ImportSql {
         }
         return new StoredReject(line, cells, errors);
     }
-
 }

@@ -38,23 +38,52 @@ public class ImportStageSql {
                         )
                         insert into import_batches (job_id, batch, rows, rejected, end_offset, end_line)
                         values ($1, $2, $12, $13, $14, $15)""")
-                .execute(Tuple.tuple(Arrays.asList(jobId, batchNo, r.lines(), r.ids(), r.sku(), r.name(),
-                        r.description(), r.price(), r.quantity(), r.active(), r.raw(), b.size(), b.rejectedCount(),
-                        b.endOffset(), b.endLine())))
+                .execute(Tuple.tuple(Arrays.asList(
+                        jobId,
+                        batchNo,
+                        r.lines(),
+                        r.ids(),
+                        r.sku(),
+                        r.name(),
+                        r.description(),
+                        r.price(),
+                        r.quantity(),
+                        r.active(),
+                        r.raw(),
+                        b.size(),
+                        b.rejectedCount(),
+                        b.endOffset(),
+                        b.endLine())))
                 .replaceWithVoid();
     }
 
     /** The scan's checkpoint, in the transaction that staged the batch. Fenced by the lease; says whether a cancel was requested. */
-    public Uni<Boolean> checkpoint(SqlClient client, UUID id, String owner, int batchesStaged, long rows, long offset,
-                                   long line, ImportSql.ParseState state) {
+    public Uni<Boolean> checkpoint(
+            SqlClient client,
+            UUID id,
+            String owner,
+            int batchesStaged,
+            long rows,
+            long offset,
+            long line,
+            ImportSql.ParseState state) {
         return client.preparedQuery("""
                         update import_jobs set staged_rows = staged_rows + $4, scan_batches = $3, scanned_bytes = $5,
                             checkpoint_offset = $5, checkpoint_line = $6,
                             encoding = $7, delimiter = $8, header = $9, notes = $10
                         where id = $1 and lease_owner = $2 and status = 'running' and phase = 'scan'
                         returning cancel_requested""")
-                .execute(Tuple.tuple(Arrays.asList(id, owner, batchesStaged, rows, offset, line, state.encoding(),
-                        state.delimiter(), state.headerJson(), state.notes())))
+                .execute(Tuple.tuple(Arrays.asList(
+                        id,
+                        owner,
+                        batchesStaged,
+                        rows,
+                        offset,
+                        line,
+                        state.encoding(),
+                        state.delimiter(),
+                        state.headerJson(),
+                        state.notes())))
                 .map(rs -> {
                     if (rs.rowCount() == 0) throw new RunSignal.LeaseLost();
                     return rs.iterator().next().getBoolean("cancel_requested");
@@ -93,7 +122,8 @@ public class ImportStageSql {
                                     select count(*) from last""")
                             .execute(Tuple.of(id))
                             .map(x -> x.iterator().next().getLong(0))
-                            // A fresh table has no statistics: without them the planner may scan it whole for every batch.
+                            // A fresh table has no statistics: without them the planner may scan it whole for every
+                            // batch.
                             .call(n -> conn.query("analyze import_rows").execute())
                             .call(n -> conn.preparedQuery("""
                                     update import_jobs set phase = 'write', repeated_keys = $2, checkpoint_offset = 0,
@@ -113,30 +143,40 @@ public class ImportStageSql {
 
     /** Whether the stage still holds every batch the scan committed (an unlogged table is emptied by a crash). */
     public Uni<Boolean> intact(UUID id, int batches) {
-        return pool.preparedQuery("select count(*) from import_batches where job_id = $1").execute(Tuple.of(id))
+        return pool.preparedQuery("select count(*) from import_batches where job_id = $1")
+                .execute(Tuple.of(id))
                 .map(rs -> rs.iterator().next().getLong(0) == batches);
     }
 
     /** The staged batches from {@code from} on, in file order, a page at a time: constant memory for any file. */
     public Multi<StagedBatch> batches(UUID jobId, int from, int total) {
         int page = 200;
-        return Multi.createBy().repeating()
-                .uni(() -> new int[] {from}, next -> pool.preparedQuery("""
+        return Multi.createBy()
+                .repeating()
+                .uni(
+                        () -> new int[] {from},
+                        next -> pool.preparedQuery("""
                                 select batch, rows, rejected, end_offset, end_line from import_batches
                                 where job_id = $1 and batch >= $2 order by batch limit $3""")
-                        .execute(Tuple.of(jobId, next[0], page))
-                        .map(rs -> {
-                            List<StagedBatch> out = new ArrayList<>(rs.size());
-                            for (Row r : rs) {
-                                int b = r.getInteger("batch");
-                                out.add(new StagedBatch(b, r.getInteger("rows"), r.getInteger("rejected"),
-                                        r.getLong("end_offset"), r.getLong("end_line"), b == total - 1));
-                            }
-                            if (!out.isEmpty()) next[0] = out.getLast().batch() + 1;
-                            return out;
-                        }))
+                                .execute(Tuple.of(jobId, next[0], page))
+                                .map(rs -> {
+                                    List<StagedBatch> out = new ArrayList<>(rs.size());
+                                    for (Row r : rs) {
+                                        int b = r.getInteger("batch");
+                                        out.add(new StagedBatch(
+                                                b,
+                                                r.getInteger("rows"),
+                                                r.getInteger("rejected"),
+                                                r.getLong("end_offset"),
+                                                r.getLong("end_line"),
+                                                b == total - 1));
+                                    }
+                                    if (!out.isEmpty()) next[0] = out.getLast().batch() + 1;
+                                    return out;
+                                }))
                 .whilst(list -> list.size() == page)
-                .onItem().transformToIterable(list -> list);
+                .onItem()
+                .transformToIterable(list -> list);
     }
 
     /**
@@ -150,10 +190,13 @@ public class ImportStageSql {
                                        and status in ('queued', 'running')) as others""")
                 .execute(Tuple.of(id))
                 .flatMap(rs -> rs.iterator().next().getBoolean("others")
-                        ? client.preparedQuery("delete from import_rows where job_id = $1").execute(Tuple.of(id))
+                        ? client.preparedQuery("delete from import_rows where job_id = $1")
+                                .execute(Tuple.of(id))
                         : client.query("truncate import_rows").execute())
-                .call(x -> client.preparedQuery("delete from import_batches where job_id = $1").execute(Tuple.of(id)))
-                .call(x -> client.preparedQuery("delete from import_last where job_id = $1").execute(Tuple.of(id)))
+                .call(x -> client.preparedQuery("delete from import_batches where job_id = $1")
+                        .execute(Tuple.of(id)))
+                .call(x -> client.preparedQuery("delete from import_last where job_id = $1")
+                        .execute(Tuple.of(id)))
                 .replaceWithVoid();
     }
 }

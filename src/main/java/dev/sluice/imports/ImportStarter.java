@@ -27,6 +27,7 @@ import java.util.Map;
 public class ImportStarter {
     /** Bytes read from the start of a file to check its header before accepting the import. */
     static final int HEADER_PROBE = 64 * 1024;
+
     private final ImportJobRepository jobs;
     private final ObjectStore store;
     private final ImportRunner runner;
@@ -34,8 +35,13 @@ public class ImportStarter {
     private final ObjectMapper json;
     private final AuditLog audit;
 
-    public ImportStarter(ImportJobRepository jobs, ObjectStore store, ImportRunner runner, UploadConfig uploadConfig,
-                         ObjectMapper json, AuditLog audit) {
+    public ImportStarter(
+            ImportJobRepository jobs,
+            ObjectStore store,
+            ImportRunner runner,
+            UploadConfig uploadConfig,
+            ObjectMapper json,
+            AuditLog audit) {
         this.jobs = jobs;
         this.store = store;
         this.runner = runner;
@@ -46,7 +52,8 @@ public class ImportStarter {
 
     /** Checks the object of {@code size} bytes at {@code key}, creates its job and wakes the runner. */
     public Uni<ImportJobView> start(String key, String filename, long size, ImportOptions options, Actor actor) {
-        return Uni.createFrom().voidItem()
+        return Uni.createFrom()
+                .voidItem()
                 .invoke(() -> checkSize(size))
                 .flatMap(x -> store.head(key, HEADER_PROBE))
                 .invoke(bytes -> checkHeader(bytes, options))
@@ -63,15 +70,21 @@ public class ImportStarter {
     /** 422 unless the bytes start with a header holding the required columns (after mapping). */
     void checkHeader(byte[] start, ImportOptions options) {
         int from = Bom.length(start);
-        String text = new String(start, from, start.length - from, options.encoding() == null ? StandardCharsets.UTF_8 : options.charset());
+        String text = new String(
+                start,
+                from,
+                start.length - from,
+                options.encoding() == null ? StandardCharsets.UTF_8 : options.charset());
         List<String> records = CsvChunkParser.splitRecords(text, options.delimiterChar());
         if (records.isEmpty()) {
             throw new ApiException(422, "Empty file", "The file is empty: it needs a header row naming its columns")
-                    .with("columnsFound", List.of()).with("columnsMissing", ColumnPlan.REQUIRED);
+                    .with("columnsFound", List.of())
+                    .with("columnsMissing", ColumnPlan.REQUIRED);
         }
         String headerLine = records.getFirst();
         if (!headerLine.endsWith("\n") && start.length >= HEADER_PROBE) {
-            throw new ApiException(422, "No header", "The first line is longer than " + HEADER_PROBE + " bytes: is this a CSV file?");
+            throw new ApiException(
+                    422, "No header", "The first line is longer than " + HEADER_PROBE + " bytes: is this a CSV file?");
         }
         CsvChunkParser.Header header = CsvChunkParser.readHeader(headerLine, options.delimiterChar());
         if (header == null) throw new ApiException(422, "No header", "The first line is not a CSV header");
@@ -92,7 +105,11 @@ public class ImportStarter {
         j.createdBy = actor.id();
         j.createdAt = Times.now();
         return jobs.persist(j)
-                .call(x -> audit.record(actor, "import.create", "import", j.id,
+                .call(x -> audit.record(
+                        actor,
+                        "import.create",
+                        "import",
+                        j.id,
                         Map.of("filename", j.filename, "objectKey", key, "bytes", size, "options", options)))
                 .map(x -> ImportJobView.of(j, json));
     }

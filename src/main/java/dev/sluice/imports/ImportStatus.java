@@ -17,7 +17,8 @@ public enum ImportStatus {
     CANCELLED;
 
     /** Every wire form, in lifecycle order: for validating a filter and for messages. */
-    public static final List<String> WIRE = Arrays.stream(values()).map(ImportStatus::wire).toList();
+    public static final List<String> WIRE =
+            Arrays.stream(values()).map(ImportStatus::wire).toList();
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

@@ -43,8 +43,12 @@ public class ProductBatchWriter {
             long created = row.getLong("created"), updated = row.getLong("updated");
             Long[] lines = row.getArrayOfLongs("refused_lines");
             String[] raw = row.getArrayOfStrings("refused_raw");
-            BatchCounts counts = new BatchCounts(created, updated, live - created - updated - refused, staged - live, refused);
-            return new Written(counts, staged, lines == null ? List.of() : List.of(lines),
+            BatchCounts counts =
+                    new BatchCounts(created, updated, live - created - updated - refused, staged - live, refused);
+            return new Written(
+                    counts,
+                    staged,
+                    lines == null ? List.of() : List.of(lines),
                     raw == null ? List.of() : Arrays.asList(raw));
         });
     }
@@ -64,14 +68,14 @@ public class ProductBatchWriter {
                 ),
                 """.formatted(lookAhead ? """
                         -- Superseded: a later row of this file has the same SKU.
-                        where not exists (select 1 from import_last l where l.job_id = $1 and l.k = s.k and l.line > s.line)"""
-                        : "");
+                        where not exists (select 1 from import_last l where l.job_id = $1 and l.k = s.k and l.line > s.line)""" : "");
         List<String> compared = new ArrayList<>();
         compared.add("sku");
         if (named) compared.add("name");
         compared.addAll(optional);
         String stored = compared.stream().map(f -> "p." + f).collect(Collectors.joining(", "));
-        String write = named ? """
+        String write = named
+                ? """
                 up as (
                     insert into products as p (id, %1$s, last_import_id)
                     select id, %1$s, $1 from live order by k
@@ -81,9 +85,11 @@ public class ProductBatchWriter {
                     returning p.sku, (xmax = 0) as inserted
                 ),
                 refused as (select null::int8 as line, null::text as raw where false),
-                """.formatted(String.join(", ", compared),
-                compared.stream().map(f -> f + " = excluded." + f).collect(Collectors.joining(", ")), stored,
-                compared.stream().map(f -> "excluded." + f).collect(Collectors.joining(", ")))
+                """.formatted(
+                        String.join(", ", compared),
+                        compared.stream().map(f -> f + " = excluded." + f).collect(Collectors.joining(", ")),
+                        stored,
+                        compared.stream().map(f -> "excluded." + f).collect(Collectors.joining(", ")))
                 : """
                 up as (
                     update products p set %1$s, last_import_id = $1, version = p.version + 1, updated_at = now()
@@ -93,8 +99,10 @@ public class ProductBatchWriter {
                 ),
                 -- Without a name column a product can't be created: these rows are refused.
                 refused as (select w.line, w.raw from live w where not exists (select 1 from products p where lower(p.sku) = w.k)),
-                """.formatted(compared.stream().map(f -> f + " = w." + f).collect(Collectors.joining(", ")), stored,
-                compared.stream().map(f -> "w." + f).collect(Collectors.joining(", ")));
+                """.formatted(
+                                compared.stream().map(f -> f + " = w." + f).collect(Collectors.joining(", ")),
+                                stored,
+                                compared.stream().map(f -> "w." + f).collect(Collectors.joining(", ")));
         return staged + write + """
                 announced as (
                     -- products.imported: one event per batch listing what it wrote, in the batch's transaction.

@@ -15,8 +15,17 @@ import java.util.UUID;
  * the write phase refuses. Built on the parsing worker with the batch: for 5,000 rows the arrays and ids
  * take a few milliseconds, which on an event loop would hold up every API request that shares it.
  */
-public record ProductColumns(String[] sku, String[] name, String[] description, String[] price, Integer[] quantity,
-                             Boolean[] active, UUID[] ids, Long[] lines, String[] raw, List<String> present) {
+public record ProductColumns(
+        String[] sku,
+        String[] name,
+        String[] description,
+        String[] price,
+        Integer[] quantity,
+        Boolean[] active,
+        UUID[] ids,
+        Long[] lines,
+        String[] raw,
+        List<String> present) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static ProductColumns of(List<MappedRow.Valid> rows, List<String> present) {

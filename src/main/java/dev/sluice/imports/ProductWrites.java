@@ -15,8 +15,8 @@ import java.util.UUID;
  * counts with the checkpoint. The batch's mapper rejects, reported by the scan, are counted here.
  */
 final class ProductWrites implements BatchWork<StagedBatch> {
-    static final String NO_NAME_REASON = "is required to create a product: no product has this SKU yet, "
-            + "and the file has no name column";
+    static final String NO_NAME_REASON =
+            "is required to create a product: no product has this SKU yet, " + "and the file has no name column";
     private static final TypeReference<List<String>> CELLS = new TypeReference<>() {};
     private final ProductBatchWriter writer;
     private final ImportSql sql;
@@ -26,8 +26,14 @@ final class ProductWrites implements BatchWork<StagedBatch> {
     private final List<String> present;
     private final boolean lookAhead;
 
-    ProductWrites(ProductBatchWriter writer, ImportSql sql, ObjectMapper json, UUID jobId, String owner,
-                  List<String> present, boolean lookAhead) {
+    ProductWrites(
+            ProductBatchWriter writer,
+            ImportSql sql,
+            ObjectMapper json,
+            UUID jobId,
+            String owner,
+            List<String> present,
+            boolean lookAhead) {
         this.writer = writer;
         this.sql = sql;
         this.json = json;
@@ -39,29 +45,37 @@ final class ProductWrites implements BatchWork<StagedBatch> {
 
     @Override
     public Uni<Result> write(SqlClient client, StagedBatch batch) {
-        return writer.write(client, jobId, batch.batch(), present, lookAhead)
-                .map(written -> {
-                    if (written.staged() != batch.staged()) {
-                        throw new ImportFailure("The staged rows of batch " + batch.batch() + " are gone (PostgreSQL "
-                                + "restarted without a clean shutdown during the import); start the import again");
-                    }
-                    BatchCounts counts = written.counts().plus(new BatchCounts(0, 0, 0, 0, batch.rejected()));
-                    return new Result(counts, refused(written));
-                });
+        return writer.write(client, jobId, batch.batch(), present, lookAhead).map(written -> {
+            if (written.staged() != batch.staged()) {
+                throw new ImportFailure("The staged rows of batch " + batch.batch() + " are gone (PostgreSQL "
+                        + "restarted without a clean shutdown during the import); start the import again");
+            }
+            BatchCounts counts = written.counts().plus(new BatchCounts(0, 0, 0, 0, batch.rejected()));
+            return new Result(counts, refused(written));
+        });
     }
 
     @Override
     public Uni<Boolean> checkpoint(SqlClient client, StagedBatch batch, Result result, boolean moveResumePoint) {
         return sql.insertRejects(client, jobId, result.rejects())
-                .chain(() -> sql.progress(client, jobId, owner, result.counts(), batch.rows(), batch.endOffset(),
-                        batch.batch() + 1, moveResumePoint));
+                .chain(() -> sql.progress(
+                        client,
+                        jobId,
+                        owner,
+                        result.counts(),
+                        batch.rows(),
+                        batch.endOffset(),
+                        batch.batch() + 1,
+                        moveResumePoint));
     }
 
     private List<RejectedRow> refused(ProductBatchWriter.Written written) {
         if (written.refusedLines().isEmpty()) return List.of();
         List<RejectedRow> out = new ArrayList<>(written.refusedLines().size());
         for (int i = 0; i < written.refusedLines().size(); i++) {
-            out.add(new RejectedRow(written.refusedLines().get(i), cells(written.refusedRaw().get(i)),
+            out.add(new RejectedRow(
+                    written.refusedLines().get(i),
+                    cells(written.refusedRaw().get(i)),
                     List.of(new RejectedRow.Problem("name", null, NO_NAME_REASON))));
         }
         return out;

@@ -86,8 +86,22 @@ final class ProgressReporter {
             eta = Math.max(0, Math.round((bytesTotal - offset) / bytesPerSecond));
         }
         boolean scanning = phase == ImportPhase.SCAN;
-        return new ProgressSnapshot(0, id, ImportStatus.RUNNING.wire(), phase.wire(), scanning ? offset : scannedBytes,
-                scanning ? 0 : offset, bytesTotal, scanning ? 0 : rows, created, updated, unchanged, rejected, duplicates,
-                rowsPerSecond, eta, null);
+        return new ProgressSnapshot(
+                0,
+                id,
+                ImportStatus.RUNNING.wire(),
+                phase.wire(),
+                scanning ? offset : scannedBytes,
+                scanning ? 0 : offset,
+                bytesTotal,
+                scanning ? 0 : rows,
+                created,
+                updated,
+                unchanged,
+                rejected,
+                duplicates,
+                rowsPerSecond,
+                eta,
+                null);
     }
 }

@@ -21,14 +21,14 @@ public final class RecordFramer {
     private final int recordsPerChunk;
     private final int maxRecordBytes;
     private byte[] buf = new byte[64 * 1024];
-    private int len;                // bytes held
+    private int len; // bytes held
     private long bufferStartOffset; // file offset of buf[0]
     private final CsvQuoteState quotes;
-    private long line;              // physical lines (LFs) before `len`
-    private int recordStart;        // start of the record being scanned
+    private long line; // physical lines (LFs) before `len`
+    private int recordStart; // start of the record being scanned
     private long recordStartLine;
     private boolean bomChecked;
-    private int dataStart;          // where the next chunk's bytes start
+    private int dataStart; // where the next chunk's bytes start
     // Complete, non-blank records not yet cut: end offsets (in buf), start lines, and lines before each end.
     private int[] ends = new int[16];
     private long[] startLines = new long[16];
@@ -36,7 +36,8 @@ public final class RecordFramer {
     private int count;
 
     /** Starts at {@code startOffset} (0 or a checkpoint), with {@code linesBefore} physical lines before it. */
-    public RecordFramer(int recordsPerChunk, int maxRecordBytes, long startOffset, long linesBefore, Character delimiter) {
+    public RecordFramer(
+            int recordsPerChunk, int maxRecordBytes, long startOffset, long linesBefore, Character delimiter) {
         this.quotes = new CsvQuoteState(delimiter);
         this.recordsPerChunk = recordsPerChunk;
         this.maxRecordBytes = maxRecordBytes;

@@ -1,7 +1,7 @@
 package dev.sluice.imports;
 
-import dev.sluice.common.SpreadsheetSafe;
 import dev.sluice.common.FieldError;
+import dev.sluice.common.SpreadsheetSafe;
 import dev.sluice.product.ProductRules;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -25,8 +25,11 @@ public final class RowMapper {
     /** {@code cells} null means the record could not be parsed as CSV. */
     public MappedRow map(String[] cells, long line) {
         if (cells == null) {
-            return new MappedRow.Rejected(new RejectedRow(line, List.of(), List.of(new RejectedRow.Problem(null, null,
-                    "malformed CSV (check quotes: a quote inside a field must be doubled)"))));
+            return new MappedRow.Rejected(new RejectedRow(
+                    line,
+                    List.of(),
+                    List.of(new RejectedRow.Problem(
+                            null, null, "malformed CSV (check quotes: a quote inside a field must be doubled)"))));
         }
         List<RejectedRow.Problem> problems = new ArrayList<>(0);
         // An exported file's neutralised cells ('=…) come back as they were.
@@ -64,8 +67,13 @@ public final class RowMapper {
             problems.add(problem(e.field(), cell(cells, e.field()), e.message()));
         }
         if (!problems.isEmpty()) return new MappedRow.Rejected(new RejectedRow(line, Arrays.asList(cells), problems));
-        ProductRow row = new ProductRow(sku.strip(), hasName ? name.strip() : null,
-                description == null || description.isEmpty() ? null : description, price, quantity, active);
+        ProductRow row = new ProductRow(
+                sku.strip(),
+                hasName ? name.strip() : null,
+                description == null || description.isEmpty() ? null : description,
+                price,
+                quantity,
+                active);
         return new MappedRow.Valid(row, line, hasName ? null : Arrays.asList(cells));
     }
 

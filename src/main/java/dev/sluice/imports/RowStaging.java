@@ -35,7 +35,14 @@ final class RowStaging implements BatchWork<Batch> {
 
     @Override
     public Uni<Boolean> checkpoint(SqlClient client, Batch batch, Result result, boolean moveResumePoint) {
-        return stage.checkpoint(client, jobId, owner, batch.number() + 1, batch.rows().size(), batch.endOffset(),
-                batch.endLine(), reader.state());
+        return stage.checkpoint(
+                client,
+                jobId,
+                owner,
+                batch.number() + 1,
+                batch.rows().size(),
+                batch.endOffset(),
+                batch.endLine(),
+                reader.state());
     }
 }

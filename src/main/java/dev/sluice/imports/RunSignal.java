@@ -8,16 +8,22 @@ public abstract sealed class RunSignal extends RuntimeException {
 
     /** A user asked to cancel. */
     public static final class Cancelled extends RunSignal {
-        public Cancelled() { super("cancelled"); }
+        public Cancelled() {
+            super("cancelled");
+        }
     }
 
     /** Another runner took the job over (this one was presumed dead): stop without touching it. */
     public static final class LeaseLost extends RunSignal {
-        public LeaseLost() { super("lease lost"); }
+        public LeaseLost() {
+            super("lease lost");
+        }
     }
 
     /** This instance is shutting down: hand the job back to the queue at the checkpoint. */
     public static final class Shutdown extends RunSignal {
-        public Shutdown() { super("shutting down"); }
+        public Shutdown() {
+            super("shutting down");
+        }
     }
 }

@@ -22,32 +22,37 @@ final class SingleTransactionWrites implements WriteStrategy {
     }
 
     @Override
-    public <B extends BatchRef> Uni<ImportPipeline.Outcome> run(Multi<B> batches, BatchWork<B> work,
-                                                                ProgressReporter progress, RunControl control) {
+    public <B extends BatchRef> Uni<ImportPipeline.Outcome> run(
+            Multi<B> batches, BatchWork<B> work, ProgressReporter progress, RunControl control) {
         return pool.getConnection()
                 .flatMap(conn -> conn.begin()
                         .flatMap(tx -> writeAll(conn, tx, batches, work, progress, control))
                         .eventually(conn::close));
     }
 
-    private <B extends BatchRef> Uni<ImportPipeline.Outcome> writeAll(SqlConnection conn, Transaction tx,
-            Multi<B> batches, BatchWork<B> work, ProgressReporter progress, RunControl control) {
+    private <B extends BatchRef> Uni<ImportPipeline.Outcome> writeAll(
+            SqlConnection conn,
+            Transaction tx,
+            Multi<B> batches,
+            BatchWork<B> work,
+            ProgressReporter progress,
+            RunControl control) {
         return batches.onItem()
                 .transformToUniAndConcatenate(batch -> writeOne(conn, batch, work, progress, control))
-                .collect().last()
+                .collect()
+                .last()
                 .flatMap(last -> end(tx, progress))
-                .onFailure().call(e -> tx.rollback().onFailure().recoverWithNull());
+                .onFailure()
+                .call(e -> tx.rollback().onFailure().recoverWithNull());
     }
 
-    private <B extends BatchRef> Uni<Void> writeOne(SqlConnection conn, B batch, BatchWork<B> work,
-                                                    ProgressReporter progress, RunControl control) {
+    private <B extends BatchRef> Uni<Void> writeOne(
+            SqlConnection conn, B batch, BatchWork<B> work, ProgressReporter progress, RunControl control) {
         control.check();
         boolean write = dryRun || (progress.rejected() == 0 && batch.rejectedCount() == 0);
-        Uni<BatchWork.Result> written = write
-                ? work.write(conn, batch)
-                : Uni.createFrom().item(BatchWork.Result.rejectsOnly(batch));
-        return written
-                .flatMap(result -> work.checkpoint(pool, batch, result, false)
+        Uni<BatchWork.Result> written =
+                write ? work.write(conn, batch) : Uni.createFrom().item(BatchWork.Result.rejectsOnly(batch));
+        return written.flatMap(result -> work.checkpoint(pool, batch, result, false)
                         .invoke(cancel -> {
                             if (cancel) control.requestCancel();
                             progress.batchDone(batch, result.counts());
@@ -61,8 +66,11 @@ final class SingleTransactionWrites implements WriteStrategy {
         }
         ImportPipeline.Outcome outcome = dryRun
                 ? new ImportPipeline.Outcome(ImportStatus.COMPLETED.wire(), null, false)
-                : new ImportPipeline.Outcome(ImportStatus.FAILED.wire(), progress.rejected() + " row(s) were invalid, so nothing "
-                        + "was imported (onError=abort); see the error report", true);
+                : new ImportPipeline.Outcome(
+                        ImportStatus.FAILED.wire(),
+                        progress.rejected() + " row(s) were invalid, so nothing "
+                                + "was imported (onError=abort); see the error report",
+                        true);
         return tx.rollback().replaceWith(outcome);
     }
 }

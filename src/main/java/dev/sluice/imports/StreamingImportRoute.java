@@ -56,53 +56,82 @@ public class StreamingImportRoute {
 
     void register(@Observes Router router) {
         // Registered before Quarkus REST's routes; JSON bodies fall through to ImportResource.
-        router.post(PATH).consumes("text/csv").consumes("text/plain").consumes("application/csv")
-                .consumes("application/octet-stream").order(-10).handler(this::rawBody);
+        router.post(PATH)
+                .consumes("text/csv")
+                .consumes("text/plain")
+                .consumes("application/csv")
+                .consumes("application/octet-stream")
+                .order(-10)
+                .handler(this::rawBody);
         router.post(PATH).consumes("multipart/form-data").order(-10).handler(this::multipart);
     }
 
     private void rawBody(RoutingContext ctx) {
         HttpServerRequest req = ctx.request();
         req.pause();
-        authorize(ctx).subscribe().with(user -> {
-            try {
-                ImportOptions options = new ImportOptions(req.getParam("mode"), req.getParam("onError"), mapping(req.getParam("mapping")),
-                        req.getParam("delimiter"), req.getParam("encoding")).validated();
-                checkDeclaredLength(req);
-                String filename = req.getParam("filename", "upload.csv");
-                new Transfer(ctx, user, filename, req).start(options);
-            } catch (ApiException e) {
-                fail(ctx, e);
-            }
-        }, e -> fail(ctx, e));
+        authorize(ctx)
+                .subscribe()
+                .with(
+                        user -> {
+                            try {
+                                ImportOptions options = new ImportOptions(
+                                                req.getParam("mode"),
+                                                req.getParam("onError"),
+                                                mapping(req.getParam("mapping")),
+                                                req.getParam("delimiter"),
+                                                req.getParam("encoding"))
+                                        .validated();
+                                checkDeclaredLength(req);
+                                String filename = req.getParam("filename", "upload.csv");
+                                new Transfer(ctx, user, filename, req).start(options);
+                            } catch (ApiException e) {
+                                fail(ctx, e);
+                            }
+                        },
+                        e -> fail(ctx, e));
     }
 
     private void multipart(RoutingContext ctx) {
         HttpServerRequest req = ctx.request();
         req.pause();
-        authorize(ctx).subscribe().with(user -> {
-            try {
-                checkDeclaredLength(req);
-            } catch (ApiException e) {
-                fail(ctx, e);
-                return;
-            }
-            req.setExpectMultipart(true);
-            boolean[] seen = {false};
-            req.uploadHandler(upload -> {
-                if (!"file".equals(upload.name()) || seen[0]) {
-                    upload.handler(b -> { }); // drain anything else
-                    return;
-                }
-                seen[0] = true;
-                // Options come in their own form field, possibly after the file: read them at the end.
-                new Transfer(ctx, user, upload.filename() == null ? "upload.csv" : upload.filename(), upload).start(null);
-            });
-            req.endHandler(v -> {
-                if (!seen[0]) fail(ctx, ApiException.badRequest("No file", List.of(new FieldError("file", "send the CSV in the form field 'file'"))));
-            });
-            req.resume();
-        }, e -> fail(ctx, e));
+        authorize(ctx)
+                .subscribe()
+                .with(
+                        user -> {
+                            try {
+                                checkDeclaredLength(req);
+                            } catch (ApiException e) {
+                                fail(ctx, e);
+                                return;
+                            }
+                            req.setExpectMultipart(true);
+                            boolean[] seen = {false};
+                            req.uploadHandler(upload -> {
+                                if (!"file".equals(upload.name()) || seen[0]) {
+                                    upload.handler(b -> {}); // drain anything else
+                                    return;
+                                }
+                                seen[0] = true;
+                                // Options come in their own form field, possibly after the file: read them at the end.
+                                new Transfer(
+                                                ctx,
+                                                user,
+                                                upload.filename() == null ? "upload.csv" : upload.filename(),
+                                                upload)
+                                        .start(null);
+                            });
+                            req.endHandler(v -> {
+                                if (!seen[0])
+                                    fail(
+                                            ctx,
+                                            ApiException.badRequest(
+                                                    "No file",
+                                                    List.of(new FieldError(
+                                                            "file", "send the CSV in the form field 'file'"))));
+                            });
+                            req.resume();
+                        },
+                        e -> fail(ctx, e));
     }
 
     /** One request body streamed into the bucket, then the job. */
@@ -124,13 +153,18 @@ public class StreamingImportRoute {
 
         void start(ImportOptions knownOptions) {
             body.pause();
-            upload.start().subscribe().with(x -> {
-                body.handler(this::onData);
-                body.exceptionHandler(e -> abort(new ApiException(400, "Upload interrupted", "The upload broke off: " + e.getMessage())));
-                body.endHandler(v -> finish(knownOptions));
-                body.resume();
-                ctx.request().resume();
-            }, e -> fail(ctx, e));
+            upload.start()
+                    .subscribe()
+                    .with(
+                            x -> {
+                                body.handler(this::onData);
+                                body.exceptionHandler(e -> abort(new ApiException(
+                                        400, "Upload interrupted", "The upload broke off: " + e.getMessage())));
+                                body.endHandler(v -> finish(knownOptions));
+                                body.resume();
+                                ctx.request().resume();
+                            },
+                            e -> fail(ctx, e));
         }
 
         void onData(Buffer chunk) {
@@ -143,9 +177,13 @@ public class StreamingImportRoute {
             }
             if (upload.add(chunk)) {
                 body.pause(); // backpressure: the client waits while this part goes to S3
-                upload.sendPart().subscribe().with(x -> {
-                    if (!failed) body.resume();
-                }, this::abort);
+                upload.sendPart()
+                        .subscribe()
+                        .with(
+                                x -> {
+                                    if (!failed) body.resume();
+                                },
+                                this::abort);
             }
         }
 
@@ -162,10 +200,13 @@ public class StreamingImportRoute {
             upload.complete()
                     .invoke(() -> {
                         // Known without reading the object: the body carried no byte at all.
-                        if (size == 0) throw new ApiException(422, "Empty file", "The file is empty: it needs a header row naming its columns");
+                        if (size == 0)
+                            throw new ApiException(
+                                    422, "Empty file", "The file is empty: it needs a header row naming its columns");
                     })
                     .flatMap(x -> starter.start(upload.key(), filename, size, options, user))
-                    .subscribe().with(this::accepted, e -> {
+                    .subscribe()
+                    .with(this::accepted, e -> {
                         // The object stays only if the import was created; otherwise clean up.
                         store.deleteQuietly(upload.key());
                         fail(ctx, e);
@@ -174,8 +215,11 @@ public class StreamingImportRoute {
 
         void accepted(ImportJobView job) {
             try {
-                ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
-                        .putHeader("Location", PATH + "/" + job.id()).end(Json.write(json, job));
+                ctx.response()
+                        .setStatusCode(202)
+                        .putHeader("Content-Type", "application/json")
+                        .putHeader("Location", PATH + "/" + job.id())
+                        .end(Json.write(json, job));
             } catch (RuntimeException e) {
                 fail(ctx, e);
             }
@@ -187,7 +231,8 @@ public class StreamingImportRoute {
             try {
                 return json.readValue(raw, ImportOptions.class).validated();
             } catch (JsonProcessingException e) {
-                throw ApiException.badRequest("The options field is not valid JSON",
+                throw ApiException.badRequest(
+                        "The options field is not valid JSON",
                         List.of(new FieldError("options", "must be a JSON object", Text.truncate(raw, 200))));
             }
         }
@@ -227,8 +272,9 @@ public class StreamingImportRoute {
         try {
             return json.readValue(raw, new TypeReference<Map<String, String>>() {});
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("mapping must be a JSON object", List.of(new FieldError("mapping",
-                    "must be a JSON object like {\"sku\":\"SKU\"}", raw)));
+            throw ApiException.badRequest(
+                    "mapping must be a JSON object",
+                    List.of(new FieldError("mapping", "must be a JSON object like {\"sku\":\"SKU\"}", raw)));
         }
     }
 
@@ -237,6 +283,9 @@ public class StreamingImportRoute {
         if (ctx.response().ended() || ctx.response().headWritten()) return;
         ProblemBodies.Answer answer = problems.unexpected(e, PATH);
         answer.headers().forEach((k, v) -> ctx.response().putHeader(k, v));
-        ctx.response().setStatusCode(answer.status()).putHeader("Content-Type", Problem.MEDIA_TYPE).end(answer.body());
+        ctx.response()
+                .setStatusCode(answer.status())
+                .putHeader("Content-Type", Problem.MEDIA_TYPE)
+                .end(answer.body());
     }
 }

@@ -28,9 +28,11 @@ public record ProductCursor(String sort, String value, UUID id) {
             String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
             int a = raw.indexOf(SEP);
             int b = raw.indexOf(SEP, a + 1);
-            ProductCursor c = new ProductCursor(raw.substring(0, a), raw.substring(b + 1), UUID.fromString(raw.substring(a + 1, b)));
+            ProductCursor c = new ProductCursor(
+                    raw.substring(0, a), raw.substring(b + 1), UUID.fromString(raw.substring(a + 1, b)));
             if (!c.sort.equals(expected.apiValue())) {
-                throw invalid(token, "belongs to sort '" + c.sort + "'; pass the same sort as the request that returned it");
+                throw invalid(
+                        token, "belongs to sort '" + c.sort + "'; pass the same sort as the request that returned it");
             }
             expected.field().parse.apply(c.value); // reject a tampered value here, not in SQL
             return c;

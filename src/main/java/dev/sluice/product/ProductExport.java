@@ -30,22 +30,25 @@ public class ProductExport {
     }
 
     public Multi<byte[]> csv(ProductQuery filters) {
-        Multi<byte[]> header = Multi.createFrom().item(() -> CsvText.line(COLUMNS).getBytes(StandardCharsets.UTF_8));
-        Multi<byte[]> rows = pages(filters).onItem().transformToUniAndConcatenate(page -> workers.call(() -> {
-            StringBuilder sb = new StringBuilder(page.size() * 96);
-            List<String> cells = new ArrayList<>(COLUMNS.size());
-            for (Product p : page) {
-                cells.clear();
-                cells.add(SpreadsheetSafe.neutralise(p.sku));
-                cells.add(SpreadsheetSafe.neutralise(p.name));
-                cells.add(SpreadsheetSafe.neutralise(p.description));
-                cells.add(p.price == null ? "" : p.price.toPlainString());
-                cells.add(Integer.toString(p.quantity));
-                cells.add(Boolean.toString(p.active));
-                sb.append(CsvText.line(cells));
-            }
-            return sb.toString().getBytes(StandardCharsets.UTF_8);
-        }));
+        Multi<byte[]> header =
+                Multi.createFrom().item(() -> CsvText.line(COLUMNS).getBytes(StandardCharsets.UTF_8));
+        Multi<byte[]> rows = pages(filters)
+                .onItem()
+                .transformToUniAndConcatenate(page -> workers.call(() -> {
+                    StringBuilder sb = new StringBuilder(page.size() * 96);
+                    List<String> cells = new ArrayList<>(COLUMNS.size());
+                    for (Product p : page) {
+                        cells.clear();
+                        cells.add(SpreadsheetSafe.neutralise(p.sku));
+                        cells.add(SpreadsheetSafe.neutralise(p.name));
+                        cells.add(SpreadsheetSafe.neutralise(p.description));
+                        cells.add(p.price == null ? "" : p.price.toPlainString());
+                        cells.add(Integer.toString(p.quantity));
+                        cells.add(Boolean.toString(p.active));
+                        sb.append(CsvText.line(cells));
+                    }
+                    return sb.toString().getBytes(StandardCharsets.UTF_8);
+                }));
         return Multi.createBy().concatenating().streams(header, rows);
     }
 
@@ -56,25 +59,39 @@ public class ProductExport {
                 sheet[0] = new XlsxStream("Products", COLUMNS);
                 return sheet[0].drain();
             }));
-            Multi<byte[]> rows = pages(filters).onItem().transformToUniAndConcatenate(page -> workers.call(() -> {
-                for (Product p : page) sheet[0].row(p.sku, p.name, p.description, p.price, p.quantity, p.active);
-                return sheet[0].drain();
-            }));
-            Multi<byte[]> end = Multi.createFrom().uni(Uni.createFrom().deferred(() -> workers.call(() -> sheet[0].finish())));
+            Multi<byte[]> rows = pages(filters)
+                    .onItem()
+                    .transformToUniAndConcatenate(page -> workers.call(() -> {
+                        for (Product p : page)
+                            sheet[0].row(p.sku, p.name, p.description, p.price, p.quantity, p.active);
+                        return sheet[0].drain();
+                    }));
+            Multi<byte[]> end =
+                    Multi.createFrom().uni(Uni.createFrom().deferred(() -> workers.call(() -> sheet[0].finish())));
             return Multi.createBy().concatenating().streams(start, rows, end);
         });
     }
 
     /** The matching products in list order, a page at a time. */
     Multi<List<Product>> pages(ProductQuery filters) {
-        ProductQuery first = new ProductQuery(filters.q(), filters.sku(), filters.active(), 0, PAGE, filters.sort(), null);
+        ProductQuery first =
+                new ProductQuery(filters.q(), filters.sku(), filters.active(), 0, PAGE, filters.sort(), null);
         ProductQuery[] next = {first};
-        return Multi.createBy().repeating()
+        return Multi.createBy()
+                .repeating()
                 .uni(() -> Panache.withSession(() -> products.findPage(next[0])).map(rows -> {
                     boolean more = rows.size() > PAGE;
                     List<Product> page = more ? rows.subList(0, PAGE) : rows;
-                    next[0] = more ? new ProductQuery(first.q(), first.sku(), first.active(), 0, PAGE, first.sort(),
-                            ProductCursor.after(page.getLast(), first.sort())) : null;
+                    next[0] = more
+                            ? new ProductQuery(
+                                    first.q(),
+                                    first.sku(),
+                                    first.active(),
+                                    0,
+                                    PAGE,
+                                    first.sort(),
+                                    ProductCursor.after(page.getLast(), first.sort()))
+                            : null;
                     return page;
                 }))
                 .whilst(page -> next[0] != null)

@@ -6,11 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A validated product list request: filters, sort, and either a page number or a cursor. */
-public record ProductQuery(String q, String sku, Boolean active, int page, int size, ProductSort sort, ProductCursor after) {
+public record ProductQuery(
+        String q, String sku, Boolean active, int page, int size, ProductSort sort, ProductCursor after) {
     public static final int DEFAULT_SIZE = 20;
     public static final int MAX_SIZE = 200;
 
-    public static ProductQuery of(String q, String sku, Boolean active, Integer page, Integer size, String sort, String after) {
+    public static ProductQuery of(
+            String q, String sku, Boolean active, Integer page, Integer size, String sort, String after) {
         List<FieldError> errors = new ArrayList<>();
         int p = page == null ? 0 : page;
         int s = size == null ? DEFAULT_SIZE : size;

@@ -16,7 +16,8 @@ public class ProductRepository implements PanacheRepositoryBase<Product, UUID> {
         Parameters params = new Parameters();
         StringBuilder where = filters(query, params);
         if (query.after() != null) {
-            where.append(where.isEmpty() ? " where " : " and ").append(query.sort().keysetCondition());
+            where.append(where.isEmpty() ? " where " : " and ")
+                    .append(query.sort().keysetCondition());
             params.and("cv", query.after().typedValue(query.sort()));
             if (!query.sort().field().unique()) params.and("cid", query.after().id());
         }

@@ -1,9 +1,9 @@
 package dev.sluice.product;
 
-import dev.sluice.security.Roles;
 import dev.sluice.common.ApiException;
 import dev.sluice.common.FieldError;
 import dev.sluice.common.PageResponse;
+import dev.sluice.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -50,36 +50,48 @@ public class ProductResource {
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.ADMIN})
-    @Operation(summary = "List products", description = "Filter, sort and page; pass nextCursor back as 'after' for keyset paging.")
+    @Operation(
+            summary = "List products",
+            description = "Filter, sort and page; pass nextCursor back as 'after' for keyset paging.")
     public Uni<PageResponse<ProductView>> list(
             @Parameter(description = "Case-insensitive contains on sku or name") @QueryParam("q") String q,
             @Parameter(description = "Exact SKU, any letter case") @QueryParam("sku") String sku,
             @QueryParam("active") Boolean active,
             @Parameter(description = "0-based page number") @QueryParam("page") Integer page,
             @Parameter(description = "Page size, 1–200 (default 20)") @QueryParam("size") Integer size,
-            @Parameter(description = "sku, name, price, quantity, createdAt or updatedAt; '-' for descending") @QueryParam("sort") String sort,
+            @Parameter(description = "sku, name, price, quantity, createdAt or updatedAt; '-' for descending")
+                    @QueryParam("sort")
+                    String sort,
             @Parameter(description = "Cursor from a previous page's nextCursor") @QueryParam("after") String after) {
-        return Uni.createFrom().item(() -> ProductQuery.of(q, sku, active, page, size, sort, after))
+        return Uni.createFrom()
+                .item(() -> ProductQuery.of(q, sku, active, page, size, sort, after))
                 .flatMap(service::list);
     }
 
     @GET
     @Path("export")
-    @Produces(MediaType.APPLICATION_OCTET_STREAM)   // the real type is set per format below
+    @Produces(MediaType.APPLICATION_OCTET_STREAM) // the real type is set per format below
     @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.ADMIN})
-    @Operation(summary = "Export products as CSV or XLSX",
-            description = "Same filters and sort as the list; streamed. The CSV re-imports as is; formula-looking text is neutralised.")
+    @Operation(
+            summary = "Export products as CSV or XLSX",
+            description =
+                    "Same filters and sort as the list; streamed. The CSV re-imports as is; formula-looking text is neutralised.")
     public RestMulti<byte[]> export(
             @Parameter(description = "csv (default) or xlsx") @QueryParam("format") String format,
-            @QueryParam("q") String q, @QueryParam("sku") String sku, @QueryParam("active") Boolean active,
+            @QueryParam("q") String q,
+            @QueryParam("sku") String sku,
+            @QueryParam("active") Boolean active,
             @QueryParam("sort") String sort) {
         String f = format == null || format.isBlank() ? "csv" : format.strip().toLowerCase(Locale.ROOT);
         if (!f.equals("csv") && !f.equals("xlsx")) {
-            throw ApiException.badRequest("Unknown export format", List.of(new FieldError("format", "must be csv or xlsx", format)));
+            throw ApiException.badRequest(
+                    "Unknown export format", List.of(new FieldError("format", "must be csv or xlsx", format)));
         }
         ProductQuery query = ProductQuery.of(q, sku, active, 0, null, sort, null);
-        String name = "products-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-                .withZone(ZoneOffset.UTC).format(Instant.now()) + "." + f;
+        String name = "products-"
+                + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                        .withZone(ZoneOffset.UTC)
+                        .format(Instant.now()) + "." + f;
         return RestMulti.fromMultiData(f.equals("csv") ? export.csv(query) : export.xlsx(query))
                 .header("Content-Type", f.equals("csv") ? "text/csv; charset=utf-8" : XLSX)
                 .header("Content-Disposition", "attachment; filename=\"" + name + "\"")
@@ -93,29 +105,35 @@ public class ProductResource {
     @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.ADMIN})
     @Operation(summary = "Get one product (with an ETag)")
     public Uni<Response> get(@PathParam("id") UUID id, @HeaderParam("If-None-Match") String ifNoneMatch) {
-        return service.get(id).map(p -> p.etag().equals(ifNoneMatch)
-                ? Response.notModified().header("ETag", p.etag()).build()
-                : Response.ok(p).header("ETag", p.etag()).build());
+        return service.get(id)
+                .map(p -> p.etag().equals(ifNoneMatch)
+                        ? Response.notModified().header("ETag", p.etag()).build()
+                        : Response.ok(p).header("ETag", p.etag()).build());
     }
 
     @POST
     @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
     @Operation(summary = "Create a product")
     public Uni<RestResponse<ProductView>> create(@Valid @NotNull ProductInput body, @Context UriInfo uri) {
-        return service.create(body).map(p -> RestResponse.ResponseBuilder
-                .<ProductView>created(uri.getAbsolutePathBuilder().path(p.id().toString()).build())
-                .entity(p)
-                .header("ETag", p.etag())
-                .build());
+        return service.create(body)
+                .map(p -> RestResponse.ResponseBuilder.<ProductView>created(uri.getAbsolutePathBuilder()
+                                .path(p.id().toString())
+                                .build())
+                        .entity(p)
+                        .header("ETag", p.etag())
+                        .build());
     }
 
     @PUT
     @Path("{id}")
     @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
-    @Operation(summary = "Replace a product", description = "Send If-Match with the ETag you read; a stale one gets 412.")
-    public Uni<Response> update(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch,
-                                @Valid @NotNull ProductInput body) {
-        return Uni.createFrom().item(() -> version(ifMatch))
+    @Operation(
+            summary = "Replace a product",
+            description = "Send If-Match with the ETag you read; a stale one gets 412.")
+    public Uni<Response> update(
+            @PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch, @Valid @NotNull ProductInput body) {
+        return Uni.createFrom()
+                .item(() -> version(ifMatch))
                 .flatMap(v -> service.update(id, body, v))
                 .map(p -> Response.ok(p).header("ETag", p.etag()).build());
     }
@@ -125,7 +143,8 @@ public class ProductResource {
     @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
     @Operation(summary = "Delete a product")
     public Uni<Response> delete(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
-        return Uni.createFrom().item(() -> version(ifMatch))
+        return Uni.createFrom()
+                .item(() -> version(ifMatch))
                 .flatMap(v -> service.delete(id, v))
                 .map(ignored -> Response.noContent().build());
     }
@@ -146,7 +165,8 @@ public class ProductResource {
         try {
             return Long.parseLong(tag);
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("If-Match must be an ETag this API returned",
+            throw ApiException.badRequest(
+                    "If-Match must be an ETag this API returned",
                     List.of(new FieldError("If-Match", "is not a valid ETag", ifMatch)));
         }
     }

@@ -19,10 +19,12 @@ public final class ProductRules {
 
     /** Text PostgreSQL can store: anything but NUL. */
     public static final String NO_NUL = "[^\\x00]*";
+
     public static final String NO_NUL_MESSAGE = "must not contain NUL characters";
 
     /** Checks already-typed values; returns one error per invalid field, empty when valid. */
-    public static List<FieldError> check(String sku, String name, String description, BigDecimal price, Integer quantity) {
+    public static List<FieldError> check(
+            String sku, String name, String description, BigDecimal price, Integer quantity) {
         List<FieldError> errors = new ArrayList<>(0);
         if (hasNul(sku)) errors.add(new FieldError("sku", NO_NUL_MESSAGE));
         if (hasNul(name)) errors.add(new FieldError("name", NO_NUL_MESSAGE));

@@ -37,9 +37,16 @@ public class ProductService {
                 .flatMap(rows -> reads.count(query).map(total -> {
                     boolean more = rows.size() > query.size();
                     List<Product> page = more ? rows.subList(0, query.size()) : rows;
-                    String next = more ? ProductCursor.after(page.getLast(), query.sort()).encode() : null;
-                    return PageResponse.of(page.stream().map(ProductView::of).toList(), query.page(), query.size(),
-                            total.items(), next, total.estimated());
+                    String next = more
+                            ? ProductCursor.after(page.getLast(), query.sort()).encode()
+                            : null;
+                    return PageResponse.of(
+                            page.stream().map(ProductView::of).toList(),
+                            query.page(),
+                            query.size(),
+                            total.items(),
+                            next,
+                            total.estimated());
                 }));
     }
 
@@ -58,33 +65,38 @@ public class ProductService {
                 })
                 .map(ProductView::of)
                 .call(view -> outbox.enqueue(WebhookEventTypes.PRODUCT_CREATED, view))
-                .call(view -> audit.record("product.create", "product", view.id(), Changes.diff(null, audit.fields(view))));
+                .call(view ->
+                        audit.record("product.create", "product", view.id(), Changes.diff(null, audit.fields(view))));
     }
 
     /** Full update. {@code expectedVersion} comes from If-Match; null means "don't check". */
     @WithTransaction
     public Uni<ProductView> update(UUID id, ProductInput input, Long expectedVersion) {
-        return find(id)
-                .invoke(p -> checkVersion(p, expectedVersion))
+        return find(id).invoke(p -> checkVersion(p, expectedVersion))
                 .call(p -> ensureSkuFree(input.sku(), id))
                 .flatMap(p -> {
                     ProductView before = ProductView.of(p);
                     p.apply(input);
                     // A PUT that changes nothing leaves the version alone, and announces and records nothing.
-                    return products.flush().map(x -> ProductView.of(p))
-                            .call(view -> view.version() == before.version() ? Uni.createFrom().voidItem()
+                    return products.flush()
+                            .map(x -> ProductView.of(p))
+                            .call(view -> view.version() == before.version()
+                                    ? Uni.createFrom().voidItem()
                                     : outbox.enqueue(WebhookEventTypes.PRODUCT_UPDATED, view)
-                                            .call(x -> audit.record("product.update", "product", id,
+                                            .call(x -> audit.record(
+                                                    "product.update",
+                                                    "product",
+                                                    id,
                                                     Changes.diff(audit.fields(before), audit.fields(view)))));
                 });
     }
 
     @WithTransaction
     public Uni<Void> delete(UUID id, Long expectedVersion) {
-        return find(id)
-                .invoke(p -> checkVersion(p, expectedVersion))
+        return find(id).invoke(p -> checkVersion(p, expectedVersion))
                 .call(p -> outbox.enqueue(WebhookEventTypes.PRODUCT_DELETED, ProductView.of(p)))
-                .call(p -> audit.record("product.delete", "product", id, Changes.diff(audit.fields(ProductView.of(p)), null)))
+                .call(p -> audit.record(
+                        "product.delete", "product", id, Changes.diff(audit.fields(ProductView.of(p)), null)))
                 .call(p -> RowDelete.atVersion(products, "product", id, p.version))
                 .replaceWithVoid();
     }
@@ -92,21 +104,22 @@ public class ProductService {
     @WithTransaction
     public Uni<Long> deleteAll() {
         return products.deleteAll()
-                .call(n -> n == 0 ? Uni.createFrom().voidItem()
+                .call(n -> n == 0
+                        ? Uni.createFrom().voidItem()
                         : outbox.enqueue(WebhookEventTypes.PRODUCTS_DELETED_ALL, Map.of("deleted", n))
                                 .call(x -> audit.record("product.delete_all", "product", null, Map.of("deleted", n))));
     }
 
     private Uni<Product> find(UUID id) {
-        return products.findById(id)
-                .onItem().ifNull().failWith(() -> ApiException.notFound("Product", id));
+        return products.findById(id).onItem().ifNull().failWith(() -> ApiException.notFound("Product", id));
     }
 
     private Uni<Void> ensureSkuFree(String sku, UUID exceptId) {
         String s = sku.strip();
         return products.skuTaken(s, exceptId).map(taken -> {
             if (taken) {
-                throw ApiException.conflict("A product with SKU '" + s + "' already exists (SKUs ignore letter case)",
+                throw ApiException.conflict(
+                        "A product with SKU '" + s + "' already exists (SKUs ignore letter case)",
                         List.of(new FieldError("sku", "is already used by another product", s)));
             }
             return null;
@@ -115,7 +128,9 @@ public class ProductService {
 
     private static void checkVersion(Product p, Long expected) {
         if (expected != null && !expected.equals(p.version)) {
-            throw new ApiException(412, "Precondition failed",
+            throw new ApiException(
+                    412,
+                    "Precondition failed",
                     "The product has changed since you read it (version " + p.version + ", you sent " + expected + ")");
         }
     }

@@ -27,7 +27,11 @@ public record ProductSort(Field field, boolean descending) {
         final Function<Product, String> cursorValue;
         final Function<String, Object> parse;
 
-        Field(String apiName, String expression, Function<Product, String> cursorValue, Function<String, Object> parse) {
+        Field(
+                String apiName,
+                String expression,
+                Function<Product, String> cursorValue,
+                Function<String, Object> parse) {
             this.apiName = apiName;
             this.expression = expression;
             this.cursorValue = cursorValue;
@@ -56,7 +60,8 @@ public record ProductSort(Field field, boolean descending) {
             if (f.apiName.equals(name)) return new ProductSort(f, desc);
         }
         String allowed = Arrays.stream(Field.values()).map(f -> f.apiName).collect(Collectors.joining(", "));
-        throw ApiException.badRequest("Unknown sort field",
+        throw ApiException.badRequest(
+                "Unknown sort field",
                 List.of(new FieldError("sort", "must be one of " + allowed + ", optionally prefixed with '-'", raw)));
     }
 

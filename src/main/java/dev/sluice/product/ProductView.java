@@ -5,12 +5,30 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** A product as the API shows it. */
-public record ProductView(UUID id, String sku, String name, String description, BigDecimal price, int quantity,
-                          boolean active, long version, Instant createdAt, Instant updatedAt) {
+public record ProductView(
+        UUID id,
+        String sku,
+        String name,
+        String description,
+        BigDecimal price,
+        int quantity,
+        boolean active,
+        long version,
+        Instant createdAt,
+        Instant updatedAt) {
 
     static ProductView of(Product p) {
-        return new ProductView(p.id, p.sku, p.name, p.description, p.price, p.quantity, p.active,
-                p.version == null ? 0 : p.version, p.createdAt, p.updatedAt);
+        return new ProductView(
+                p.id,
+                p.sku,
+                p.name,
+                p.description,
+                p.price,
+                p.quantity,
+                p.active,
+                p.version == null ? 0 : p.version,
+                p.createdAt,
+                p.updatedAt);
     }
 
     /** Strong ETag: the version changes on every write. */

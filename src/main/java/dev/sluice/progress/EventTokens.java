@@ -20,16 +20,22 @@ public class EventTokens {
     private final String issuer;
     private final Duration ttl;
 
-    public EventTokens(JWTParser parser, @ConfigProperty(name = "mp.jwt.verify.issuer") String issuer,
-                       @ConfigProperty(name = "app.imports.events-token-ttl", defaultValue = "60s") Duration ttl) {
+    public EventTokens(
+            JWTParser parser,
+            @ConfigProperty(name = "mp.jwt.verify.issuer") String issuer,
+            @ConfigProperty(name = "app.imports.events-token-ttl", defaultValue = "60s") Duration ttl) {
         this.parser = parser;
         this.issuer = issuer;
         this.ttl = ttl;
     }
 
     public String issue(UUID jobId, String subject) {
-        return Jwt.issuer(issuer).subject(subject).claim("scope", SCOPE).claim("job", jobId.toString())
-                .expiresIn(ttl).sign();
+        return Jwt.issuer(issuer)
+                .subject(subject)
+                .claim("scope", SCOPE)
+                .claim("job", jobId.toString())
+                .expiresIn(ttl)
+                .sign();
     }
 
     public long ttlSeconds() {

@@ -45,6 +45,7 @@ public class ProgressHub {
         RedisConnection connection;
         /** When the last snapshot arrived (System.nanoTime); meaningless until {@code heard}. */
         volatile long lastMessage;
+
         volatile boolean heard;
     }
 
@@ -69,37 +70,45 @@ public class ProgressHub {
     /** Subscribes on a connection of its own; a lost or refused connection is retried while clients remain. */
     private void open(UUID jobId, Channel ch, int attempt) {
         String channel = publisher.channel(jobId);
-        redis.connect().subscribe().with(conn -> {
-            synchronized (ch) {
-                if (ch.closed) {
-                    conn.close().subscribe().with(x -> { }, e -> { });
-                    return;
-                }
-                ch.connection = conn;
-            }
-            conn.handler(msg -> onMessage(ch, msg));
-            conn.exceptionHandler(e -> {
-                LOG.debugf("Progress subscription for %s: %s", jobId, e.getMessage());
-                lost(jobId, ch, conn);
-            });
-            conn.endHandler(() -> lost(jobId, ch, conn));
-            conn.send(Request.cmd(Command.SUBSCRIBE).arg(channel))
-                    .subscribe().with(x -> {
-                        if (attempt > 0) LOG.infof("Progress subscription for %s restored", jobId);
-                    }, e -> lost(jobId, ch, conn));
-        }, e -> {
-            LOG.debugf("No Redis connection for progress of %s: %s", jobId, e.getMessage());
-            retryLater(jobId, ch, attempt + 1);
-        });
+        redis.connect()
+                .subscribe()
+                .with(
+                        conn -> {
+                            synchronized (ch) {
+                                if (ch.closed) {
+                                    conn.close().subscribe().with(x -> {}, e -> {});
+                                    return;
+                                }
+                                ch.connection = conn;
+                            }
+                            conn.handler(msg -> onMessage(ch, msg));
+                            conn.exceptionHandler(e -> {
+                                LOG.debugf("Progress subscription for %s: %s", jobId, e.getMessage());
+                                lost(jobId, ch, conn);
+                            });
+                            conn.endHandler(() -> lost(jobId, ch, conn));
+                            conn.send(Request.cmd(Command.SUBSCRIBE).arg(channel))
+                                    .subscribe()
+                                    .with(
+                                            x -> {
+                                                if (attempt > 0)
+                                                    LOG.infof("Progress subscription for %s restored", jobId);
+                                            },
+                                            e -> lost(jobId, ch, conn));
+                        },
+                        e -> {
+                            LOG.debugf("No Redis connection for progress of %s: %s", jobId, e.getMessage());
+                            retryLater(jobId, ch, attempt + 1);
+                        });
     }
 
     /** The connection died (Redis restarted, network): drop it and subscribe again. Clients keep their streams. */
     private void lost(UUID jobId, Channel ch, RedisConnection conn) {
         synchronized (ch) {
-            if (ch.closed || ch.connection != conn) return;   // already handled, or the last client left
+            if (ch.closed || ch.connection != conn) return; // already handled, or the last client left
             ch.connection = null;
         }
-        conn.close().subscribe().with(x -> { }, e -> { });
+        conn.close().subscribe().with(x -> {}, e -> {});
         retryLater(jobId, ch, 1);
     }
 
@@ -147,7 +156,7 @@ public class ProgressHub {
             if (c.clients > 0) return c;
             synchronized (c) {
                 c.closed = true;
-                if (c.connection != null) c.connection.close().subscribe().with(x -> { }, e -> { });
+                if (c.connection != null) c.connection.close().subscribe().with(x -> {}, e -> {});
             }
             return null;
         });

@@ -1,11 +1,11 @@
 package dev.sluice.progress;
 
-import dev.sluice.common.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.common.Json;
+import dev.sluice.common.RedisKeys;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import dev.sluice.common.RedisKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.smallrye.mutiny.Uni;
@@ -26,6 +26,7 @@ public class ProgressPublisher {
     static final Duration KEEP = Duration.ofDays(1);
     /** A Redis that doesn't answer must not hold up an import or a stream: give up and carry on. */
     static final Duration TIMEOUT = Duration.ofSeconds(2);
+
     private final ReactiveRedisDataSource redis;
     private final RedisKeys keys;
     private final ObjectMapper json;
@@ -35,7 +36,8 @@ public class ProgressPublisher {
 
     public ProgressPublisher(ReactiveRedisDataSource redis, RedisKeys keys, ObjectMapper json, MeterRegistry meters) {
         this.failures = Counter.builder("sluice.redis.publish.failures")
-                .description("Progress events not published because Redis failed or was too slow").register(meters);
+                .description("Progress events not published because Redis failed or was too slow")
+                .register(meters);
         this.redis = redis;
         this.keys = keys;
         this.json = json;
@@ -55,24 +57,33 @@ public class ProgressPublisher {
 
     public Uni<Void> publish(ProgressSnapshot snapshot) {
         UUID id = snapshot.jobId();
-        return redis.value(Long.class).incr(seqKey(id))
+        return redis.value(Long.class)
+                .incr(seqKey(id))
                 .call(seq -> redis.key().expire(seqKey(id), KEEP))
                 .map(seq -> toJson(snapshot.withSeq(seq)))
                 .call(body -> redis.value(String.class).set(snapshotKey(id), body, new SetArgs().ex(KEEP)))
                 .call(body -> redis.pubsub(String.class).publish(channel(id), body))
-                .ifNoItem().after(TIMEOUT).fail()
+                .ifNoItem()
+                .after(TIMEOUT)
+                .fail()
                 .invoke(x -> warned.set(false))
-                .onFailure().invoke(e -> {
+                .onFailure()
+                .invoke(e -> {
                     failures.increment();
-                    if (warned.compareAndSet(false, true)) LOG.warnf("Progress not published (Redis): %s", e.getMessage());
+                    if (warned.compareAndSet(false, true))
+                        LOG.warnf("Progress not published (Redis): %s", e.getMessage());
                 })
-                .onFailure().recoverWithNull()
+                .onFailure()
+                .recoverWithNull()
                 .replaceWithVoid();
     }
 
     public Uni<ProgressSnapshot> latest(UUID jobId) {
-        return redis.value(String.class).get(snapshotKey(jobId))
-                .ifNoItem().after(TIMEOUT).fail()
+        return redis.value(String.class)
+                .get(snapshotKey(jobId))
+                .ifNoItem()
+                .after(TIMEOUT)
+                .fail()
                 .map(s -> s == null ? null : fromJson(s));
     }
 

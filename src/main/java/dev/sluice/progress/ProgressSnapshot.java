@@ -10,23 +10,66 @@ import java.util.UUID;
  * ({@code bytesRead} and the counts move).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ProgressSnapshot(long seq, UUID jobId, String status, String phase, long scannedBytes, long bytesRead,
-                               Long bytesTotal, long processedRows, long created, long updated, long unchanged,
-                               long rejected, long duplicates, double rowsPerSecond, Long etaSeconds,
-                               String errorMessage) {
+public record ProgressSnapshot(
+        long seq,
+        UUID jobId,
+        String status,
+        String phase,
+        long scannedBytes,
+        long bytesRead,
+        Long bytesTotal,
+        long processedRows,
+        long created,
+        long updated,
+        long unchanged,
+        long rejected,
+        long duplicates,
+        double rowsPerSecond,
+        Long etaSeconds,
+        String errorMessage) {
 
     public boolean terminal() {
         return "completed".equals(status) || "failed".equals(status) || "cancelled".equals(status);
     }
 
     public ProgressSnapshot withSeq(long s) {
-        return new ProgressSnapshot(s, jobId, status, phase, scannedBytes, bytesRead, bytesTotal, processedRows, created,
-                updated, unchanged, rejected, duplicates, rowsPerSecond, etaSeconds, errorMessage);
+        return new ProgressSnapshot(
+                s,
+                jobId,
+                status,
+                phase,
+                scannedBytes,
+                bytesRead,
+                bytesTotal,
+                processedRows,
+                created,
+                updated,
+                unchanged,
+                rejected,
+                duplicates,
+                rowsPerSecond,
+                etaSeconds,
+                errorMessage);
     }
 
     /** The same counts with another rate and ETA (a database snapshot carrying on the runner's pace). */
     public ProgressSnapshot withPace(double rate, Long eta) {
-        return new ProgressSnapshot(seq, jobId, status, phase, scannedBytes, bytesRead, bytesTotal, processedRows, created,
-                updated, unchanged, rejected, duplicates, rate, eta, errorMessage);
+        return new ProgressSnapshot(
+                seq,
+                jobId,
+                status,
+                phase,
+                scannedBytes,
+                bytesRead,
+                bytesTotal,
+                processedRows,
+                created,
+                updated,
+                unchanged,
+                rejected,
+                duplicates,
+                rate,
+                eta,
+                errorMessage);
     }
 }

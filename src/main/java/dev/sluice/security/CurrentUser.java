@@ -25,6 +25,8 @@ public final class CurrentUser {
 
     /** The session id ("sid"); every accepted access token has one. */
     public static UUID sessionId(SecurityContext security) {
-        return UUID.fromString(((JsonWebToken) security.getUserPrincipal()).getClaim(SESSION_CLAIM).toString());
+        return UUID.fromString(((JsonWebToken) security.getUserPrincipal())
+                .getClaim(SESSION_CLAIM)
+                .toString());
     }
 }

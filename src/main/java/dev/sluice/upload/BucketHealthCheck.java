@@ -27,7 +27,8 @@ public class BucketHealthCheck implements AsyncHealthCheck {
     @Override
     public Uni<HealthCheckResponse> call() {
         return status.recent(Dependency.S3).map(s -> {
-            HealthCheckResponseBuilder b = HealthCheckResponse.named("s3-bucket").status(s.up()).withData("bucket", config.bucket());
+            HealthCheckResponseBuilder b =
+                    HealthCheckResponse.named("s3-bucket").status(s.up()).withData("bucket", config.bucket());
             if (s.checkedAt() != null) b.withData("checkedAt", s.checkedAt().toString());
             if (!s.up()) b.withData("error", String.valueOf(s.error()));
             return b.build();

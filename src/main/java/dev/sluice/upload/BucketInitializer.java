@@ -21,7 +21,8 @@ public class BucketInitializer {
         s3.headBucket(b -> b.bucket(bucket))
                 .handle((ok, err) -> {
                     Throwable cause = err instanceof CompletionException ? err.getCause() : err;
-                    if (cause instanceof NoSuchBucketException || cause instanceof S3Exception s && s.statusCode() == 404) {
+                    if (cause instanceof NoSuchBucketException
+                            || cause instanceof S3Exception s && s.statusCode() == 404) {
                         return s3.createBucket(b -> b.bucket(bucket))
                                 .thenRun(() -> LOG.infof("Created bucket %s", bucket));
                     }

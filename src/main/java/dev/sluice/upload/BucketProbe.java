@@ -25,6 +25,7 @@ public class BucketProbe implements DependencyProbe {
 
     @Override
     public Uni<Void> probe() {
-        return SdkCalls.call(() -> s3.headBucket(b -> b.bucket(config.bucket()))).replaceWithVoid();
+        return SdkCalls.call(() -> s3.headBucket(b -> b.bucket(config.bucket())))
+                .replaceWithVoid();
     }
 }

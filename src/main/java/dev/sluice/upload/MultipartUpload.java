@@ -17,6 +17,7 @@ public final class MultipartUpload {
     private static final Logger LOG = Logger.getLogger(MultipartUpload.class);
     /** S3's minimum part size; every part but the last must be at least this. */
     public static final int PART_SIZE = 8 * 1024 * 1024;
+
     private final ObjectStore store;
     private final String key;
     private final String contentType;
@@ -41,7 +42,9 @@ public final class MultipartUpload {
     }
 
     public Uni<Void> start() {
-        return store.createMultipart(key, contentType).invoke(id -> uploadId = id).replaceWithVoid();
+        return store.createMultipart(key, contentType)
+                .invoke(id -> uploadId = id)
+                .replaceWithVoid();
     }
 
     /** Buffers the bytes; true when a whole part is pending, to be sent with {@link #sendPart} before adding more. */
@@ -57,19 +60,24 @@ public final class MultipartUpload {
         pending = Buffer.buffer();
         int number = parts.size() + 1;
         return store.uploadPart(key, uploadId, number, part.getBytes())
-                .invoke(etag -> parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build()))
+                .invoke(etag -> parts.add(
+                        CompletedPart.builder().partNumber(number).eTag(etag).build()))
                 .replaceWithVoid();
     }
 
     /** Sends the last part (an empty one for an empty object: S3 wants at least one) and completes the object. */
     public Uni<Void> complete() {
-        Uni<Void> last = pending.length() > 0 || parts.isEmpty() ? sendPart() : Uni.createFrom().voidItem();
+        Uni<Void> last = pending.length() > 0 || parts.isEmpty()
+                ? sendPart()
+                : Uni.createFrom().voidItem();
         return last.flatMap(x -> store.completeMultipart(key, uploadId, parts));
     }
 
     /** Drops the unfinished upload, best effort (abandoned uploads are also swept by retention). */
     public void abort() {
         if (uploadId == null) return;
-        store.abortMultipart(key, uploadId).subscribe().with(x -> { }, err -> LOG.debugf("abort failed: %s", err.getMessage()));
+        store.abortMultipart(key, uploadId)
+                .subscribe()
+                .with(x -> {}, err -> LOG.debugf("abort failed: %s", err.getMessage()));
     }
 }

@@ -1,7 +1,6 @@
 package dev.sluice.upload;
 
 import dev.sluice.common.SdkCalls;
-
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,38 +38,51 @@ public class ObjectStore {
      * SDK reads from the network only as fast as it is requested: backpressure reaches the socket.
      */
     public Multi<ByteBuffer> read(String key, long offset) {
-        GetObjectRequest.Builder req = GetObjectRequest.builder().bucket(config.bucket()).key(key);
+        GetObjectRequest.Builder req =
+                GetObjectRequest.builder().bucket(config.bucket()).key(key);
         if (offset > 0) req.range("bytes=" + offset + "-");
         return SdkCalls.call(() -> s3.getObject(req.build(), AsyncResponseTransformer.toPublisher()))
-                .onItem().transformToMulti(publisher -> Multi.createFrom().publisher(FlowAdapters.toFlowPublisher(publisher)))
+                .onItem()
+                .transformToMulti(publisher -> Multi.createFrom().publisher(FlowAdapters.toFlowPublisher(publisher)))
                 // A connection lost mid-body surfaces as a bare IOException; wrapped, it still says it was S3's
                 // (the runner tells the operator which dependency interrupted an import).
-                .onFailure(e -> !S3Faults.fromS3(e)).transform(e -> SdkClientException.builder()
-                        .message("Reading " + key + " from the bucket failed: " + e.getMessage()).cause(e).build());
+                .onFailure(e -> !S3Faults.fromS3(e))
+                .transform(e -> SdkClientException.builder()
+                        .message("Reading " + key + " from the bucket failed: " + e.getMessage())
+                        .cause(e)
+                        .build());
     }
 
     /** The first {@code n} bytes (fewer if the object is shorter; none if it is empty). */
     public Uni<byte[]> head(String key, long n) {
-        GetObjectRequest req = GetObjectRequest.builder().bucket(config.bucket()).key(key).range("bytes=0-" + (n - 1)).build();
+        GetObjectRequest req = GetObjectRequest.builder()
+                .bucket(config.bucket())
+                .key(key)
+                .range("bytes=0-" + (n - 1))
+                .build();
         return SdkCalls.call(() -> s3.getObject(req, AsyncResponseTransformer.toBytes()))
                 .map(r -> r.asByteArray())
-                .onFailure(e -> status(e) == 416).recoverWithItem(new byte[0]);
+                .onFailure(e -> status(e) == 416)
+                .recoverWithItem(new byte[0]);
     }
 
     /** Size, or null when the object doesn't exist. */
     public Uni<Long> size(String key) {
         return SdkCalls.call(() -> s3.headObject(b -> b.bucket(config.bucket()).key(key)))
                 .map(HeadObjectResponse::contentLength)
-                .onFailure(ObjectStore::notFound).recoverWithNull();
+                .onFailure(ObjectStore::notFound)
+                .recoverWithNull();
     }
 
     public Uni<Void> delete(String key) {
-        return SdkCalls.call(() -> s3.deleteObject(b -> b.bucket(config.bucket()).key(key))).replaceWithVoid();
+        return SdkCalls.call(
+                        () -> s3.deleteObject(b -> b.bucket(config.bucket()).key(key)))
+                .replaceWithVoid();
     }
 
     /** Removes an object nobody will read (best effort: a leftover is swept by retention). */
     public void deleteQuietly(String key) {
-        delete(key).subscribe().with(x -> { }, e -> { });
+        delete(key).subscribe().with(x -> {}, e -> {});
     }
 
     /** A new object written part by part as its bytes arrive (S3 multipart upload). */
@@ -80,27 +92,33 @@ public class ObjectStore {
 
     /** Starts a multipart upload; returns its upload id. */
     Uni<String> createMultipart(String key, String contentType) {
-        return SdkCalls.call(() -> s3.createMultipartUpload(b -> b.bucket(config.bucket()).key(key).contentType(contentType)))
+        return SdkCalls.call(() -> s3.createMultipartUpload(
+                        b -> b.bucket(config.bucket()).key(key).contentType(contentType)))
                 .map(r -> r.uploadId());
     }
 
     /** Sends one part; returns its ETag, which completing the upload names. */
     Uni<String> uploadPart(String key, String uploadId, int number, byte[] bytes) {
-        return SdkCalls.call(() -> s3.uploadPart(b -> b.bucket(config.bucket()).key(key).uploadId(uploadId).partNumber(number),
+        return SdkCalls.call(() -> s3.uploadPart(
+                        b -> b.bucket(config.bucket())
+                                .key(key)
+                                .uploadId(uploadId)
+                                .partNumber(number),
                         AsyncRequestBody.fromBytes(bytes)))
                 .map(r -> r.eTag());
     }
 
     /** Joins the parts into the object. */
     Uni<Void> completeMultipart(String key, String uploadId, List<CompletedPart> parts) {
-        return SdkCalls.call(() -> s3.completeMultipartUpload(b -> b.bucket(config.bucket()).key(key).uploadId(uploadId)
-                        .multipartUpload(m -> m.parts(parts))))
+        return SdkCalls.call(() -> s3.completeMultipartUpload(b ->
+                        b.bucket(config.bucket()).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts))))
                 .replaceWithVoid();
     }
 
     /** Drops an unfinished upload and its parts (so S3 doesn't keep, and bill, them). */
     Uni<Void> abortMultipart(String key, String uploadId) {
-        return SdkCalls.call(() -> s3.abortMultipartUpload(b -> b.bucket(config.bucket()).key(key).uploadId(uploadId)))
+        return SdkCalls.call(() -> s3.abortMultipartUpload(
+                        b -> b.bucket(config.bucket()).key(key).uploadId(uploadId)))
                 .replaceWithVoid();
     }
 

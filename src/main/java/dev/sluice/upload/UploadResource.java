@@ -37,9 +37,11 @@ public class UploadResource {
 
     @POST
     @ResponseStatus(201)
-    @Operation(summary = "Get presigned URLs to upload a file straight to S3",
-            description = "Up to 64 MB: one presigned PUT (url, method, headers). Larger: partSize and presigned parts, "
-                    + "sendable in parallel; then POST /api/uploads/{uploadId}/complete with each part's ETag.")
+    @Operation(
+            summary = "Get presigned URLs to upload a file straight to S3",
+            description =
+                    "Up to 64 MB: one presigned PUT (url, method, headers). Larger: partSize and presigned parts, "
+                            + "sendable in parallel; then POST /api/uploads/{uploadId}/complete with each part's ETag.")
     public Uni<UploadTicket> create(@Valid @NotNull UploadRequest body, @Context SecurityContext security) {
         return Uni.createFrom().deferred(() -> service.create(body, CurrentUser.id(security)));
     }
@@ -50,5 +52,4 @@ public class UploadResource {
     public Uni<UploadView> complete(@PathParam("id") UUID id, @Valid CompleteRequest body) {
         return service.complete(id, body == null ? null : body.parts());
     }
-
 }

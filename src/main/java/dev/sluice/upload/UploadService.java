@@ -1,10 +1,9 @@
 package dev.sluice.upload;
 
-import dev.sluice.common.Times;
-import dev.sluice.common.SdkCalls;
-
 import dev.sluice.common.ApiException;
 import dev.sluice.common.FieldError;
+import dev.sluice.common.SdkCalls;
+import dev.sluice.common.Times;
 import dev.sluice.common.UuidV7;
 import dev.sluice.common.Workers;
 import dev.sluice.upload.UploadDtos.CompletedPart;
@@ -46,8 +45,13 @@ public class UploadService {
     private final UploadConfig config;
     private final Workers workers;
 
-    public UploadService(UploadRepository uploads, S3AsyncClient s3, S3Presigner presigner, StorageConfig storage,
-                         UploadConfig config, Workers workers) {
+    public UploadService(
+            UploadRepository uploads,
+            S3AsyncClient s3,
+            S3Presigner presigner,
+            StorageConfig storage,
+            UploadConfig config,
+            Workers workers) {
         this.uploads = uploads;
         this.s3 = s3;
         this.presigner = presigner;
@@ -73,26 +77,42 @@ public class UploadService {
         u.expiresAt = u.createdAt.plus(config.urlTtl());
         if (req.size() <= config.multipartThreshold().asLongValue()) {
             return Panache.withTransaction(() -> uploads.persist(u))
-                    .flatMap(x -> workers.call(() -> presigner.presignPutObject(p -> p.signatureDuration(config.urlTtl())
-                            .putObjectRequest(o -> o.bucket(storage.bucket()).key(u.objectKey).contentType(u.contentType)))))
-                    .map(p -> new UploadTicket(u.id, u.objectKey, u.expiresAt, p.url().toString(), "PUT",
-                            Map.of("Content-Type", u.contentType), null, null));
+                    .flatMap(x -> workers.call(() -> presigner.presignPutObject(p -> p.signatureDuration(
+                                    config.urlTtl())
+                            .putObjectRequest(o ->
+                                    o.bucket(storage.bucket()).key(u.objectKey).contentType(u.contentType)))))
+                    .map(p -> new UploadTicket(
+                            u.id,
+                            u.objectKey,
+                            u.expiresAt,
+                            p.url().toString(),
+                            "PUT",
+                            Map.of("Content-Type", u.contentType),
+                            null,
+                            null));
         }
         // At most 10,000 parts: raise the part size for very large files.
         long partSize = Math.max(config.partSize().asLongValue(), (req.size() + 9_999) / 10_000);
         int parts = (int) ((req.size() + partSize - 1) / partSize);
         u.partSize = partSize;
-        return SdkCalls.call(() -> s3.createMultipartUpload(b -> b.bucket(storage.bucket())
-                        .key(u.objectKey).contentType(u.contentType)))
+        return SdkCalls.call(() -> s3.createMultipartUpload(
+                        b -> b.bucket(storage.bucket()).key(u.objectKey).contentType(u.contentType)))
                 .invoke(r -> u.multipartUploadId = r.uploadId())
                 .flatMap(r -> Panache.withTransaction(() -> uploads.persist(u)))
                 .flatMap(x -> workers.call(() -> {
                     List<PartUrl> urls = new ArrayList<>(parts);
                     for (int n = 1; n <= parts; n++) {
                         int partNumber = n;
-                        urls.add(new PartUrl(n, presigner.presignUploadPart(p -> p.signatureDuration(config.urlTtl())
-                                .uploadPartRequest(o -> o.bucket(storage.bucket()).key(u.objectKey)
-                                        .uploadId(u.multipartUploadId).partNumber(partNumber))).url().toString()));
+                        urls.add(new PartUrl(
+                                n,
+                                presigner
+                                        .presignUploadPart(p -> p.signatureDuration(config.urlTtl())
+                                                .uploadPartRequest(o -> o.bucket(storage.bucket())
+                                                        .key(u.objectKey)
+                                                        .uploadId(u.multipartUploadId)
+                                                        .partNumber(partNumber)))
+                                        .url()
+                                        .toString()));
                     }
                     return urls;
                 }))
@@ -102,11 +122,17 @@ public class UploadService {
     /** Checks the parts (or the single object) against S3 and the declared size, then completes it. */
     public Uni<UploadView> complete(UUID id, List<CompletedPart> claimed) {
         return Panache.withSession(() -> uploads.findById(id))
-                .onItem().ifNull().failWith(() -> ApiException.notFound("Upload", id))
+                .onItem()
+                .ifNull()
+                .failWith(() -> ApiException.notFound("Upload", id))
                 .flatMap(u -> {
-                    if (Upload.COMPLETED.equals(u.status)) return Uni.createFrom().item(u);
-                    if (!Upload.PENDING.equals(u.status)) throw new ApiException(409, "Upload not open", "This upload was " + u.status);
-                    Uni<Void> done = u.multipartUploadId == null ? checkSingle(u) : completeMultipart(u, claimed == null ? List.of() : claimed);
+                    if (Upload.COMPLETED.equals(u.status))
+                        return Uni.createFrom().item(u);
+                    if (!Upload.PENDING.equals(u.status))
+                        throw new ApiException(409, "Upload not open", "This upload was " + u.status);
+                    Uni<Void> done = u.multipartUploadId == null
+                            ? checkSingle(u)
+                            : completeMultipart(u, claimed == null ? List.of() : claimed);
                     return done.flatMap(x -> markCompleted(u.id));
                 })
                 .map(u -> new UploadView(u.id, u.objectKey, u.filename, u.size, u.status));
@@ -114,8 +140,9 @@ public class UploadService {
 
     private Uni<Void> checkSingle(Upload u) {
         return SdkCalls.call(() -> s3.headObject(b -> b.bucket(storage.bucket()).key(u.objectKey)))
-                .onFailure(ObjectStore::notFound).transform(e -> new ApiException(422, "Upload incomplete",
-                        "Nothing has been uploaded to the presigned URL yet"))
+                .onFailure(ObjectStore::notFound)
+                .transform(e -> new ApiException(
+                        422, "Upload incomplete", "Nothing has been uploaded to the presigned URL yet"))
                 .map(head -> {
                     if (head.contentLength() != u.size) throw sizeMismatch(u.size, head.contentLength());
                     return null;
@@ -123,42 +150,56 @@ public class UploadService {
     }
 
     private Uni<Void> completeMultipart(Upload u, List<CompletedPart> claimed) {
-        return listAllParts(u)
-                .flatMap(actual -> {
-                    List<FieldError> errors = new ArrayList<>();
-                    Map<Integer, Part> byNumber = actual.stream().collect(Collectors.toMap(Part::partNumber, p -> p));
-                    Map<Integer, String> sent = new HashMap<>();
-                    for (CompletedPart p : claimed) sent.put(p.partNumber(), unquote(p.etag()));
-                    int expected = (int) ((u.size + u.partSize - 1) / u.partSize);
-                    for (int n = 1; n <= expected; n++) {
-                        Part part = byNumber.get(n);
-                        if (part == null) errors.add(new FieldError("parts[" + n + "]", "part " + n + " has not been uploaded"));
-                        else if (!sent.containsKey(n)) errors.add(new FieldError("parts[" + n + "]", "part " + n + " is missing from the request"));
-                        else if (!unquote(part.eTag()).equals(sent.get(n))) {
-                            errors.add(new FieldError("parts[" + n + "].etag", "does not match the uploaded part", sent.get(n)));
-                        }
-                    }
-                    long total = actual.stream().mapToLong(Part::size).sum();
-                    if (errors.isEmpty() && total != u.size) throw sizeMismatch(u.size, total);
-                    if (!errors.isEmpty()) {
-                        throw new ApiException(422, "Upload incomplete", "Some parts are missing or differ", errors, null);
-                    }
-                    return SdkCalls.call(() -> s3.completeMultipartUpload(b -> b.bucket(storage.bucket())
-                            .key(u.objectKey).uploadId(u.multipartUploadId)
+        return listAllParts(u).flatMap(actual -> {
+            List<FieldError> errors = new ArrayList<>();
+            Map<Integer, Part> byNumber = actual.stream().collect(Collectors.toMap(Part::partNumber, p -> p));
+            Map<Integer, String> sent = new HashMap<>();
+            for (CompletedPart p : claimed) sent.put(p.partNumber(), unquote(p.etag()));
+            int expected = (int) ((u.size + u.partSize - 1) / u.partSize);
+            for (int n = 1; n <= expected; n++) {
+                Part part = byNumber.get(n);
+                if (part == null)
+                    errors.add(new FieldError("parts[" + n + "]", "part " + n + " has not been uploaded"));
+                else if (!sent.containsKey(n))
+                    errors.add(new FieldError("parts[" + n + "]", "part " + n + " is missing from the request"));
+                else if (!unquote(part.eTag()).equals(sent.get(n))) {
+                    errors.add(
+                            new FieldError("parts[" + n + "].etag", "does not match the uploaded part", sent.get(n)));
+                }
+            }
+            long total = actual.stream().mapToLong(Part::size).sum();
+            if (errors.isEmpty() && total != u.size) throw sizeMismatch(u.size, total);
+            if (!errors.isEmpty()) {
+                throw new ApiException(422, "Upload incomplete", "Some parts are missing or differ", errors, null);
+            }
+            return SdkCalls.call(() -> s3.completeMultipartUpload(b -> b.bucket(storage.bucket())
+                            .key(u.objectKey)
+                            .uploadId(u.multipartUploadId)
                             .multipartUpload(m -> m.parts(actual.stream()
                                     .map(p -> software.amazon.awssdk.services.s3.model.CompletedPart.builder()
-                                            .partNumber(p.partNumber()).eTag(p.eTag()).build()).toList())))).replaceWithVoid();
-                });
+                                            .partNumber(p.partNumber())
+                                            .eTag(p.eTag())
+                                            .build())
+                                    .toList()))))
+                    .replaceWithVoid();
+        });
     }
 
     private Uni<List<Part>> listAllParts(Upload u) {
-        return Multi.createBy().repeating()
-                .uni(() -> new Integer[] {null}, marker -> SdkCalls.call(() -> s3.listParts(b -> b
-                                .bucket(storage.bucket()).key(u.objectKey).uploadId(u.multipartUploadId).partNumberMarker(marker[0])))
-                        .invoke(r -> marker[0] = r.nextPartNumberMarker()))
+        return Multi.createBy()
+                .repeating()
+                .uni(
+                        () -> new Integer[] {null},
+                        marker -> SdkCalls.call(() -> s3.listParts(b -> b.bucket(storage.bucket())
+                                        .key(u.objectKey)
+                                        .uploadId(u.multipartUploadId)
+                                        .partNumberMarker(marker[0])))
+                                .invoke(r -> marker[0] = r.nextPartNumberMarker()))
                 .whilst(r -> Boolean.TRUE.equals(r.isTruncated()))
-                .onItem().transformToIterable(r -> r.parts())
-                .collect().asList();
+                .onItem()
+                .transformToIterable(r -> r.parts())
+                .collect()
+                .asList();
     }
 
     @WithTransaction
@@ -173,13 +214,18 @@ public class UploadService {
     /** Aborts multipart uploads started before {@code before} and never completed; returns how many. */
     public Uni<Long> abortAbandoned(Instant before) {
         return Panache.withSession(() -> uploads.abandonedMultipart(before))
-                .onItem().transformToMulti(list -> Multi.createFrom().iterable(list))
-                .onItem().transformToUniAndConcatenate(u -> SdkCalls.call(() -> s3.abortMultipartUpload(b -> b
-                                .bucket(storage.bucket()).key(u.objectKey).uploadId(u.multipartUploadId)))
-                        .onFailure().recoverWithNull()
-                        .flatMap(x -> Panache.withTransaction(() -> uploads.update("status = ?1 where id = ?2", Upload.ABORTED, u.id)))
+                .onItem()
+                .transformToMulti(list -> Multi.createFrom().iterable(list))
+                .onItem()
+                .transformToUniAndConcatenate(u -> SdkCalls.call(() -> s3.abortMultipartUpload(
+                                b -> b.bucket(storage.bucket()).key(u.objectKey).uploadId(u.multipartUploadId)))
+                        .onFailure()
+                        .recoverWithNull()
+                        .flatMap(x -> Panache.withTransaction(
+                                () -> uploads.update("status = ?1 where id = ?2", Upload.ABORTED, u.id)))
                         .invoke(n -> LOG.infof("Aborted abandoned multipart upload %s (%s)", u.id, u.objectKey)))
-                .collect().with(Collectors.counting());
+                .collect()
+                .with(Collectors.counting());
     }
 
     public static String objectKey(UUID id, String filename) {
@@ -190,8 +236,12 @@ public class UploadService {
     }
 
     private static ApiException sizeMismatch(long declared, long actual) {
-        return new ApiException(422, "Size mismatch", "The upload was declared as " + declared + " bytes but S3 holds " + actual,
-                List.of(new FieldError("size", "does not match the uploaded bytes", actual)), null);
+        return new ApiException(
+                422,
+                "Size mismatch",
+                "The upload was declared as " + declared + " bytes but S3 holds " + actual,
+                List.of(new FieldError("size", "does not match the uploaded bytes", actual)),
+                null);
     }
 
     private static String unquote(String etag) {

@@ -51,7 +51,9 @@ public class User extends PanacheEntityBase {
     }
 
     public Set<String> roleSet() {
-        return Arrays.stream(roles.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+        return Arrays.stream(roles.split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 

@@ -12,7 +12,11 @@ import java.util.Set;
  */
 public record UserInput(
         @NotBlank @Email @Size(max = 254) String email,
-        @Size(min = 8, max = 72, message = "size must be between 8 and 72") String password,
-        @NotEmpty Set<@Pattern(regexp = "ADMIN|EDITOR|VIEWER", message = "must be ADMIN, EDITOR or VIEWER") String> roles,
-        Boolean active) {
-}
+
+        @Size(min = 8, max = 72, message = "size must be between 8 and 72")
+        String password,
+
+        @NotEmpty
+        Set<@Pattern(regexp = "ADMIN|EDITOR|VIEWER", message = "must be ADMIN, EDITOR or VIEWER") String> roles,
+
+        Boolean active) {}

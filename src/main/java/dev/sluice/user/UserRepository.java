@@ -19,14 +19,17 @@ public class UserRepository implements PanacheRepositoryBase<User, UUID> {
 
     public Uni<Boolean> emailTaken(String email, UUID exceptId) {
         return (exceptId == null
-                ? count("lower(email) = lower(?1)", email.strip())
-                : count("lower(email) = lower(?1) and id <> ?2", email.strip(), exceptId)).map(n -> n > 0);
+                        ? count("lower(email) = lower(?1)", email.strip())
+                        : count("lower(email) = lower(?1) and id <> ?2", email.strip(), exceptId))
+                .map(n -> n > 0);
     }
 
     public Uni<List<User>> search(String q, int page, int size) {
         return q == null
                 ? findAll(Sort.by("email")).page(Page.of(page, size)).list()
-                : find("lower(email) like lower(?1)", Sort.by("email"), like(q)).page(Page.of(page, size)).list();
+                : find("lower(email) like lower(?1)", Sort.by("email"), like(q))
+                        .page(Page.of(page, size))
+                        .list();
     }
 
     public Uni<Long> countMatching(String q) {
@@ -35,14 +38,16 @@ public class UserRepository implements PanacheRepositoryBase<User, UUID> {
 
     /** Active admins other than the given user: the "last admin" guard asks whether this is zero. */
     public Uni<Long> countOtherActiveAdmins(UUID exceptId) {
-        return count("active = true and id <> ?1 and (roles = 'ADMIN' or roles like 'ADMIN,%' or roles like '%,ADMIN' or roles like '%,ADMIN,%')",
+        return count(
+                "active = true and id <> ?1 and (roles = 'ADMIN' or roles like 'ADMIN,%' or roles like '%,ADMIN' or roles like '%,ADMIN,%')",
                 exceptId);
     }
 
     /** Takes the "last admin" guard's lock until the current transaction ends; call inside one. */
     public Uni<Void> lockAdminGuard() {
         return getSession()
-                .flatMap(s -> s.createNativeQuery("select count(*) from (select pg_advisory_xact_lock(" + ADMIN_GUARD_LOCK + ")) l")
+                .flatMap(s -> s.createNativeQuery(
+                                "select count(*) from (select pg_advisory_xact_lock(" + ADMIN_GUARD_LOCK + ")) l")
                         .getSingleResult())
                 .replaceWithVoid();
     }

@@ -1,8 +1,8 @@
 package dev.sluice.user;
 
-import dev.sluice.security.Roles;
 import dev.sluice.common.PageResponse;
 import dev.sluice.common.Paging;
+import dev.sluice.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -39,8 +39,8 @@ public class UserResource {
 
     @GET
     @Operation(summary = "List users", description = "Paged; q searches email (contains, any case).")
-    public Uni<PageResponse<UserView>> list(@QueryParam("q") String q, @QueryParam("page") Integer page,
-                                            @QueryParam("size") Integer size) {
+    public Uni<PageResponse<UserView>> list(
+            @QueryParam("q") String q, @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
         Paging paging = Paging.of(page, size);
         return service.list(q, paging.page(), paging.size());
     }
@@ -48,8 +48,12 @@ public class UserResource {
     @POST
     @Operation(summary = "Create a user")
     public Uni<RestResponse<UserView>> create(@Valid @NotNull UserInput body, @Context UriInfo uri) {
-        return service.create(body).map(u -> RestResponse.ResponseBuilder
-                .<UserView>created(uri.getAbsolutePathBuilder().path(u.id().toString()).build()).entity(u).build());
+        return service.create(body)
+                .map(u -> RestResponse.ResponseBuilder.<UserView>created(uri.getAbsolutePathBuilder()
+                                .path(u.id().toString())
+                                .build())
+                        .entity(u)
+                        .build());
     }
 
     @GET
@@ -60,7 +64,9 @@ public class UserResource {
 
     @PUT
     @Path("{id}")
-    @Operation(summary = "Replace a user", description = "Omit password to keep it. The last active ADMIN can't be demoted or deactivated.")
+    @Operation(
+            summary = "Replace a user",
+            description = "Omit password to keep it. The last active ADMIN can't be demoted or deactivated.")
     public Uni<UserView> update(@PathParam("id") UUID id, @Valid @NotNull UserInput body) {
         return service.update(id, body);
     }

@@ -20,9 +20,20 @@ import java.util.Locale;
 public class AddressGuard {
     /** Non-public ranges beyond what {@link InetAddress}'s predicates cover. */
     private static final List<Cidr> RESERVED = Cidr.parseAll(List.of(
-            "0.0.0.0/8", "100.64.0.0/10", "192.0.0.0/24", "192.0.2.0/24", "198.18.0.0/15", "198.51.100.0/24",
-            "203.0.113.0/24", "240.0.0.0/4", "255.255.255.255/32",
-            "::/128", "100::/64", "2001:db8::/32", "fc00::/7", "64:ff9b:1::/48"));
+            "0.0.0.0/8",
+            "100.64.0.0/10",
+            "192.0.0.0/24",
+            "192.0.2.0/24",
+            "198.18.0.0/15",
+            "198.51.100.0/24",
+            "203.0.113.0/24",
+            "240.0.0.0/4",
+            "255.255.255.255/32",
+            "::/128",
+            "100::/64",
+            "2001:db8::/32",
+            "fc00::/7",
+            "64:ff9b:1::/48"));
 
     private final List<Cidr> allowed;
     private final Workers workers;
@@ -80,7 +91,8 @@ public class AddressGuard {
         for (InetAddress a : addresses) {
             String why = whyForbidden(a);
             if (why != null) {
-                throw new Refused("resolves to " + a.getHostAddress() + " (" + why + " address), which webhooks may not reach");
+                throw new Refused(
+                        "resolves to " + a.getHostAddress() + " (" + why + " address), which webhooks may not reach");
             }
         }
         return new Target(uri, addresses[0]);
@@ -103,7 +115,11 @@ public class AddressGuard {
     /** An address range, IPv4 or IPv6. */
     record Cidr(byte[] network, int prefix, String text) {
         static List<Cidr> parseAll(List<String> specs) {
-            return specs.stream().map(String::strip).filter(s -> !s.isEmpty()).map(Cidr::parse).toList();
+            return specs.stream()
+                    .map(String::strip)
+                    .filter(s -> !s.isEmpty())
+                    .map(Cidr::parse)
+                    .toList();
         }
 
         static Cidr parse(String spec) {
@@ -111,9 +127,10 @@ public class AddressGuard {
             String host = slash < 0 ? spec : spec.substring(0, slash);
             if (!host.matches("[0-9a-fA-F:.]+")) throw new IllegalArgumentException("Not an IP range: " + spec);
             try {
-                byte[] bytes = InetAddress.getByName(host).getAddress();   // a literal: no lookup
+                byte[] bytes = InetAddress.getByName(host).getAddress(); // a literal: no lookup
                 int prefix = slash < 0 ? bytes.length * 8 : Integer.parseInt(spec.substring(slash + 1));
-                if (prefix < 0 || prefix > bytes.length * 8) throw new IllegalArgumentException("Bad prefix in " + spec);
+                if (prefix < 0 || prefix > bytes.length * 8)
+                    throw new IllegalArgumentException("Bad prefix in " + spec);
                 return new Cidr(bytes, prefix, spec);
             } catch (UnknownHostException | NumberFormatException e) {
                 throw new IllegalArgumentException("Not an IP range: " + spec, e);
@@ -124,8 +141,12 @@ public class AddressGuard {
             byte[] b = a.getAddress();
             if (b.length != network.length) return false;
             int bits = b.length * 8;
-            BigInteger mask = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
-                    .shiftRight(prefix).not().and(BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE));
+            BigInteger mask = BigInteger.ONE
+                    .shiftLeft(bits)
+                    .subtract(BigInteger.ONE)
+                    .shiftRight(prefix)
+                    .not()
+                    .and(BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE));
             return new BigInteger(1, b).and(mask).equals(new BigInteger(1, network).and(mask));
         }
 

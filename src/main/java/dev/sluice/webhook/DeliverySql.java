@@ -30,8 +30,16 @@ public class DeliverySql {
     }
 
     /** A delivery claimed for sending, with what the request needs. */
-    public record Due(UUID id, UUID eventId, UUID endpointId, String type, String status, int attempts, String payload,
-                      String url, List<String> secrets) {}
+    public record Due(
+            UUID id,
+            UUID eventId,
+            UUID endpointId,
+            String type,
+            String status,
+            int attempts,
+            String payload,
+            String url,
+            List<String> secrets) {}
 
     private static final String DUE_COLUMNS = """
             u.id, u.event_id, u.endpoint_id, u.event_type, u.status, u.attempts, ev.payload::text as payload, e.url,
@@ -109,8 +117,16 @@ public class DeliverySql {
     }
 
     /** How an attempt ended and what follows: {@code status} pending with {@code nextAttemptAt}, succeeded or failed. */
-    public record Outcome(String status, Instant nextAttemptAt, Integer statusCode, int responseMs, String error,
-                          Instant attemptedAt, boolean success, boolean gone, boolean affectsEndpoint) {}
+    public record Outcome(
+            String status,
+            Instant nextAttemptAt,
+            Integer statusCode,
+            int responseMs,
+            String error,
+            Instant attemptedAt,
+            boolean success,
+            boolean gone,
+            boolean affectsEndpoint) {}
 
     /**
      * Records an attempt, releases the lease, and updates the endpoint's health. Returns the attempt
@@ -127,16 +143,28 @@ public class DeliverySql {
                                     locked_by = null, locked_until = null,
                                     completed_at = case when $3::text = 'pending' then null else now() end
                                 where id = $1 and locked_by = $2 returning attempts""")
-                        .execute(Tuple.tuple(Arrays.asList(d.id(), owner, o.status(), offset(o.nextAttemptAt()),
-                                o.statusCode(), o.responseMs(), Text.truncate(o.error(), 1000, "..."), offset(o.attemptedAt())))))
+                        .execute(Tuple.tuple(Arrays.asList(
+                                d.id(),
+                                owner,
+                                o.status(),
+                                offset(o.nextAttemptAt()),
+                                o.statusCode(),
+                                o.responseMs(),
+                                Text.truncate(o.error(), 1000, "..."),
+                                offset(o.attemptedAt())))))
                 .flatMap(rs -> {
                     if (rs.rowCount() == 0) return Uni.createFrom().<Integer>nullItem();
                     int attempt = rs.iterator().next().getInteger(0);
                     return tx.preparedQuery("""
                                     insert into webhook_attempts (delivery_id, attempt, status_code, response_ms, error, attempted_at)
                                     values ($1, $2, $3, $4, $5, $6)""")
-                            .execute(Tuple.tuple(Arrays.asList(d.id(), attempt, o.statusCode(), o.responseMs(),
-                                    Text.truncate(o.error(), 1000, "..."), offset(o.attemptedAt()))))
+                            .execute(Tuple.tuple(Arrays.asList(
+                                    d.id(),
+                                    attempt,
+                                    o.statusCode(),
+                                    o.responseMs(),
+                                    Text.truncate(o.error(), 1000, "..."),
+                                    offset(o.attemptedAt()))))
                             .replaceWith(attempt);
                 }));
     }
@@ -158,14 +186,25 @@ public class DeliverySql {
                                 when $4 or coalesce(failing_since, $3) <= now() - $5 * interval '1 millisecond' then now()
                                 else disabled_at end
                         where id = $1""")
-                .execute(Tuple.of(d.endpointId(), o.success(), offset(o.attemptedAt()), o.gone(), disableAfter.toMillis()))
+                .execute(Tuple.of(
+                        d.endpointId(), o.success(), offset(o.attemptedAt()), o.gone(), disableAfter.toMillis()))
                 .replaceWithVoid();
     }
 
     /** A delivery as the log shows it. */
-    public record DeliveryRow(UUID id, UUID eventId, String eventType, String status, int attempts, Integer lastStatusCode,
-                              Integer lastResponseMs, String lastError, Instant createdAt, Instant lastAttemptAt,
-                              Instant nextAttemptAt, Instant completedAt) {}
+    public record DeliveryRow(
+            UUID id,
+            UUID eventId,
+            String eventType,
+            String status,
+            int attempts,
+            Integer lastStatusCode,
+            Integer lastResponseMs,
+            String lastError,
+            Instant createdAt,
+            Instant lastAttemptAt,
+            Instant nextAttemptAt,
+            Instant completedAt) {}
 
     public Uni<List<DeliveryRow>> page(UUID endpointId, String status, int page, int size) {
         return pool.preparedQuery("""
@@ -180,7 +219,8 @@ public class DeliverySql {
     }
 
     public Uni<Long> count(UUID endpointId, String status) {
-        return pool.preparedQuery("select count(*) from webhook_deliveries where endpoint_id = $1 and ($2::text is null or status = $2)")
+        return pool.preparedQuery(
+                        "select count(*) from webhook_deliveries where endpoint_id = $1 and ($2::text is null or status = $2)")
                 .execute(Tuple.of(endpointId, status))
                 .map(rs -> rs.iterator().next().getLong(0));
     }
@@ -199,17 +239,30 @@ public class DeliverySql {
                 .execute(Tuple.of(deliveryId))
                 .map(rs -> {
                     List<AttemptRow> out = new ArrayList<>();
-                    rs.forEach(r -> out.add(new AttemptRow(r.getInteger("attempt"), r.getInteger("status_code"),
-                            r.getInteger("response_ms"), r.getString("error"), instant(r, "attempted_at"))));
+                    rs.forEach(r -> out.add(new AttemptRow(
+                            r.getInteger("attempt"),
+                            r.getInteger("status_code"),
+                            r.getInteger("response_ms"),
+                            r.getString("error"),
+                            instant(r, "attempted_at"))));
                     return out;
                 });
     }
 
     private static DeliveryRow delivery(Row r) {
-        return new DeliveryRow(r.getUUID("id"), r.getUUID("event_id"), r.getString("event_type"), r.getString("status"),
-                r.getInteger("attempts"), r.getInteger("last_status_code"), r.getInteger("last_response_ms"),
-                r.getString("last_error"), instant(r, "created_at"), instant(r, "last_attempt_at"),
-                "pending".equals(r.getString("status")) ? instant(r, "next_attempt_at") : null, instant(r, "completed_at"));
+        return new DeliveryRow(
+                r.getUUID("id"),
+                r.getUUID("event_id"),
+                r.getString("event_type"),
+                r.getString("status"),
+                r.getInteger("attempts"),
+                r.getInteger("last_status_code"),
+                r.getInteger("last_response_ms"),
+                r.getString("last_error"),
+                instant(r, "created_at"),
+                instant(r, "last_attempt_at"),
+                "pending".equals(r.getString("status")) ? instant(r, "next_attempt_at") : null,
+                instant(r, "completed_at"));
     }
 
     private static List<Due> dues(RowSet<Row> rs) {
@@ -218,8 +271,16 @@ public class DeliverySql {
             List<String> secrets = new ArrayList<>(2);
             secrets.add(r.getString("secret"));
             if (r.getString("previous_secret") != null) secrets.add(r.getString("previous_secret"));
-            out.add(new Due(r.getUUID("id"), r.getUUID("event_id"), r.getUUID("endpoint_id"), r.getString("event_type"),
-                    r.getString("status"), r.getInteger("attempts"), r.getString("payload"), r.getString("url"), secrets));
+            out.add(new Due(
+                    r.getUUID("id"),
+                    r.getUUID("event_id"),
+                    r.getUUID("endpoint_id"),
+                    r.getString("event_type"),
+                    r.getString("status"),
+                    r.getInteger("attempts"),
+                    r.getString("payload"),
+                    r.getString("url"),
+                    secrets));
         }
         return out;
     }

@@ -48,16 +48,25 @@ public class WebhookDispatcher {
 
     @ConfigProperty(name = "quarkus.datasource.reactive.url")
     String dbUrl;
+
     @ConfigProperty(name = "quarkus.datasource.username")
     String dbUser;
+
     @ConfigProperty(name = "quarkus.datasource.password")
     String dbPassword;
 
     private final MeterRegistry meters;
     private final DependencyStatus dependencies;
 
-    public WebhookDispatcher(DeliverySql sql, AddressGuard guard, WebhookSender sender, WebhooksConfig config, Vertx vertx,
-                             InstanceId instance, MeterRegistry meters, DependencyStatus dependencies) {
+    public WebhookDispatcher(
+            DeliverySql sql,
+            AddressGuard guard,
+            WebhookSender sender,
+            WebhooksConfig config,
+            Vertx vertx,
+            InstanceId instance,
+            MeterRegistry meters,
+            DependencyStatus dependencies) {
         this.meters = meters;
         this.dependencies = dependencies;
         this.sql = sql;
@@ -70,11 +79,16 @@ public class WebhookDispatcher {
 
     void start(@Observes StartupEvent ev) {
         PgConnectOptions options = PgConnectOptions.fromUri(dbUrl.replaceFirst("^vertx-reactive:", ""))
-                .setUser(dbUser).setPassword(dbPassword);
+                .setUser(dbUser)
+                .setPassword(dbPassword);
         subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1000L);
         subscriber.channel(CHANNEL).handler(payload -> wake());
-        subscriber.connect().subscribe().with(x -> wake(),
-                e -> LOG.warnf("Webhook wake-ups unavailable (%s); the sweep still delivers", e.getMessage()));
+        subscriber
+                .connect()
+                .subscribe()
+                .with(
+                        x -> wake(),
+                        e -> LOG.warnf("Webhook wake-ups unavailable (%s); the sweep still delivers", e.getMessage()));
     }
 
     void stop(@Observes ShutdownEvent ev) {
@@ -103,30 +117,37 @@ public class WebhookDispatcher {
             return;
         }
         sql.claim(owner, free, config.maxConcurrencyPerEndpoint(), lease())
-                .subscribe().with(due -> {
-                    due.forEach(this::sendClaimed);
-                    claiming.set(false);
-                    // A full claim may have left more behind; a wake-up during the claim may have new work.
-                    if (due.size() == free || wokenWhileClaiming.get()) wake();
-                }, e -> {
-                    claiming.set(false);
-                    LOG.warnf("Could not claim webhook deliveries: %s", e.getMessage());
-                });
+                .subscribe()
+                .with(
+                        due -> {
+                            due.forEach(this::sendClaimed);
+                            claiming.set(false);
+                            // A full claim may have left more behind; a wake-up during the claim may have new work.
+                            if (due.size() == free || wokenWhileClaiming.get()) wake();
+                        },
+                        e -> {
+                            claiming.set(false);
+                            LOG.warnf("Could not claim webhook deliveries: %s", e.getMessage());
+                        });
     }
 
     private void sendClaimed(DeliverySql.Due d) {
         inFlight.incrementAndGet();
         deliver(d, owner, true, true)
                 .eventually(inFlight::decrementAndGet)
-                .subscribe().with(done -> {
-                    Instant next = done.outcome().nextAttemptAt();
-                    if (next != null) {
-                        long ms = Duration.between(Instant.now(), next).toMillis();
-                        // Short retries are timed here; longer ones are the sweep's.
-                        if (ms < config.sweepInterval().toMillis() * 10) vertx.setTimer(Math.max(1, ms), t -> wake());
-                    }
-                    wake();
-                }, e -> LOG.warnf("Webhook delivery %s: %s", d.id(), e.getMessage()));
+                .subscribe()
+                .with(
+                        done -> {
+                            Instant next = done.outcome().nextAttemptAt();
+                            if (next != null) {
+                                long ms = Duration.between(Instant.now(), next).toMillis();
+                                // Short retries are timed here; longer ones are the sweep's.
+                                if (ms < config.sweepInterval().toMillis() * 10)
+                                    vertx.setTimer(Math.max(1, ms), t -> wake());
+                            }
+                            wake();
+                        },
+                        e -> LOG.warnf("Webhook delivery %s: %s", d.id(), e.getMessage()));
     }
 
     /**
@@ -146,31 +167,45 @@ public class WebhookDispatcher {
                 .onFailure(AddressGuard.Refused.class)
                 .recoverWithItem(e -> new WebhookSender.Result(null, 0, "Refused: the URL " + e.getMessage(), null))
                 .map(r -> outcome(d, r, attemptedAt, retrying, affectsEndpoint))
-                .invoke(o -> meters.counter("sluice.webhook.deliveries", "outcome",
-                        o.success() ? "succeeded" : "pending".equals(o.status()) ? "retrying" : "failed").increment())
+                .invoke(o -> meters.counter(
+                                "sluice.webhook.deliveries",
+                                "outcome",
+                                o.success() ? "succeeded" : "pending".equals(o.status()) ? "retrying" : "failed")
+                        .increment())
                 .flatMap(o -> sql.record(d, lockedBy, o, config.disableAfter()).map(n -> new Delivered(o, n)));
     }
 
     /** An attempt's outcome and number (null if the lease was lost before it could be recorded). */
     public record Delivered(DeliverySql.Outcome outcome, Integer attempt) {}
 
-    DeliverySql.Outcome outcome(DeliverySql.Due d, WebhookSender.Result r, Instant at, boolean retrying, boolean affects) {
+    DeliverySql.Outcome outcome(
+            DeliverySql.Due d, WebhookSender.Result r, Instant at, boolean retrying, boolean affects) {
         if (r.success()) {
-            return new DeliverySql.Outcome("succeeded", null, r.statusCode(), r.responseMs(), null, at, true, false, affects);
+            return new DeliverySql.Outcome(
+                    "succeeded", null, r.statusCode(), r.responseMs(), null, at, true, false, affects);
         }
         boolean gone = r.statusCode() != null && r.statusCode() == 410;
         List<Duration> schedule = config.retrySchedule();
         if (gone || !retrying || d.attempts() >= schedule.size()) {
-            return new DeliverySql.Outcome("failed", null, r.statusCode(), r.responseMs(), r.error(), at, false,
-                    gone && affects, affects);
+            return new DeliverySql.Outcome(
+                    "failed", null, r.statusCode(), r.responseMs(), r.error(), at, false, gone && affects, affects);
         }
         Duration delay = jitter(schedule.get(d.attempts()));
         if (r.retryAfter() != null) {
-            Duration asked = r.retryAfter().compareTo(config.maxRetryAfter()) > 0 ? config.maxRetryAfter() : r.retryAfter();
+            Duration asked =
+                    r.retryAfter().compareTo(config.maxRetryAfter()) > 0 ? config.maxRetryAfter() : r.retryAfter();
             if (asked.compareTo(delay) > 0) delay = asked;
         }
-        return new DeliverySql.Outcome("pending", Instant.now().plus(delay), r.statusCode(), r.responseMs(), r.error(), at,
-                false, false, affects);
+        return new DeliverySql.Outcome(
+                "pending",
+                Instant.now().plus(delay),
+                r.statusCode(),
+                r.responseMs(),
+                r.error(),
+                at,
+                false,
+                false,
+                affects);
     }
 
     private Duration jitter(Duration d) {

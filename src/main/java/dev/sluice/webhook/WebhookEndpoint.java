@@ -59,6 +59,8 @@ public class WebhookEndpoint extends VersionedEntity {
             failingSince = null;
         }
         active = in.activeOrDefault();
-        description = in.description() == null || in.description().isBlank() ? null : in.description().strip();
+        description = in.description() == null || in.description().isBlank()
+                ? null
+                : in.description().strip();
     }
 }

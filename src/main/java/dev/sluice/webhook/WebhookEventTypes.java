@@ -18,9 +18,22 @@ public final class WebhookEventTypes {
     public static final String TEST = "test";
     public static final String ALL = "*";
 
-    public static final List<String> SUBSCRIBABLE = List.of(PRODUCT_CREATED, PRODUCT_UPDATED, PRODUCT_DELETED,
-            PRODUCTS_DELETED_ALL, PRODUCTS_IMPORTED, IMPORT_STARTED, IMPORT_COMPLETED, IMPORT_FAILED, IMPORT_CANCELLED, TEST);
-    private static final Set<String> ACCEPTED = Set.copyOf(new ArrayList<>(SUBSCRIBABLE) {{ add(ALL); }});
+    public static final List<String> SUBSCRIBABLE = List.of(
+            PRODUCT_CREATED,
+            PRODUCT_UPDATED,
+            PRODUCT_DELETED,
+            PRODUCTS_DELETED_ALL,
+            PRODUCTS_IMPORTED,
+            IMPORT_STARTED,
+            IMPORT_COMPLETED,
+            IMPORT_FAILED,
+            IMPORT_CANCELLED,
+            TEST);
+    private static final Set<String> ACCEPTED = Set.copyOf(new ArrayList<>(SUBSCRIBABLE) {
+        {
+            add(ALL);
+        }
+    });
 
     private WebhookEventTypes() {}
 

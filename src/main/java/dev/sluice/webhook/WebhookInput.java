@@ -35,14 +35,18 @@ public record WebhookInput(String url, List<String> events, Boolean active, Stri
             for (int i = 0; i < events.size(); i++) {
                 String e = events.get(i) == null ? null : events.get(i).strip();
                 if (e == null || !WebhookEventTypes.accepted(e)) {
-                    errors.add(new FieldError("events[" + i + "]", "is not an event type; use one of "
-                            + String.join(", ", WebhookEventTypes.SUBSCRIBABLE) + " or *", events.get(i)));
+                    errors.add(new FieldError(
+                            "events[" + i + "]",
+                            "is not an event type; use one of " + String.join(", ", WebhookEventTypes.SUBSCRIBABLE)
+                                    + " or *",
+                            events.get(i)));
                 }
             }
         }
         if (description != null && description.length() > DESCRIPTION_MAX) {
             errors.add(new FieldError("description", "must be at most " + DESCRIPTION_MAX + " characters"));
         }
-        if (!errors.isEmpty()) throw ApiException.badRequest("The webhook endpoint has " + errors.size() + " invalid field(s)", errors);
+        if (!errors.isEmpty())
+            throw ApiException.badRequest("The webhook endpoint has " + errors.size() + " invalid field(s)", errors);
     }
 }

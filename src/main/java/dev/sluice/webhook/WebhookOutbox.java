@@ -1,7 +1,7 @@
 package dev.sluice.webhook;
 
-import dev.sluice.common.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.common.Json;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -25,22 +25,25 @@ public class WebhookOutbox {
     /** In the current Hibernate Reactive transaction (Panache services under {@code @WithTransaction}). */
     public Uni<Integer> enqueue(String type, Object data) {
         String payload = toJson(data);
-        return Panache.getSession().flatMap(s -> s
-                .createNativeQuery("select webhook_enqueue(:type, cast(cast(:data as text) as jsonb))", Integer.class)
-                .setParameter("type", type)
-                .setParameter("data", payload)
-                .getSingleResult());
+        return Panache.getSession()
+                .flatMap(s -> s.createNativeQuery(
+                                "select webhook_enqueue(:type, cast(cast(:data as text) as jsonb))", Integer.class)
+                        .setParameter("type", type)
+                        .setParameter("data", payload)
+                        .getSingleResult());
     }
 
     /** On a reactive SQL connection, inside the transaction it is running. */
     public Uni<Integer> enqueue(SqlClient tx, String type, Object data) {
-        return tx.preparedQuery("select webhook_enqueue($1, $2::text::jsonb)").execute(Tuple.of(type, toJson(data)))
+        return tx.preparedQuery("select webhook_enqueue($1, $2::text::jsonb)")
+                .execute(Tuple.of(type, toJson(data)))
                 .map(rs -> rs.iterator().next().getInteger(0));
     }
 
     /** An import event carrying the job's summary as the database has it now. */
     public Uni<Integer> enqueueImport(SqlClient tx, String type, UUID jobId) {
-        return tx.preparedQuery("select webhook_enqueue($1, import_job_summary($2))").execute(Tuple.of(type, jobId))
+        return tx.preparedQuery("select webhook_enqueue($1, import_job_summary($2))")
+                .execute(Tuple.of(type, jobId))
                 .map(rs -> rs.iterator().next().getInteger(0));
     }
 

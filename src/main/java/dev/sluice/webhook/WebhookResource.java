@@ -1,8 +1,8 @@
 package dev.sluice.webhook;
 
-import dev.sluice.security.Roles;
 import dev.sluice.common.PageResponse;
 import dev.sluice.common.Paging;
+import dev.sluice.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.NotNull;
@@ -50,11 +50,16 @@ public class WebhookResource {
     }
 
     @POST
-    @Operation(summary = "Create a webhook endpoint", description = "The response carries the signing secret; it is not shown again.")
+    @Operation(
+            summary = "Create a webhook endpoint",
+            description = "The response carries the signing secret; it is not shown again.")
     public Uni<RestResponse<WebhookView>> create(@NotNull WebhookInput body, @Context UriInfo uri) {
-        return service.create(body).map(w -> RestResponse.ResponseBuilder
-                .<WebhookView>created(uri.getAbsolutePathBuilder().path(w.id().toString()).build())
-                .entity(w).build());
+        return service.create(body)
+                .map(w -> RestResponse.ResponseBuilder.<WebhookView>created(uri.getAbsolutePathBuilder()
+                                .path(w.id().toString())
+                                .build())
+                        .entity(w)
+                        .build());
     }
 
     @GET
@@ -66,7 +71,9 @@ public class WebhookResource {
 
     @PUT
     @Path("{id}")
-    @Operation(summary = "Replace a webhook endpoint", description = "Setting active to true re-enables an endpoint the dispatcher disabled.")
+    @Operation(
+            summary = "Replace a webhook endpoint",
+            description = "Setting active to true re-enables an endpoint the dispatcher disabled.")
     public Uni<WebhookView> update(@PathParam("id") UUID id, @NotNull WebhookInput body) {
         return service.update(id, body);
     }
@@ -80,7 +87,9 @@ public class WebhookResource {
 
     @POST
     @Path("{id}/rotate-secret")
-    @Operation(summary = "Issue a new signing secret", description = "The old secret keeps signing beside the new one for 24 h.")
+    @Operation(
+            summary = "Issue a new signing secret",
+            description = "The old secret keeps signing beside the new one for 24 h.")
     public Uni<WebhookView.Rotated> rotateSecret(@PathParam("id") UUID id) {
         return service.rotateSecret(id);
     }
@@ -95,8 +104,11 @@ public class WebhookResource {
     @GET
     @Path("{id}/deliveries")
     @Operation(summary = "The delivery log, newest first")
-    public Uni<PageResponse<DeliveryView>> deliveries(@PathParam("id") UUID id, @QueryParam("status") String status,
-                                                      @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+    public Uni<PageResponse<DeliveryView>> deliveries(
+            @PathParam("id") UUID id,
+            @QueryParam("status") String status,
+            @QueryParam("page") Integer page,
+            @QueryParam("size") Integer size) {
         return Uni.createFrom().item(() -> Paging.of(page, size)).flatMap(p -> service.deliveries(id, status, p));
     }
 

@@ -30,13 +30,11 @@ public class WebhookRetention implements RetentionTask {
         // Attempts go with their delivery (on delete cascade); pending deliveries are never touched.
         return runs.deleteInBatches("""
                         delete from webhook_deliveries where id in (
-                            select id from webhook_deliveries where status <> 'pending' and completed_at < $2 limit $1)""",
-                        config.batchSize(), cutoff)
-                .flatMap(deliveries -> runs.deleteInBatches("""
+                            select id from webhook_deliveries where status <> 'pending' and completed_at < $2 limit $1)""", config.batchSize(), cutoff)
+                .flatMap(deliveries ->
+                        runs.deleteInBatches("""
                                 delete from webhook_events where id in (
                                     select e.id from webhook_events e where e.created_at < $2
-                                    and not exists (select 1 from webhook_deliveries d where d.event_id = e.id) limit $1)""",
-                                config.batchSize(), cutoff)
-                        .map(events -> deliveries + events));
+                                    and not exists (select 1 from webhook_deliveries d where d.event_id = e.id) limit $1)""", config.batchSize(), cutoff).map(events -> deliveries + events));
     }
 }

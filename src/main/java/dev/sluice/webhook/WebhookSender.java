@@ -46,7 +46,8 @@ public class WebhookSender {
         }
     }
 
-    public Uni<Result> post(AddressGuard.Target target, String messageId, long timestamp, String signature, String body) {
+    public Uni<Result> post(
+            AddressGuard.Target target, String messageId, long timestamp, String signature, String body) {
         URI uri = target.uri();
         boolean https = "https".equalsIgnoreCase(uri.getScheme());
         int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
@@ -55,7 +56,8 @@ public class WebhookSender {
         long timeout = config.timeout().toMillis();
         RequestOptions request = new RequestOptions()
                 .setMethod(HttpMethod.POST)
-                .setServer(SocketAddress.inetSocketAddress(port, target.address().getHostAddress()))
+                .setServer(
+                        SocketAddress.inetSocketAddress(port, target.address().getHostAddress()))
                 .setHost(uri.getHost())
                 .setPort(port)
                 .setSsl(https)
@@ -75,20 +77,26 @@ public class WebhookSender {
                 .invoke(sent::set)
                 .flatMap(req -> req.send(body))
                 .flatMap(resp -> resp.toMulti()
-                        .collect().in(StringBuilder::new, (sb, buf) -> append(sb, buf, keep))
+                        .collect()
+                        .in(StringBuilder::new, (sb, buf) -> append(sb, buf, keep))
                         .map(text -> {
                             int code = resp.statusCode();
                             String error = null;
                             if (code >= 300 && code < 400) {
-                                error = "HTTP " + code + ": redirect to " + resp.getHeader("location") + " not followed";
+                                error = "HTTP " + code + ": redirect to " + resp.getHeader("location")
+                                        + " not followed";
                             } else if (code < 200 || code >= 300) {
                                 error = "HTTP " + code + (text.isEmpty() ? "" : ": " + text);
                             }
-                            Duration retryAfter = code == 429 || code == 503 ? retryAfter(resp.getHeader("retry-after")) : null;
+                            Duration retryAfter =
+                                    code == 429 || code == 503 ? retryAfter(resp.getHeader("retry-after")) : null;
                             return new Result(code, elapsed(start), error, retryAfter);
                         }))
-                .ifNoItem().after(Duration.ofMillis(timeout)).failWith(() -> new TimeoutException())
-                .onFailure().recoverWithItem(e -> {
+                .ifNoItem()
+                .after(Duration.ofMillis(timeout))
+                .failWith(() -> new TimeoutException())
+                .onFailure()
+                .recoverWithItem(e -> {
                     HttpClientRequest req = sent.get();
                     if (req != null) req.reset();
                     return new Result(null, elapsed(start), describe(e, timeout), null);
@@ -120,8 +128,10 @@ public class WebhookSender {
             return Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip())));
         } catch (NumberFormatException e) {
             try {
-                Duration d = Duration.between(Instant.now(),
-                        ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                Duration d = Duration.between(
+                        Instant.now(),
+                        ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                                .toInstant());
                 return d.isNegative() ? Duration.ZERO : d;
             } catch (RuntimeException ignored) {
                 return null;

@@ -1,21 +1,20 @@
 package dev.sluice.webhook;
 
-import dev.sluice.common.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.audit.AuditLog;
 import dev.sluice.audit.Changes;
 import dev.sluice.common.ApiException;
 import dev.sluice.common.FieldError;
+import dev.sluice.common.Json;
 import dev.sluice.common.PageResponse;
+import dev.sluice.common.Paging;
 import dev.sluice.common.RowDelete;
 import dev.sluice.common.Times;
-import dev.sluice.common.Paging;
 import dev.sluice.common.UuidV7;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +32,14 @@ public class WebhookService {
     private final ObjectMapper json;
     private final AuditLog audit;
 
-    public WebhookService(WebhookEndpointRepository endpoints, DeliverySql deliveries, AddressGuard guard,
-                          WebhookDispatcher dispatcher, WebhooksConfig config, ObjectMapper json, AuditLog audit) {
+    public WebhookService(
+            WebhookEndpointRepository endpoints,
+            DeliverySql deliveries,
+            AddressGuard guard,
+            WebhookDispatcher dispatcher,
+            WebhooksConfig config,
+            ObjectMapper json,
+            AuditLog audit) {
         this.audit = audit;
         this.endpoints = endpoints;
         this.deliveries = deliveries;
@@ -46,9 +51,16 @@ public class WebhookService {
 
     @WithSession
     public Uni<PageResponse<WebhookView>> list(Paging paging) {
-        return endpoints.page(paging.page(), paging.size())
-                .flatMap(page -> endpoints.count().map(total -> PageResponse.of(
-                        page.stream().map(WebhookView::of).toList(), paging.page(), paging.size(), total, null)));
+        return endpoints
+                .page(paging.page(), paging.size())
+                .flatMap(page -> endpoints
+                        .count()
+                        .map(total -> PageResponse.of(
+                                page.stream().map(WebhookView::of).toList(),
+                                paging.page(),
+                                paging.size(),
+                                total,
+                                null)));
     }
 
     @WithSession
@@ -65,8 +77,10 @@ public class WebhookService {
             e.id = UuidV7.next();
             e.secret = WebhookSigner.newSecret();
             e.apply(input);
-            return endpoints.persistAndFlush(e)
-                    .call(saved -> audit.record("webhook.create", "webhook", saved.id, Changes.diff(null, fields(saved))))
+            return endpoints
+                    .persistAndFlush(e)
+                    .call(saved ->
+                            audit.record("webhook.create", "webhook", saved.id, Changes.diff(null, fields(saved))))
                     .map(saved -> WebhookView.of(saved).withSecret(saved.secret));
         });
     }
@@ -74,23 +88,24 @@ public class WebhookService {
     @WithTransaction
     public Uni<WebhookView> update(UUID id, WebhookInput input) {
         input.validate();
-        return find(id)
-                .call(e -> checkUrl(input.url().strip()))
-                .flatMap(e -> {
-                    Map<String, Object> before = fields(e);
-                    e.apply(input);
-                    Map<String, Object> changes = Changes.diff(before, fields(e));
-                    return endpoints.flush()
-                            .call(x -> changes.isEmpty() ? Uni.createFrom().voidItem() : audit.record("webhook.update", "webhook", id, changes))
-                            .map(x -> WebhookView.of(e));
-                });
+        return find(id).call(e -> checkUrl(input.url().strip())).flatMap(e -> {
+            Map<String, Object> before = fields(e);
+            e.apply(input);
+            Map<String, Object> changes = Changes.diff(before, fields(e));
+            return endpoints
+                    .flush()
+                    .call(x -> changes.isEmpty()
+                            ? Uni.createFrom().voidItem()
+                            : audit.record("webhook.update", "webhook", id, changes))
+                    .map(x -> WebhookView.of(e));
+        });
     }
 
     @WithTransaction
     public Uni<Void> delete(UUID id) {
-        return find(id)
-                .call(e -> audit.record("webhook.delete", "webhook", id, Changes.diff(fields(e), null)))
-                .call(e -> RowDelete.atVersion(endpoints, "webhook", id, e.version)).replaceWithVoid();
+        return find(id).call(e -> audit.record("webhook.delete", "webhook", id, Changes.diff(fields(e), null)))
+                .call(e -> RowDelete.atVersion(endpoints, "webhook", id, e.version))
+                .replaceWithVoid();
     }
 
     /** A new secret; the old one keeps signing beside it (two signatures per request) until it expires. */
@@ -100,9 +115,13 @@ public class WebhookService {
             e.previousSecret = e.secret;
             e.previousSecretExpiresAt = Times.now().plus(config.previousSecretTtl());
             e.secret = WebhookSigner.newSecret();
-            return endpoints.flush()
+            return endpoints
+                    .flush()
                     // Never the secrets themselves: only that it happened and until when the old one signs.
-                    .call(x -> audit.record("webhook.rotate_secret", "webhook", id,
+                    .call(x -> audit.record(
+                            "webhook.rotate_secret",
+                            "webhook",
+                            id,
                             Map.of("previousSecretExpiresAt", Map.of("after", e.previousSecretExpiresAt.toString()))))
                     .map(x -> new WebhookView.Rotated(e.id, e.secret, e.previousSecretExpiresAt));
         });
@@ -112,8 +131,7 @@ public class WebhookService {
     public Uni<DeliveryView.AttemptResult> test(UUID id) {
         String data = toJson(Map.of("message", "Test event from Sluice", "webhookId", id));
         String owner = dispatcher.manualOwner();
-        return get(id)
-                .flatMap(e -> deliveries.createTest(id, data, owner, dispatcher.lease()))
+        return get(id).flatMap(e -> deliveries.createTest(id, data, owner, dispatcher.lease()))
                 .flatMap(deliveryId -> deliveries.claimOne(id, deliveryId, owner, dispatcher.lease()))
                 .flatMap(d -> send(d, owner, false, false));
     }
@@ -121,46 +139,70 @@ public class WebhookService {
     /** Sends a delivery again now, with its original webhook-id and body (receivers can tell a repeat). */
     public Uni<DeliveryView.AttemptResult> replay(UUID id, UUID deliveryId) {
         String owner = dispatcher.manualOwner();
-        return get(id)
-                .flatMap(e -> deliveries.claimOne(id, deliveryId, owner, dispatcher.lease()))
-                .flatMap(d -> d != null ? send(d, owner, "pending".equals(d.status()), true)
+        return get(id).flatMap(e -> deliveries.claimOne(id, deliveryId, owner, dispatcher.lease()))
+                .flatMap(d -> d != null
+                        ? send(d, owner, "pending".equals(d.status()), true)
                         : deliveries.find(id, deliveryId).map(row -> {
                             if (row == null) throw ApiException.notFound("Delivery", deliveryId);
-                            throw new ApiException(409, "Conflict", "This delivery is being sent right now; try again in a moment");
+                            throw new ApiException(
+                                    409, "Conflict", "This delivery is being sent right now; try again in a moment");
                         }));
     }
 
     public Uni<PageResponse<DeliveryView>> deliveries(UUID id, String status, Paging paging) {
         if (status != null && !DELIVERY_STATUSES.contains(status)) {
-            throw ApiException.badRequest("Unknown delivery status",
+            throw ApiException.badRequest(
+                    "Unknown delivery status",
                     List.of(new FieldError("status", "must be one of pending, succeeded, failed", status)));
         }
-        return get(id)
-                .flatMap(e -> deliveries.page(id, status, paging.page(), paging.size()))
-                .flatMap(rows -> deliveries.count(id, status).map(total -> PageResponse.of(
-                        rows.stream().map(r -> DeliveryView.of(r, null)).toList(), paging.page(), paging.size(), total, null)));
+        return get(id).flatMap(e -> deliveries.page(id, status, paging.page(), paging.size()))
+                .flatMap(rows -> deliveries
+                        .count(id, status)
+                        .map(total -> PageResponse.of(
+                                rows.stream().map(r -> DeliveryView.of(r, null)).toList(),
+                                paging.page(),
+                                paging.size(),
+                                total,
+                                null)));
     }
 
     public Uni<DeliveryView> delivery(UUID id, UUID deliveryId) {
-        return deliveries.find(id, deliveryId)
-                .onItem().ifNull().failWith(() -> ApiException.notFound("Delivery", deliveryId))
+        return deliveries
+                .find(id, deliveryId)
+                .onItem()
+                .ifNull()
+                .failWith(() -> ApiException.notFound("Delivery", deliveryId))
                 .flatMap(row -> deliveries.attempts(deliveryId).map(a -> DeliveryView.of(row, a)));
     }
 
-    private Uni<DeliveryView.AttemptResult> send(DeliverySql.Due d, String owner, boolean retrying, boolean affectsEndpoint) {
+    private Uni<DeliveryView.AttemptResult> send(
+            DeliverySql.Due d, String owner, boolean retrying, boolean affectsEndpoint) {
         return dispatcher.deliver(d, owner, retrying, affectsEndpoint).map(done -> {
             DeliverySql.Outcome o = done.outcome();
             int attempt = done.attempt() == null ? d.attempts() + 1 : done.attempt();
-            return new DeliveryView.AttemptResult(d.id(), WebhookSigner.messageId(d.eventId()), d.type(), attempt,
-                    o.success(), o.statusCode(), o.responseMs(), o.error(), o.status(), o.nextAttemptAt());
+            return new DeliveryView.AttemptResult(
+                    d.id(),
+                    WebhookSigner.messageId(d.eventId()),
+                    d.type(),
+                    attempt,
+                    o.success(),
+                    o.statusCode(),
+                    o.responseMs(),
+                    o.error(),
+                    o.status(),
+                    o.nextAttemptAt());
         });
     }
 
     private Uni<Void> checkUrl(String url) {
         return guard.check(url)
-                .onFailure(AddressGuard.Refused.class).transform(e -> new ApiException(422, "Webhook URL not allowed",
+                .onFailure(AddressGuard.Refused.class)
+                .transform(e -> new ApiException(
+                        422,
+                        "Webhook URL not allowed",
                         "Webhooks may only call public addresses, or networks listed in APP_WEBHOOKS_ALLOWED_NETWORKS",
-                        List.of(new FieldError("url", e.getMessage(), url)), null))
+                        List.of(new FieldError("url", e.getMessage(), url)),
+                        null))
                 .replaceWithVoid();
     }
 

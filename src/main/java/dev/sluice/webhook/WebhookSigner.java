@@ -31,14 +31,17 @@ public final class WebhookSigner {
 
     /** The {@code webhook-signature} header: one {@code v1,} signature per secret, space-separated. */
     public static String signatureHeader(List<String> secrets, String messageId, long timestampSeconds, String body) {
-        return secrets.stream().map(s -> "v1," + sign(s, messageId, timestampSeconds, body)).collect(Collectors.joining(" "));
+        return secrets.stream()
+                .map(s -> "v1," + sign(s, messageId, timestampSeconds, body))
+                .collect(Collectors.joining(" "));
     }
 
     static String sign(String secret, String messageId, long timestampSeconds, String body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key(secret), "HmacSHA256"));
-            byte[] digest = mac.doFinal((messageId + "." + timestampSeconds + "." + body).getBytes(StandardCharsets.UTF_8));
+            byte[] digest =
+                    mac.doFinal((messageId + "." + timestampSeconds + "." + body).getBytes(StandardCharsets.UTF_8));
             return Base64.getEncoder().encodeToString(digest);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);

@@ -23,7 +23,11 @@ class HostileTokenTests {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
     private static void refused(String token) {
-        as(token).get("/api/products").then().statusCode(401).contentType("application/problem+json")
+        as(token)
+                .get("/api/products")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
                 .body("status", equalTo(401));
     }
 
@@ -75,29 +79,43 @@ class HostileTokenTests {
 
     @Test
     void expiredTokenIsRefused() {
-        refused(Jwt.issuer("https://sluice.dev").subject(UUID.randomUUID().toString()).groups(Set.of("ADMIN"))
+        refused(Jwt.issuer("https://sluice.dev")
+                .subject(UUID.randomUUID().toString())
+                .groups(Set.of("ADMIN"))
                 .claim("sid", UUID.randomUUID().toString())
-                .issuedAt(Instant.now().minusSeconds(3600)).expiresAt(Instant.now().minusSeconds(600)).sign());
+                .issuedAt(Instant.now().minusSeconds(3600))
+                .expiresAt(Instant.now().minusSeconds(600))
+                .sign());
     }
 
     @Test
     void notYetValidTokenIsRefused() {
-        refused(Jwt.issuer("https://sluice.dev").subject(UUID.randomUUID().toString()).groups(Set.of("ADMIN"))
+        refused(Jwt.issuer("https://sluice.dev")
+                .subject(UUID.randomUUID().toString())
+                .groups(Set.of("ADMIN"))
                 .claim("sid", UUID.randomUUID().toString())
                 .claim("nbf", Instant.now().plusSeconds(3600).getEpochSecond())
-                .expiresAt(Instant.now().plusSeconds(7200)).sign());
+                .expiresAt(Instant.now().plusSeconds(7200))
+                .sign());
     }
 
     @Test
     void wrongIssuerIsRefused() {
-        refused(Jwt.issuer("https://evil.example").subject(UUID.randomUUID().toString()).groups(Set.of("ADMIN"))
-                .claim("sid", UUID.randomUUID().toString()).expiresIn(600).sign());
+        refused(Jwt.issuer("https://evil.example")
+                .subject(UUID.randomUUID().toString())
+                .groups(Set.of("ADMIN"))
+                .claim("sid", UUID.randomUUID().toString())
+                .expiresIn(600)
+                .sign());
     }
 
     @Test
     void tokenWithoutASessionIsRefused() {
-        refused(Jwt.issuer("https://sluice.dev").subject(UUID.randomUUID().toString()).groups(Set.of("ADMIN"))
-                .expiresIn(600).sign());
+        refused(Jwt.issuer("https://sluice.dev")
+                .subject(UUID.randomUUID().toString())
+                .groups(Set.of("ADMIN"))
+                .expiresIn(600)
+                .sign());
     }
 
     @Test

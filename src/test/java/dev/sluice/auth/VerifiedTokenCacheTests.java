@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class VerifiedTokenCacheTests {
     @Inject
     JWTParser parser;
+
     @Inject
     DefaultJWTParser verifier;
 
@@ -63,9 +64,14 @@ class VerifiedTokenCacheTests {
     @Test
     void anExpiredTokenIsNeverServedFromTheCache() throws Exception {
         // Signed by the test key, valid for two seconds.
-        String token = Jwt.issuer("https://sluice.dev").subject(UUID.randomUUID().toString())
-                .upn("short@sluice.local").groups("VIEWER").claim(TokenIssuer.SESSION_CLAIM, UUID.randomUUID().toString())
-                .issuedAt(Instant.now()).expiresAt(Instant.now().plusSeconds(2)).sign();
+        String token = Jwt.issuer("https://sluice.dev")
+                .subject(UUID.randomUUID().toString())
+                .upn("short@sluice.local")
+                .groups("VIEWER")
+                .claim(TokenIssuer.SESSION_CLAIM, UUID.randomUUID().toString())
+                .issuedAt(Instant.now())
+                .expiresAt(Instant.now().plusSeconds(2))
+                .sign();
         var first = parser.parse(token);
         assertThat(parser.parse(token)).isSameAs(first);
         Thread.sleep(3100);

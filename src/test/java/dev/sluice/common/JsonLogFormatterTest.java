@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.logging.Level;
-import org.jboss.logmanager.ExtLogRecord;
 import org.jboss.logging.MDC;
+import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 
 class JsonLogFormatterTest {
@@ -14,7 +14,10 @@ class JsonLogFormatterTest {
     void eachRecordIsOneLineOfValidJsonWithTheMdcAndTheStackTrace() throws Exception {
         MDC.put("jobId", "01a2-job");
         try {
-            ExtLogRecord r = new ExtLogRecord(Level.WARNING, "Import %s: said \"no\"\nsecond line", ExtLogRecord.FormatStyle.PRINTF,
+            ExtLogRecord r = new ExtLogRecord(
+                    Level.WARNING,
+                    "Import %s: said \"no\"\nsecond line",
+                    ExtLogRecord.FormatStyle.PRINTF,
                     JsonLogFormatterTest.class.getName());
             r.setParameters(new Object[] {"x"});
             r.setLoggerName("dev.sluice.imports.ImportRunner");

@@ -26,7 +26,8 @@ class MetricsTests {
     }
 
     private static double value(String metrics, String series) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(metrics);
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$")
+                .matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : -1;
     }
 
@@ -42,12 +43,15 @@ class MetricsTests {
         completed(start(s3.put(utf8(csv.toString())), null));
 
         String after = metrics();
-        assertThat(value(after, "sluice_import_rows_total{result=\"created\"}") - Math.max(0, created0)).isEqualTo(250);
-        assertThat(value(after, "sluice_import_rows_total{result=\"rejected\"}") - Math.max(0, rejected0)).isEqualTo(1);
-        assertThat(value(after, "sluice_import_batch_write_seconds_count") - Math.max(0, batches0)).isEqualTo(3);
+        assertThat(value(after, "sluice_import_rows_total{result=\"created\"}") - Math.max(0, created0))
+                .isEqualTo(250);
+        assertThat(value(after, "sluice_import_rows_total{result=\"rejected\"}") - Math.max(0, rejected0))
+                .isEqualTo(1);
+        assertThat(value(after, "sluice_import_batch_write_seconds_count") - Math.max(0, batches0))
+                .isEqualTo(3);
         assertThat(after).contains("sluice_import_batch_write_seconds_bucket{le=");
         assertThat(value(after, "sluice_imports_running")).isZero();
-        assertThat(value(after, "sluice_import_rows_per_second")).isZero();   // none running now
+        assertThat(value(after, "sluice_import_rows_per_second")).isZero(); // none running now
         assertThat(value(after, "sluice_sse_subscribers")).isGreaterThanOrEqualTo(0);
         assertThat(after).contains("sluice_redis_publish_failures_total");
     }

@@ -15,16 +15,21 @@ class OpsEndpointsTests {
 
     @Test
     void readinessChecksPostgresRedisAndTheBucket() {
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("s3-bucket", "Reactive PostgreSQL connections health check",
-                        "Redis connection health check"));
+                .body(
+                        "checks.name",
+                        hasItems(
+                                "s3-bucket",
+                                "Reactive PostgreSQL connections health check",
+                                "Redis connection health check"));
     }
 
     @Test
     void openApiAndMetricsAreServedWithoutAToken() {
-        given().get("/q/openapi?format=json").then().statusCode(200)
-                .body("paths", Matchers.hasKey("/api/products"));
+        given().get("/q/openapi?format=json").then().statusCode(200).body("paths", Matchers.hasKey("/api/products"));
         given().get("/q/metrics").then().statusCode(200).body(containsString("http_server_requests"));
     }
 
@@ -35,7 +40,11 @@ class OpsEndpointsTests {
 
     @Test
     void wrongMethodIsA405ProblemWithAllow() {
-        given().auth().oauth2(TestTokens.admin()).patch("/api/products").then()
-                .statusCode(405).contentType("application/problem+json");
+        given().auth()
+                .oauth2(TestTokens.admin())
+                .patch("/api/products")
+                .then()
+                .statusCode(405)
+                .contentType("application/problem+json");
     }
 }

@@ -28,16 +28,28 @@ class ProdModeIT {
     @Test
     void prodLogsAreJsonWithTheJobIdInTheMdc() throws Exception {
         String csv = "sku,name,price,quantity\nPROD-IT-1,First,1.50,1\nPROD-IT-2,Second,2.50,2\n";
-        String id = as(TestTokens.editor()).contentType("text/csv").queryParam("filename", "prod-it.csv").body(csv)
-                .post("/api/imports").then().statusCode(202).extract().path("id");
+        String id = as(TestTokens.editor())
+                .contentType("text/csv")
+                .queryParam("filename", "prod-it.csv")
+                .body(csv)
+                .post("/api/imports")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
         assertThat(Imports.completed(id).getLong("processedRows")).isEqualTo(2);
         given().get("/q/health/ready").then().statusCode(200);
 
         Path log = Path.of("target/quarkus.log");
         Predicate<List<JsonNode>> hasJobLine = lines -> lines.stream()
-                .anyMatch(n -> id.equals(n.path("jobId").asText()) && n.path("message").asText().contains("completed"));
-        List<JsonNode> json = Await.value("a JSON log line for import " + id, Duration.ofSeconds(5), Duration.ofMillis(100),
-                () -> jsonLines(log), hasJobLine);
+                .anyMatch(n -> id.equals(n.path("jobId").asText())
+                        && n.path("message").asText().contains("completed"));
+        List<JsonNode> json = Await.value(
+                "a JSON log line for import " + id,
+                Duration.ofSeconds(5),
+                Duration.ofMillis(100),
+                () -> jsonLines(log),
+                hasJobLine);
         boolean found = hasJobLine.test(json);
         assertThat(json).isNotEmpty().allSatisfy(n -> {
             assertThat(n.has("timestamp")).isTrue();
@@ -51,7 +63,7 @@ class ProdModeIT {
         try {
             List<JsonNode> json = new ArrayList<>();
             for (String line : Files.readAllLines(log)) {
-                if (line.startsWith("{")) json.add(JSON.readTree(line));   // each one parses: one object per line
+                if (line.startsWith("{")) json.add(JSON.readTree(line)); // each one parses: one object per line
             }
             return json;
         } catch (IOException e) {

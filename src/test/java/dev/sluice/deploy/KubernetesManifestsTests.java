@@ -36,7 +36,9 @@ class KubernetesManifestsTests {
         try (var files = Files.list(DIR)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
                 JsonNode doc = YAML.readTree(f.toFile());
-                assertThat(doc.path("apiVersion").asText()).as("apiVersion of %s", f).isNotEmpty();
+                assertThat(doc.path("apiVersion").asText())
+                        .as("apiVersion of %s", f)
+                        .isNotEmpty();
                 assertThat(doc.path("kind").asText()).as("kind of %s", f).isNotEmpty();
                 byKind.put(doc.get("kind").asText(), doc);
             }
@@ -58,7 +60,9 @@ class KubernetesManifestsTests {
     @Test
     void manifestsAreConsistentWithTheApp() throws IOException {
         Map<String, JsonNode> k = manifests();
-        assertThat(k).containsKeys("Deployment", "Service", "ConfigMap", "Secret", "HorizontalPodAutoscaler", "Kustomization");
+        assertThat(k)
+                .containsKeys(
+                        "Deployment", "Service", "ConfigMap", "Secret", "HorizontalPodAutoscaler", "Kustomization");
         JsonNode deployment = k.get("Deployment");
         JsonNode container = deployment.at("/spec/template/spec/containers/0");
         String name = deployment.at("/metadata/name").asText();
@@ -68,14 +72,24 @@ class KubernetesManifestsTests {
         assertThat(container.at("/ports/0/name").asText()).isEqualTo("http");
         assertThat(k.get("Service").at("/spec/ports/0/targetPort").asText()).isEqualTo("http");
         assertThat(k.get("Service").at("/spec/selector")).isEqualTo(deployment.at("/spec/selector/matchLabels"));
-        assertThat(deployment.at("/spec/template/metadata/labels")).isEqualTo(deployment.at("/spec/selector/matchLabels"));
+        assertThat(deployment.at("/spec/template/metadata/labels"))
+                .isEqualTo(deployment.at("/spec/selector/matchLabels"));
 
         // Probes: each answers on this app, on the named port.
-        Map<String, String> probes = Map.of("livenessProbe", "/q/health/live", "readinessProbe", "/q/health/ready",
-                "startupProbe", "/q/health/started");
+        Map<String, String> probes = Map.of(
+                "livenessProbe",
+                "/q/health/live",
+                "readinessProbe",
+                "/q/health/ready",
+                "startupProbe",
+                "/q/health/started");
         probes.forEach((probe, path) -> {
-            assertThat(container.at("/" + probe + "/httpGet/path").asText()).as(probe).isEqualTo(path);
-            assertThat(container.at("/" + probe + "/httpGet/port").asText()).as(probe).isEqualTo("http");
+            assertThat(container.at("/" + probe + "/httpGet/path").asText())
+                    .as(probe)
+                    .isEqualTo(path);
+            assertThat(container.at("/" + probe + "/httpGet/port").asText())
+                    .as(probe)
+                    .isEqualTo("http");
             given().get(path).then().statusCode(200);
         });
 
@@ -93,8 +107,12 @@ class KubernetesManifestsTests {
         container.path("env").forEach(e -> set.add(e.get("name").asText()));
         assertThat(known).as("settings in application.properties").containsAll(set);
         container.path("envFrom").forEach(e -> {
-            if (e.has("configMapRef")) assertThat(e.at("/configMapRef/name").asText()).isEqualTo(k.get("ConfigMap").at("/metadata/name").asText());
-            if (e.has("secretRef")) assertThat(e.at("/secretRef/name").asText()).isEqualTo(k.get("Secret").at("/metadata/name").asText());
+            if (e.has("configMapRef"))
+                assertThat(e.at("/configMapRef/name").asText())
+                        .isEqualTo(k.get("ConfigMap").at("/metadata/name").asText());
+            if (e.has("secretRef"))
+                assertThat(e.at("/secretRef/name").asText())
+                        .isEqualTo(k.get("Secret").at("/metadata/name").asText());
         });
         // Secrets that must never sit in the ConfigMap.
         assertThat(set).contains("DB_PASSWORD", "APP_ADMIN_PASSWORD");
@@ -102,13 +120,20 @@ class KubernetesManifestsTests {
 
         // The keys' mount matches the key locations configured.
         String keyDir = container.at("/volumeMounts/0/mountPath").asText();
-        assertThat(k.get("ConfigMap").at("/data/JWT_PUBLIC_KEY_LOCATION").asText()).startsWith(keyDir + "/");
+        assertThat(k.get("ConfigMap").at("/data/JWT_PUBLIC_KEY_LOCATION").asText())
+                .startsWith(keyDir + "/");
 
         // The HPA scales this Deployment; kustomize applies every manifest except the example Secret.
-        assertThat(k.get("HorizontalPodAutoscaler").at("/spec/scaleTargetRef/name").asText()).isEqualTo(name);
-        assertThat(k.get("HorizontalPodAutoscaler").at("/spec/minReplicas").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(k.get("HorizontalPodAutoscaler")
+                        .at("/spec/scaleTargetRef/name")
+                        .asText())
+                .isEqualTo(name);
+        assertThat(k.get("HorizontalPodAutoscaler").at("/spec/minReplicas").asInt())
+                .isGreaterThanOrEqualTo(2);
         List<String> resources = YAML.convertValue(k.get("Kustomization").get("resources"), List.class);
-        assertThat(resources).contains("deployment.yaml", "service.yaml", "configmap.yaml", "hpa.yaml").doesNotContain("secret.example.yaml");
+        assertThat(resources)
+                .contains("deployment.yaml", "service.yaml", "configmap.yaml", "hpa.yaml")
+                .doesNotContain("secret.example.yaml");
         for (String r : resources) assertThat(DIR.resolve(r)).exists();
     }
 }

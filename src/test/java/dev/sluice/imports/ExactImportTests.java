@@ -39,8 +39,15 @@ class ExactImportTests {
     /** 300 rows over 3 batches: SKUs 0..199, then 100 repeats of SKUs 0..99 in another letter case and with new names. */
     private static String repeatingFile(String p) {
         StringBuilder csv = new StringBuilder("sku,name,description,price,quantity,active\n");
-        for (int i = 0; i < 200; i++) csv.append(p).append("-a").append(i).append(",First ").append(i).append(",,1.00,1,true\n");
-        for (int i = 0; i < 100; i++) csv.append(p.toLowerCase()).append("-A").append(i).append(",Last ").append(i).append(",,2.00,2,false\n");
+        for (int i = 0; i < 200; i++)
+            csv.append(p).append("-a").append(i).append(",First ").append(i).append(",,1.00,1,true\n");
+        for (int i = 0; i < 100; i++)
+            csv.append(p.toLowerCase())
+                    .append("-A")
+                    .append(i)
+                    .append(",Last ")
+                    .append(i)
+                    .append(",,2.00,2,false\n");
         return csv.toString();
     }
 
@@ -56,7 +63,9 @@ class ExactImportTests {
         assertThat(job.getLong("scannedBytes")).isEqualTo(job.getLong("bytesTotal"));
         Map<String, Object> repeated = product(p + "-a7");
         assertThat(repeated.get("name")).isEqualTo("Last 7");
-        assertThat(repeated.get("sku")).as("the stored SKU takes the last row's letter case").isEqualTo(p.toLowerCase() + "-A7");
+        assertThat(repeated.get("sku"))
+                .as("the stored SKU takes the last row's letter case")
+                .isEqualTo(p.toLowerCase() + "-A7");
         assertThat(repeated.get("active")).isEqualTo(false);
         // A fresh import into an empty catalog leaves every product at its first version.
         assertThat(versions(p)).isEqualTo(Map.of(0L, 200L));
@@ -81,8 +90,8 @@ class ExactImportTests {
     @Test
     void aLaterInvalidRowDoesNotSupersedeTheLastValidOne() {
         String p = prefix();
-        String file = "sku,name,price\n" + p + "-1,Good,1.00\n" + p + "-2,Bad first,abc\n"
-                + p + "-1,Broken later,-5\n" + p + "-2,Good later,2.00\n";
+        String file = "sku,name,price\n" + p + "-1,Good,1.00\n" + p + "-2,Bad first,abc\n" + p + "-1,Broken later,-5\n"
+                + p + "-2,Good later,2.00\n";
         JsonPath job = completed(start(s3.put(utf8(file)), null));
         assertThat(product(p + "-1").get("name")).isEqualTo("Good");
         assertThat(product(p + "-2").get("name")).isEqualTo("Good later");
@@ -95,13 +104,42 @@ class ExactImportTests {
     @Test
     void aColumnAbsentFromTheFileIsLeftUntouched() {
         String p = prefix();
-        String id = as(TestTokens.editor()).body(Map.of("sku", p + "-1", "name", "Kettle", "description", "Steel, 1.7 l",
-                "price", 30, "quantity", 7, "active", false)).post("/api/products").then().statusCode(201).extract().path("id");
+        String id = as(TestTokens.editor())
+                .body(Map.of(
+                        "sku",
+                        p + "-1",
+                        "name",
+                        "Kettle",
+                        "description",
+                        "Steel, 1.7 l",
+                        "price",
+                        30,
+                        "quantity",
+                        7,
+                        "active",
+                        false))
+                .post("/api/products")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         JsonPath job = completed(start(s3.put(utf8("sku,name,price\n" + p + "-1,Kettle,35.00\n")), null));
         assertThat(job.getLong("updated")).isEqualTo(1);
-        as(TestTokens.viewer()).get("/api/products/{id}", id).then().statusCode(200)
-                .body("description", equalTo("Steel, 1.7 l"), "quantity", equalTo(7), "active", equalTo(false),
-                        "price", equalTo(35.0f), "version", equalTo(1));
+        as(TestTokens.viewer())
+                .get("/api/products/{id}", id)
+                .then()
+                .statusCode(200)
+                .body(
+                        "description",
+                        equalTo("Steel, 1.7 l"),
+                        "quantity",
+                        equalTo(7),
+                        "active",
+                        equalTo(false),
+                        "price",
+                        equalTo(35.0f),
+                        "version",
+                        equalTo(1));
         // The same columns again: unchanged, judged on the columns the file has.
         JsonPath again = completed(start(s3.put(utf8("sku,name,price\n" + p + "-1,Kettle,35.00\n")), null));
         assertThat(again.getLong("unchanged")).isEqualTo(1);
@@ -111,18 +149,63 @@ class ExactImportTests {
     @Test
     void anEmptyCellInAPresentColumnClearsIt() {
         String p = prefix();
-        String id = as(TestTokens.editor()).body(Map.of("sku", p + "-1", "name", "Lamp", "description", "Brass",
-                "price", 12, "quantity", 3, "active", false)).post("/api/products").then().statusCode(201).extract().path("id");
+        String id = as(TestTokens.editor())
+                .body(Map.of(
+                        "sku",
+                        p + "-1",
+                        "name",
+                        "Lamp",
+                        "description",
+                        "Brass",
+                        "price",
+                        12,
+                        "quantity",
+                        3,
+                        "active",
+                        false))
+                .post("/api/products")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         completed(start(s3.put(utf8("sku,name,description,price,quantity,active\n" + p + "-1,Lamp,,,,\n")), null));
-        as(TestTokens.viewer()).get("/api/products/{id}", id).then().statusCode(200)
-                .body("description", equalTo(null), "price", equalTo(null), "quantity", equalTo(0), "active", equalTo(true));
+        as(TestTokens.viewer())
+                .get("/api/products/{id}", id)
+                .then()
+                .statusCode(200)
+                .body(
+                        "description",
+                        equalTo(null),
+                        "price",
+                        equalTo(null),
+                        "quantity",
+                        equalTo(0),
+                        "active",
+                        equalTo(true));
     }
 
     @Test
     void aPriceFeedUpdatesExistingProductsAndRefusesUnknownSkusWithTheirLine() {
         String p = prefix();
-        String id = as(TestTokens.editor()).body(Map.of("sku", p + "-1", "name", "Mug", "description", "Blue",
-                "price", 7, "quantity", 40, "active", true)).post("/api/products").then().statusCode(201).extract().path("id");
+        String id = as(TestTokens.editor())
+                .body(Map.of(
+                        "sku",
+                        p + "-1",
+                        "name",
+                        "Mug",
+                        "description",
+                        "Blue",
+                        "price",
+                        7,
+                        "quantity",
+                        40,
+                        "active",
+                        true))
+                .post("/api/products")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         String feed = "sku,price\n" + p + "-1,7.50\n" + p + "-NEW,3.00\n";
         JsonPath dry = completed(start(s3.put(utf8(feed)), Map.of("mode", "dry-run")));
         assertThat(dry.getLong("updated")).isEqualTo(1);
@@ -133,14 +216,37 @@ class ExactImportTests {
         assertThat(job.getLong("updated")).isEqualTo(1);
         assertThat(job.getLong("rejected")).isEqualTo(1);
         assertThat(job.getLong("processedRows")).isEqualTo(2);
-        as(TestTokens.viewer()).get("/api/products/{id}", id).then()
-                .body("price", equalTo(7.5f), "name", equalTo("Mug"), "description", equalTo("Blue"), "quantity", equalTo(40));
+        as(TestTokens.viewer())
+                .get("/api/products/{id}", id)
+                .then()
+                .body(
+                        "price",
+                        equalTo(7.5f),
+                        "name",
+                        equalTo("Mug"),
+                        "description",
+                        equalTo("Blue"),
+                        "quantity",
+                        equalTo(40));
         assertThat(product(p + "-NEW")).isNull();
-        as(TestTokens.viewer()).get("/api/imports/{id}/errors", job.getString("id")).then().statusCode(200)
-                .body("items[0].line", equalTo(3), "items[0].column", equalTo("name"),
-                        "items[0].reason", equalTo(ProductWrites.NO_NAME_REASON));
-        String report = as(TestTokens.viewer()).accept("text/csv").get("/api/imports/{id}/errors.csv", job.getString("id")).then()
-                .statusCode(200).extract().asString();
+        as(TestTokens.viewer())
+                .get("/api/imports/{id}/errors", job.getString("id"))
+                .then()
+                .statusCode(200)
+                .body(
+                        "items[0].line",
+                        equalTo(3),
+                        "items[0].column",
+                        equalTo("name"),
+                        "items[0].reason",
+                        equalTo(ProductWrites.NO_NAME_REASON));
+        String report = as(TestTokens.viewer())
+                .accept("text/csv")
+                .get("/api/imports/{id}/errors.csv", job.getString("id"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertThat(report).contains(p + "-NEW,3.00");
     }
 
@@ -157,8 +263,11 @@ class ExactImportTests {
     /** version → how many of the prefix's products have it. */
     private Map<Long, Long> versions(String p) {
         Map<Long, Long> out = new HashMap<>();
-        for (Row r : pool.preparedQuery("select version, count(*) from products where strpos(lower(sku), lower($1)) = 1 group by version")
-                .execute(Tuple.of(p)).await().indefinitely()) {
+        for (Row r : pool.preparedQuery(
+                        "select version, count(*) from products where strpos(lower(sku), lower($1)) = 1 group by version")
+                .execute(Tuple.of(p))
+                .await()
+                .indefinitely()) {
             out.put(r.getLong(0), r.getLong(1));
         }
         return out;
@@ -166,8 +275,11 @@ class ExactImportTests {
 
     private List<String> lastImports(String p) {
         List<String> out = new ArrayList<>();
-        for (Row r : pool.preparedQuery("select distinct last_import_id::text from products where strpos(lower(sku), lower($1)) = 1")
-                .execute(Tuple.of(p)).await().indefinitely()) {
+        for (Row r : pool.preparedQuery(
+                        "select distinct last_import_id::text from products where strpos(lower(sku), lower($1)) = 1")
+                .execute(Tuple.of(p))
+                .await()
+                .indefinitely()) {
             out.add(r.getString(0));
         }
         return out;

@@ -12,11 +12,28 @@ class ImportEventsEmitterTest {
     private static final UUID JOB = UUID.randomUUID();
 
     private static ProgressSnapshot runner(long seq, long rows) {
-        return new ProgressSnapshot(seq, JOB, "running", "write", 100_000L, rows * 10, 100_000L, rows, rows, 0, 0, 0, 0, 500.0, 42L, null);
+        return new ProgressSnapshot(
+                seq, JOB, "running", "write", 100_000L, rows * 10, 100_000L, rows, rows, 0, 0, 0, 0, 500.0, 42L, null);
     }
 
     private static ProgressSnapshot database(String status, long rows, double rate) {
-        return new ProgressSnapshot(0, JOB, status, "write", 100_000L, rows * 10, 100_000L, rows, rows, 0, 0, 0, 0, rate, rate > 0 ? 7L : null, null);
+        return new ProgressSnapshot(
+                0,
+                JOB,
+                status,
+                "write",
+                100_000L,
+                rows * 10,
+                100_000L,
+                rows,
+                rows,
+                0,
+                0,
+                0,
+                0,
+                rate,
+                rate > 0 ? 7L : null,
+                null);
     }
 
     private static ImportEvents.Item only(List<ImportEvents.Item> items) {
@@ -31,7 +48,9 @@ class ImportEventsEmitterTest {
         ImportEvents.Item fromDb = only(e.polled(database("running", 150, 0)));
         assertThat(fromDb.id()).isEqualTo(6);
         assertThat(fromDb.data().seq()).isEqualTo(6);
-        assertThat(fromDb.data().rowsPerSecond()).as("the runner's rate carried on").isEqualTo(500.0);
+        assertThat(fromDb.data().rowsPerSecond())
+                .as("the runner's rate carried on")
+                .isEqualTo(500.0);
         assertThat(fromDb.data().etaSeconds()).isEqualTo(42L);
         ImportEvents.Item next = only(e.published(runner(6, 200)));
         assertThat(next.id()).as("past the runner's 6 already").isEqualTo(7);
@@ -54,12 +73,16 @@ class ImportEventsEmitterTest {
     @Test
     void aResumedStreamSkipsRunnerSnapshotsTheClientHadAndStartsAboveLastEventId() {
         var e = new ImportEvents.Emitter(8);
-        assertThat(e.initial(runner(8, 800), database("running", 800, 10.0))).as("the client has 8").isEmpty();
+        assertThat(e.initial(runner(8, 800), database("running", 800, 10.0)))
+                .as("the client has 8")
+                .isEmpty();
         assertThat(e.published(runner(7, 700))).isEmpty();
         assertThat(only(e.published(runner(9, 900))).id()).isEqualTo(9);
 
         var withoutRedis = new ImportEvents.Emitter(8);
-        assertThat(only(withoutRedis.initial(null, database("running", 800, 10.0))).id()).isEqualTo(9);
+        assertThat(only(withoutRedis.initial(null, database("running", 800, 10.0)))
+                        .id())
+                .isEqualTo(9);
     }
 
     @Test

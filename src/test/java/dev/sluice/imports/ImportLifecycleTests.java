@@ -86,15 +86,22 @@ class ImportLifecycleTests {
         String p = prefix();
         String id = start(s3.put(utf8(Csv.products(p, 20_000))), null);
         // Read until the first progress event with some rows, then drop the connection.
-        SseClient.Result first = SseClient.read(eventsUrl(id), bearer(TestTokens.viewer()),
-                e -> "progress".equals(e.name()) && new JsonPath(e.data()).getLong("processedRows") > 0, Duration.ofSeconds(30));
+        SseClient.Result first = SseClient.read(
+                eventsUrl(id),
+                bearer(TestTokens.viewer()),
+                e -> "progress".equals(e.name()) && new JsonPath(e.data()).getLong("processedRows") > 0,
+                Duration.ofSeconds(30));
         SseClient.Event seen = first.events().getLast();
         long seenId = Long.parseLong(seen.id());
-        SseClient.Result resumed = SseClient.read(eventsUrl(id),
-                Map.of("Authorization", "Bearer " + TestTokens.viewer(), "Last-Event-ID", seen.id()), null, Duration.ofSeconds(60));
+        SseClient.Result resumed = SseClient.read(
+                eventsUrl(id),
+                Map.of("Authorization", "Bearer " + TestTokens.viewer(), "Last-Event-ID", seen.id()),
+                null,
+                Duration.ofSeconds(60));
         assertThat(resumed.events()).isNotEmpty();
         assertThat(resumed.events().getFirst().id()).isNotEqualTo(seen.id());
-        for (SseClient.Event e : resumed.events()) assertThat(Long.parseLong(e.id())).isGreaterThan(seenId);
+        for (SseClient.Event e : resumed.events())
+            assertThat(Long.parseLong(e.id())).isGreaterThan(seenId);
         assertThat(resumed.events().getLast().name()).isEqualTo("end");
         completed(id);
     }
@@ -104,15 +111,23 @@ class ImportLifecycleTests {
         String id = start(s3.put(utf8(Csv.products(prefix(), 10))), null);
         completed(id);
         String other = start(s3.put(utf8(Csv.products(prefix(), 10))), null);
-        Map<String, Object> t = as(TestTokens.viewer()).post("/api/imports/{id}/events-token", id).then().statusCode(200)
-                .extract().as(Map.class);
+        Map<String, Object> t = as(TestTokens.viewer())
+                .post("/api/imports/{id}/events-token", id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .as(Map.class);
         String token = (String) t.get("token");
         assertThat(t.get("url").toString()).endsWith("/events?token=" + token);
         SseClient.Result ok = SseClient.read(eventsUrl(id) + "?token=" + token, Map.of(), null, Duration.ofSeconds(20));
         assertThat(ok.status()).isEqualTo(200);
         assertThat(ok.events().getLast().name()).isEqualTo("end");
-        assertThat(SseClient.read(eventsUrl(other) + "?token=" + token, Map.of(), null, Duration.ofSeconds(10)).status()).isEqualTo(401);
-        assertThat(SseClient.read(eventsUrl(id), Map.of(), null, Duration.ofSeconds(10)).status()).isEqualTo(401);
+        assertThat(SseClient.read(eventsUrl(other) + "?token=" + token, Map.of(), null, Duration.ofSeconds(10))
+                        .status())
+                .isEqualTo(401);
+        assertThat(SseClient.read(eventsUrl(id), Map.of(), null, Duration.ofSeconds(10))
+                        .status())
+                .isEqualTo(401);
         // Nor is it a bearer token for anything else.
         as(token).get("/api/products").then().statusCode(401);
         completed(other);
@@ -135,20 +150,29 @@ class ImportLifecycleTests {
             Thread.ofVirtual().start(() -> {
                 try {
                     Thread.sleep(4500);
-                    pool.preparedQuery("update import_jobs set status = 'completed', processed_rows = 7, lease_owner = null, "
-                            + "lease_expires_at = null where id = $1").execute(Tuple.of(id)).await().indefinitely();
+                    pool.preparedQuery(
+                                    "update import_jobs set status = 'completed', processed_rows = 7, lease_owner = null, "
+                                            + "lease_expires_at = null where id = $1")
+                            .execute(Tuple.of(id))
+                            .await()
+                            .indefinitely();
                 } catch (InterruptedException ignored) {
                 }
             });
-            SseClient.Result r = SseClient.read(eventsUrl(id.toString()), bearer(TestTokens.viewer()), null, Duration.ofSeconds(20));
+            SseClient.Result r =
+                    SseClient.read(eventsUrl(id.toString()), bearer(TestTokens.viewer()), null, Duration.ofSeconds(20));
             assertThat(r.comments()).as("heartbeats every 2 s in tests").contains("keep-alive");
             assertThat(r.events().getFirst().name()).isEqualTo("progress");
-            assertThat(new JsonPath(r.events().getFirst().data()).getLong("processedRows")).isEqualTo(5);
+            assertThat(new JsonPath(r.events().getFirst().data()).getLong("processedRows"))
+                    .isEqualTo(5);
             assertThat(r.events().getLast().name()).isEqualTo("end");
-            assertThat(new JsonPath(r.events().getLast().data()).getLong("processedRows")).isEqualTo(7);
+            assertThat(new JsonPath(r.events().getLast().data()).getLong("processedRows"))
+                    .isEqualTo(7);
         } finally {
             pool.preparedQuery("update import_jobs set status = 'completed', lease_owner = null where id = $1")
-                    .execute(Tuple.of(id)).await().indefinitely();
+                    .execute(Tuple.of(id))
+                    .await()
+                    .indefinitely();
         }
     }
 
@@ -159,28 +183,42 @@ class ImportLifecycleTests {
         try {
             List<CompletableFuture<SseClient.Result>> watchers = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                watchers.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return SseClient.read(eventsUrl(id.toString()), bearer(TestTokens.viewer()), null, Duration.ofSeconds(20));
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }, Executors.newVirtualThreadPerTaskExecutor()));
+                watchers.add(CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return SseClient.read(
+                                        eventsUrl(id.toString()),
+                                        bearer(TestTokens.viewer()),
+                                        null,
+                                        Duration.ofSeconds(20));
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        },
+                        Executors.newVirtualThreadPerTaskExecutor()));
             }
             Thread.sleep(3000);
             assertThat(events.sharedPolls()).as("one poll for four watchers").isEqualTo(1);
             pool.preparedQuery("update import_jobs set status = 'completed', processed_rows = 9, lease_owner = null, "
-                    + "lease_expires_at = null where id = $1").execute(Tuple.of(id)).await().indefinitely();
+                            + "lease_expires_at = null where id = $1")
+                    .execute(Tuple.of(id))
+                    .await()
+                    .indefinitely();
             for (var w : watchers) {
                 SseClient.Result r = w.get(30, TimeUnit.SECONDS);
                 assertThat(r.events().getLast().name()).isEqualTo("end");
-                assertThat(new JsonPath(r.events().getLast().data()).getLong("processedRows")).isEqualTo(9);
+                assertThat(new JsonPath(r.events().getLast().data()).getLong("processedRows"))
+                        .isEqualTo(9);
             }
             Await.until("the shared poll stops", Duration.ofSeconds(5), () -> events.sharedPolls() == 0);
-            assertThat(events.sharedPolls()).as("the poll stops with the last watcher").isZero();
+            assertThat(events.sharedPolls())
+                    .as("the poll stops with the last watcher")
+                    .isZero();
         } finally {
             pool.preparedQuery("update import_jobs set status = 'completed', lease_owner = null where id = $1")
-                    .execute(Tuple.of(id)).await().indefinitely();
+                    .execute(Tuple.of(id))
+                    .await()
+                    .indefinitely();
         }
     }
 
@@ -189,10 +227,24 @@ class ImportLifecycleTests {
         String p = prefix();
         byte[] file = utf8(Csv.products(p, 30_000));
         String id = start(s3.put(file), null);
-        Await.until("500 rows are processed", Duration.ofSeconds(30), Duration.ofMillis(20),
-                () -> as(TestTokens.viewer()).get("/api/imports/{id}", id).then().extract().jsonPath().getLong("processedRows") >= 500);
+        Await.until(
+                "500 rows are processed",
+                Duration.ofSeconds(30),
+                Duration.ofMillis(20),
+                () -> as(TestTokens.viewer())
+                                .get("/api/imports/{id}", id)
+                                .then()
+                                .extract()
+                                .jsonPath()
+                                .getLong("processedRows")
+                        >= 500);
         long asked = System.nanoTime();
-        JsonPath cancelled = as(TestTokens.editor()).post("/api/imports/{id}/cancel", id).then().statusCode(200).extract().jsonPath();
+        JsonPath cancelled = as(TestTokens.editor())
+                .post("/api/imports/{id}/cancel", id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(cancelled.getString("status")).isEqualTo("cancelled");
         assertThat((System.nanoTime() - asked) / 1_000_000).as("ms to stop").isLessThan(1500);
         long kept = countWithPrefix(p);
@@ -203,11 +255,23 @@ class ImportLifecycleTests {
         // batch; the job is claimed again and resumes from its checkpoint to the table a clean run gives.
         String r = prefix();
         String taken = start(s3.put(utf8(Csv.products(r, 30_000))), null);
-        Await.until("500 rows of the second import are processed", Duration.ofSeconds(30), Duration.ofMillis(20),
-                () -> as(TestTokens.viewer()).get("/api/imports/{id}", taken).then().extract().jsonPath().getLong("processedRows") >= 500);
-        pool.preparedQuery("update import_jobs set lease_owner = 'dead-replica', lease_expires_at = now() - interval '1 second' "
-                        + "where id = $1 and status = 'running'")
-                .execute(Tuple.of(UUID.fromString(taken))).await().indefinitely();
+        Await.until(
+                "500 rows of the second import are processed",
+                Duration.ofSeconds(30),
+                Duration.ofMillis(20),
+                () -> as(TestTokens.viewer())
+                                .get("/api/imports/{id}", taken)
+                                .then()
+                                .extract()
+                                .jsonPath()
+                                .getLong("processedRows")
+                        >= 500);
+        pool.preparedQuery(
+                        "update import_jobs set lease_owner = 'dead-replica', lease_expires_at = now() - interval '1 second' "
+                                + "where id = $1 and status = 'running'")
+                .execute(Tuple.of(UUID.fromString(taken)))
+                .await()
+                .indefinitely();
         JsonPath resumed = completed(taken);
         assertThat(resumed.getLong("processedRows")).isEqualTo(30_000);
         assertThat(resumed.getLong("created")).isEqualTo(30_000);
@@ -225,17 +289,29 @@ class ImportLifecycleTests {
         var conn = pool.getConnection().await().indefinitely();
         try {
             conn.query("begin").execute().await().indefinitely();
-            conn.preparedQuery("select pg_advisory_xact_lock($1)").execute(Tuple.of(0x51_1C_E0_02L)).await().indefinitely();
-            pool.preparedQuery("insert into import_jobs (id, filename, object_key, status, options, created_at) "
-                            + "values ($1, 'later.csv', 'later.csv', 'queued', '{\"mode\":\"apply\",\"onError\":\"skip\"}', now() + interval '1 hour')")
-                    .execute(Tuple.of(id)).await().indefinitely();
-            as(TestTokens.editor()).post("/api/imports/{id}/cancel", id).then().statusCode(200)
+            conn.preparedQuery("select pg_advisory_xact_lock($1)")
+                    .execute(Tuple.of(0x51_1C_E0_02L))
+                    .await()
+                    .indefinitely();
+            pool.preparedQuery(
+                            "insert into import_jobs (id, filename, object_key, status, options, created_at) "
+                                    + "values ($1, 'later.csv', 'later.csv', 'queued', '{\"mode\":\"apply\",\"onError\":\"skip\"}', now() + interval '1 hour')")
+                    .execute(Tuple.of(id))
+                    .await()
+                    .indefinitely();
+            as(TestTokens.editor())
+                    .post("/api/imports/{id}/cancel", id)
+                    .then()
+                    .statusCode(200)
                     .body("status", Matchers.equalTo("cancelled"));
         } finally {
             conn.query("rollback").execute().await().indefinitely();
             conn.close().await().indefinitely();
         }
-        as(TestTokens.editor()).post("/api/imports/{id}/cancel", UUID.randomUUID()).then().statusCode(404);
+        as(TestTokens.editor())
+                .post("/api/imports/{id}/cancel", UUID.randomUUID())
+                .then()
+                .statusCode(404);
     }
 
     @Test
@@ -243,10 +319,11 @@ class ImportLifecycleTests {
         UUID id = UUID.randomUUID();
         pool.preparedQuery("insert into import_jobs (id, filename, object_key, status, options, bytes_total) "
                         + "values ($1, 'gone.csv', $2, 'queued', '{\"mode\":\"apply\",\"onError\":\"skip\"}', 100)")
-                .execute(Tuple.of(id, "test/gone-" + id + ".csv")).await().indefinitely();
+                .execute(Tuple.of(id, "test/gone-" + id + ".csv"))
+                .await()
+                .indefinitely();
         JsonPath job = Imports.await(id.toString());
         assertThat(job.getString("status")).isEqualTo("failed");
         assertThat(job.getString("errorMessage")).contains("no longer in the bucket");
     }
-
 }

@@ -68,7 +68,7 @@ class ImportResourceTests {
         StringBuilder csv = new StringBuilder(Csv.HEADER);
         csv.append(p).append("-dup,First,,1.00,1,true\n");
         for (int i = 0; i < 150; i++) csv.append(p).append("-f").append(i).append(",Filler,,1,1,true\n");
-        csv.append(p.toLowerCase()).append("-DUP,Last,,9.99,9,false\n");       // batch 2 (batches hold 100 rows)
+        csv.append(p.toLowerCase()).append("-DUP,Last,,9.99,9,false\n"); // batch 2 (batches hold 100 rows)
         csv.append(p).append("-same,A,,1,1,true\n").append(p).append("-SAME,B,,2,2,true\n"); // same batch
         JsonPath job = completed(start(s3.put(utf8(csv.toString())), null));
         Map<String, Object> dup = product(p + "-dup");
@@ -97,10 +97,20 @@ class ImportResourceTests {
         assertThat(two.get("name")).isEqualTo("Say \"hi\"");
         assertThat(two.get("active")).isEqualTo(false);
         assertThat(two.get("quantity")).isEqualTo(0);
-        as(TestTokens.viewer()).get("/api/imports/{id}/errors", job.getString("id")).then().statusCode(200)
-                .body("items[0].line", equalTo(2), "items[0].column", equalTo("Price"), "items[0].value", equalTo("1,5"));
+        as(TestTokens.viewer())
+                .get("/api/imports/{id}/errors", job.getString("id"))
+                .then()
+                .statusCode(200)
+                .body(
+                        "items[0].line",
+                        equalTo(2),
+                        "items[0].column",
+                        equalTo("Price"),
+                        "items[0].value",
+                        equalTo("1,5"));
 
-        String fixed = "\uFEFFsku;name;description;price\r\n" + p + "-1;\"Kettle; steel\";\"Line one\r\nline two\";1.5\r\n";
+        String fixed =
+                "\uFEFFsku;name;description;price\r\n" + p + "-1;\"Kettle; steel\";\"Line one\r\nline two\";1.5\r\n";
         completed(start(s3.put(utf8(fixed)), null));
         Map<String, Object> one = product(p + "-1");
         assertThat(one.get("name")).isEqualTo("Kettle; steel");
@@ -134,15 +144,28 @@ class ImportResourceTests {
     void wooCommerceExportImportsWithAMapping() throws Exception {
         byte[] file = Files.readAllBytes(Path.of("src/test/resources/samples/woocommerce-sample-products.csv"));
         as(TestTokens.admin()).delete("/api/products"); // the sample's SKUs are fixed: start clean
-        Map<String, Object> mapping = Map.of("sku", "SKU", "name", "Name", "description", "Description",
-                "price", "Regular price", "quantity", "Stock", "active", "Published");
+        Map<String, Object> mapping = Map.of(
+                "sku",
+                "SKU",
+                "name",
+                "Name",
+                "description",
+                "Description",
+                "price",
+                "Regular price",
+                "quantity",
+                "Stock",
+                "active",
+                "Published");
         JsonPath job = completed(start(s3.put(file), Map.of("mapping", mapping)));
         assertThat(job.getLong("created")).isEqualTo(25);
         assertThat(job.getLong("rejected")).isZero();
         Map<String, Object> pennant = product("wp-pennant");
         assertThat(pennant.get("name")).isEqualTo("WordPress Pennant");
         assertThat(((Number) pennant.get("price")).doubleValue()).isCloseTo(11.05, within(1e-6));
-        assertThat(product("woo-vneck-tee").get("price")).as("empty price: not given").isNull();
+        assertThat(product("woo-vneck-tee").get("price"))
+                .as("empty price: not given")
+                .isNull();
         assertThat(product("woo-hoodie-red").get("name")).isEqualTo("Hoodie - Red, No");
         assertThat(product("WOO-TSHIRT-LOGO").get("sku")).isEqualTo("Woo-tshirt-logo");
     }
@@ -155,7 +178,9 @@ class ImportResourceTests {
         assertThat(job.getLong("created")).isEqualTo(120);
         assertThat(job.getLong("rejected")).isEqualTo(1);
         assertThat(countWithPrefix(p)).isZero();
-        as(TestTokens.viewer()).get("/api/imports/{id}/errors", job.getString("id")).then()
+        as(TestTokens.viewer())
+                .get("/api/imports/{id}/errors", job.getString("id"))
+                .then()
                 .body("items.column", hasItems("name", "price", "quantity", "active"));
     }
 
@@ -183,23 +208,32 @@ class ImportResourceTests {
         String p = prefix();
         String csv = Csv.HEADER
                 + p + "-1,Good,,1,1,true\n"
-                + p + "-2,,,1,1,true\n"                       // line 3: empty name
-                + p + "-3,Bad price,,abc,1,true\n"            // line 4
-                + p + "-4,Negative,,1,-4,true\n"              // line 5
-                + "X".repeat(101) + ",Long sku,,1,1,true\n"   // line 6
-                + p + "-5,\"Broken \"quote\",,1,1,true\n"     // line 7: malformed
+                + p + "-2,,,1,1,true\n" // line 3: empty name
+                + p + "-3,Bad price,,abc,1,true\n" // line 4
+                + p + "-4,Negative,,1,-4,true\n" // line 5
+                + "X".repeat(101) + ",Long sku,,1,1,true\n" // line 6
+                + p + "-5,\"Broken \"quote\",,1,1,true\n" // line 7: malformed
                 + p + "-6,Good too,,2,2,no\n";
         JsonPath job = completed(start(s3.put(utf8(csv)), null));
         assertThat(job.getLong("created")).isEqualTo(2);
         assertThat(job.getLong("rejected")).isEqualTo(5);
         String id = job.getString("id");
-        as(TestTokens.viewer()).get("/api/imports/{id}/errors", id).then().statusCode(200)
+        as(TestTokens.viewer())
+                .get("/api/imports/{id}/errors", id)
+                .then()
+                .statusCode(200)
                 .body("totalItems", equalTo(5), "items.line", hasItems(3, 4, 5, 6, 7))
                 .body("items.find { it.line == 4 }.column", equalTo("price"))
                 .body("items.find { it.line == 4 }.value", equalTo("abc"))
                 .body("items.find { it.line == 5 }.reason", containsString("greater than or equal to 0"));
-        String report = as(TestTokens.viewer()).accept("text/csv").get("/api/imports/{id}/errors.csv", id).then()
-                .statusCode(200).contentType(containsString("text/csv")).extract().asString();
+        String report = as(TestTokens.viewer())
+                .accept("text/csv")
+                .get("/api/imports/{id}/errors.csv", id)
+                .then()
+                .statusCode(200)
+                .contentType(containsString("text/csv"))
+                .extract()
+                .asString();
         List<String> lines = report.lines().toList();
         assertThat(lines.getFirst()).isEqualTo("sku,name,description,price,quantity,active,line,error");
         assertThat(lines).contains(p + "-3,Bad price,,abc,1,true,4,price: is not a number");
@@ -211,31 +245,58 @@ class ImportResourceTests {
         String p = prefix();
         String csv = Csv.HEADER
                 + p + "-1,Good,,1,1,true\n"
-                + p + "-2,Bad\u0000name,,1,1,true\n"            // line 3: PostgreSQL can't store NUL
-                + p + "-3,=HYPERLINK(\"\"x\"\"),,-1,1,true\n";   // line 4: invalid price, formula-looking name
+                + p + "-2,Bad\u0000name,,1,1,true\n" // line 3: PostgreSQL can't store NUL
+                + p + "-3,=HYPERLINK(\"\"x\"\"),,-1,1,true\n"; // line 4: invalid price, formula-looking name
         JsonPath job = completed(start(s3.put(utf8(csv)), null));
         assertThat(job.getLong("created")).isEqualTo(1);
         assertThat(job.getLong("rejected")).isEqualTo(2);
         String id = job.getString("id");
-        as(TestTokens.viewer()).get("/api/imports/{id}/errors", id).then().statusCode(200)
+        as(TestTokens.viewer())
+                .get("/api/imports/{id}/errors", id)
+                .then()
+                .statusCode(200)
                 .body("items.find { it.line == 3 }.reason", containsString("NUL"));
-        String report = as(TestTokens.viewer()).accept("text/csv").get("/api/imports/{id}/errors.csv", id).then()
-                .statusCode(200).extract().asString();
+        String report = as(TestTokens.viewer())
+                .accept("text/csv")
+                .get("/api/imports/{id}/errors.csv", id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertThat(report).contains(p + "-2,Bad\uFFFDname,").contains("'=HYPERLINK");
     }
 
     @Test
     void missingColumnsAndEmptyFilesAre422() {
-        as(TestTokens.editor()).body(Map.of("objectKey", s3.put(utf8("code,title\nA,B\n")))).post("/api/imports").then()
-                .statusCode(422).contentType(PROBLEM)
+        as(TestTokens.editor())
+                .body(Map.of("objectKey", s3.put(utf8("code,title\nA,B\n"))))
+                .post("/api/imports")
+                .then()
+                .statusCode(422)
+                .contentType(PROBLEM)
                 .body("columnsFound", equalTo(List.of("code", "title")), "columnsMissing", equalTo(List.of("sku")));
-        as(TestTokens.editor()).body(Map.of("objectKey", s3.put(new byte[0]))).post("/api/imports").then()
-                .statusCode(422).contentType(PROBLEM);
-        as(TestTokens.editor()).body(Map.of("objectKey", s3.put(utf8("code,title\n")),
-                        "options", Map.of("mapping", Map.of("sku", "code", "name", "title", "price", "cost"))))
-                .post("/api/imports").then().statusCode(422).body("columnsMissing", equalTo(List.of("cost")));
-        as(TestTokens.editor()).body(Map.of("objectKey", "test/never-uploaded.csv")).post("/api/imports").then()
-                .statusCode(422).contentType(PROBLEM);
+        as(TestTokens.editor())
+                .body(Map.of("objectKey", s3.put(new byte[0])))
+                .post("/api/imports")
+                .then()
+                .statusCode(422)
+                .contentType(PROBLEM);
+        as(TestTokens.editor())
+                .body(Map.of(
+                        "objectKey",
+                        s3.put(utf8("code,title\n")),
+                        "options",
+                        Map.of("mapping", Map.of("sku", "code", "name", "title", "price", "cost"))))
+                .post("/api/imports")
+                .then()
+                .statusCode(422)
+                .body("columnsMissing", equalTo(List.of("cost")));
+        as(TestTokens.editor())
+                .body(Map.of("objectKey", "test/never-uploaded.csv"))
+                .post("/api/imports")
+                .then()
+                .statusCode(422)
+                .contentType(PROBLEM);
     }
 
     @Test
@@ -246,19 +307,49 @@ class ImportResourceTests {
 
     @Test
     void badOptionsAre400WithFieldDetails() {
-        as(TestTokens.editor()).body(Map.of("objectKey", "x.csv", "options",
-                        Map.of("mode", "yolo", "onError", "ignore", "delimiter", "#", "encoding", "klingon",
-                                "mapping", Map.of("colour", "Color"))))
-                .post("/api/imports").then().statusCode(400).contentType(PROBLEM)
-                .body("errors.field", hasItems("options.mode", "options.onError", "options.delimiter",
-                        "options.encoding", "options.mapping.colour"));
+        as(TestTokens.editor())
+                .body(Map.of(
+                        "objectKey",
+                        "x.csv",
+                        "options",
+                        Map.of(
+                                "mode",
+                                "yolo",
+                                "onError",
+                                "ignore",
+                                "delimiter",
+                                "#",
+                                "encoding",
+                                "klingon",
+                                "mapping",
+                                Map.of("colour", "Color"))))
+                .post("/api/imports")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body(
+                        "errors.field",
+                        hasItems(
+                                "options.mode",
+                                "options.onError",
+                                "options.delimiter",
+                                "options.encoding",
+                                "options.mapping.colour"));
     }
 
     @Test
     void viewersWatchButDoNotImport() {
-        as(TestTokens.viewer()).body(Map.of("objectKey", "x.csv")).post("/api/imports").then().statusCode(403);
+        as(TestTokens.viewer())
+                .body(Map.of("objectKey", "x.csv"))
+                .post("/api/imports")
+                .then()
+                .statusCode(403);
         as(TestTokens.viewer()).get("/api/imports").then().statusCode(200).body("items.status", hasItem("completed"));
-        as(TestTokens.viewer()).queryParam("status", "bogus").get("/api/imports").then().statusCode(400);
+        as(TestTokens.viewer())
+                .queryParam("status", "bogus")
+                .get("/api/imports")
+                .then()
+                .statusCode(400);
     }
 
     static byte[] concat(byte[]... parts) {

@@ -47,10 +47,14 @@ class ImportWithoutRedisTests {
         assertThat(job.getLong("bytesRead")).isEqualTo(job.getLong("bytesTotal"));
         assertThat(Imports.countWithPrefix(p)).isEqualTo(1500);
 
-        SseClient.Result events = SseClient.read(base + "api/imports/" + id + "/events",
-                Map.of("Authorization", "Bearer " + TestTokens.viewer()), null, Duration.ofSeconds(20));
+        SseClient.Result events = SseClient.read(
+                base + "api/imports/" + id + "/events",
+                Map.of("Authorization", "Bearer " + TestTokens.viewer()),
+                null,
+                Duration.ofSeconds(20));
         assertThat(events.status()).isEqualTo(200);
         assertThat(events.events().getLast().name()).isEqualTo("end");
-        assertThat(new JsonPath(events.events().getLast().data()).getString("status")).isEqualTo("completed");
+        assertThat(new JsonPath(events.events().getLast().data()).getString("status"))
+                .isEqualTo("completed");
     }
 }

@@ -54,22 +54,27 @@ import org.junit.jupiter.api.Test;
 @TestProfile(LiveProgressTests.RedisBehindAProxy.class)
 class LiveProgressTests {
     private static final String PROXY_PORT = "sluice.test.redis-proxy-port";
-    private static final URI REDIS = URI.create(System.getenv().getOrDefault("REDIS_TEST_URL", "redis://127.0.0.1:6379/15"));
+    private static final URI REDIS =
+            URI.create(System.getenv().getOrDefault("REDIS_TEST_URL", "redis://127.0.0.1:6379/15"));
     private static TcpProxy proxy;
 
     /** Redis through a proxy on a port chosen here (a JVM-wide property: the profile and the test may not share classes). */
     public static class RedisBehindAProxy implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.redis.hosts", "redis://127.0.0.1:" + proxyPort() + REDIS.getPath(),
+            return Map.of(
+                    "quarkus.redis.hosts",
+                    "redis://127.0.0.1:" + proxyPort() + REDIS.getPath(),
                     // Polls often enough that a few seconds of import see several of them.
-                    "app.imports.sse-db-poll", "1s");
+                    "app.imports.sse-db-poll",
+                    "1s");
         }
     }
 
     private static synchronized int proxyPort() {
         try {
-            if (System.getProperty(PROXY_PORT) == null) System.setProperty(PROXY_PORT, Integer.toString(TcpProxy.freePort()));
+            if (System.getProperty(PROXY_PORT) == null)
+                System.setProperty(PROXY_PORT, Integer.toString(TcpProxy.freePort()));
             return Integer.getInteger(PROXY_PORT);
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -102,16 +107,19 @@ class LiveProgressTests {
     URL base;
 
     private SseClient.Result follow(String id, Predicate<SseClient.Event> onEvent) throws Exception {
-        return SseClient.read(base + "api/imports/" + id + "/events", Map.of("Authorization", "Bearer " + TestTokens.viewer()),
-                onEvent, Duration.ofSeconds(90));
+        return SseClient.read(
+                base + "api/imports/" + id + "/events",
+                Map.of("Authorization", "Bearer " + TestTokens.viewer()),
+                onEvent,
+                Duration.ofSeconds(90));
     }
 
     private static JsonPath data(SseClient.Event e) {
         return new JsonPath(e.data());
     }
 
-    private static final List<String> COUNTS = List.of("processedRows", "bytesRead", "created", "updated", "unchanged",
-            "rejected", "duplicates");
+    private static final List<String> COUNTS =
+            List.of("processedRows", "bytesRead", "created", "updated", "unchanged", "rejected", "duplicates");
 
     /**
      * What every stream must look like: ids strictly increasing with the data's seq equal to the id,
@@ -129,12 +137,18 @@ class LiveProgressTests {
             assertThat(d.getLong("seq")).as("seq in %s", e.data()).isEqualTo(id);
             if (previous != null) {
                 for (String c : COUNTS) {
-                    assertThat(d.getLong(c)).as("%s in %s after %s", c, e.data(), previous.prettify()).isGreaterThanOrEqualTo(previous.getLong(c));
+                    assertThat(d.getLong(c))
+                            .as("%s in %s after %s", c, e.data(), previous.prettify())
+                            .isGreaterThanOrEqualTo(previous.getLong(c));
                 }
             }
             if ("running".equals(d.getString("status")) && d.getLong("processedRows") > 0) {
-                assertThat(d.getDouble("rowsPerSecond")).as("rate in %s", e.data()).isPositive();
-                assertThat(d.<Object>get("etaSeconds")).as("ETA in %s", e.data()).isNotNull();
+                assertThat(d.getDouble("rowsPerSecond"))
+                        .as("rate in %s", e.data())
+                        .isPositive();
+                assertThat(d.<Object>get("etaSeconds"))
+                        .as("ETA in %s", e.data())
+                        .isNotNull();
             }
             previousId = id;
             previous = d;
@@ -143,8 +157,10 @@ class LiveProgressTests {
     }
 
     private static long runningWithRows(List<SseClient.Event> events) {
-        return events.stream().filter(e -> "progress".equals(e.name()))
-                .filter(e -> "running".equals(data(e).getString("status")) && data(e).getLong("processedRows") > 0).count();
+        return events.stream()
+                .filter(e -> "progress".equals(e.name()))
+                .filter(e -> "running".equals(data(e).getString("status")) && data(e).getLong("processedRows") > 0)
+                .count();
     }
 
     @Test
@@ -152,7 +168,9 @@ class LiveProgressTests {
         String id = Imports.start(s3.put(utf8(Csv.products(prefix(), 30_000))), null);
         SseClient.Result r = follow(id, null);
         assertSteady(r.events());
-        assertThat(runningWithRows(r.events())).as("progress events while it ran").isGreaterThanOrEqualTo(3);
+        assertThat(runningWithRows(r.events()))
+                .as("progress events while it ran")
+                .isGreaterThanOrEqualTo(3);
         Imports.completed(id);
     }
 
@@ -163,7 +181,9 @@ class LiveProgressTests {
         String id = Imports.start(s3.put(utf8(Csv.products(prefix(), 150_000))), null);
         SseClient.Result r = follow(id, null);
         assertSteady(r.events());
-        assertThat(runningWithRows(r.events())).as("database snapshots while it ran").isGreaterThanOrEqualTo(2);
+        assertThat(runningWithRows(r.events()))
+                .as("database snapshots while it ran")
+                .isGreaterThanOrEqualTo(2);
         Imports.completed(id);
     }
 
@@ -183,12 +203,15 @@ class LiveProgressTests {
         assertThat(cutAt.get()).as("Redis was cut mid-import").isPositive();
         assertSteady(r.events());
         List<SseClient.Event> after = r.events().subList(cutAt.get(), r.events().size() - 1);
-        assertThat(runningWithRows(after)).as("database snapshots after Redis stopped").isGreaterThanOrEqualTo(2);
+        assertThat(runningWithRows(after))
+                .as("database snapshots after Redis stopped")
+                .isGreaterThanOrEqualTo(2);
         Imports.completed(id);
     }
 
     @Test
-    void aJobRunningOnAnotherReplicaIsFollowedFromItsPublishesAndFromTheDatabaseOnceItsPublisherIsGone() throws Exception {
+    void aJobRunningOnAnotherReplicaIsFollowedFromItsPublishesAndFromTheDatabaseOnceItsPublisherIsGone()
+            throws Exception {
         UUID id = UUID.randomUUID();
         long total = 1_000_000;
         pool.preparedQuery("""
@@ -202,13 +225,15 @@ class LiveProgressTests {
             // The other replica's runner: commit a batch, then publish. It has one published already.
             commit(id, rows.get()).await().atMost(Duration.ofSeconds(5));
             publish(id, rows.get(), total, seqOfRows).await().atMost(Duration.ofSeconds(5));
-            CompletableFuture<SseClient.Result> stream = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return follow(id.toString(), null);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, Executors.newVirtualThreadPerTaskExecutor());
+            CompletableFuture<SseClient.Result> stream = CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            return follow(id.toString(), null);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    },
+                    Executors.newVirtualThreadPerTaskExecutor());
             Await.until("the SSE client subscribed here", Duration.ofSeconds(10), () -> hub.clients() > 0);
 
             // For three seconds it commits every 100 ms and publishes each batch one step late, so the
@@ -223,49 +248,94 @@ class LiveProgressTests {
             // Then its publisher is gone (Redis is fine): the database is all there is, for five seconds
             // (one poll interval of silence, then a read every second), then the end.
             every(Duration.ofMillis(200), 25, () -> commit(id, rows.addAndGet(100)));
-            pool.preparedQuery("update import_jobs set status = 'completed', lease_owner = null, lease_expires_at = null, "
-                    + "completed_at = now() where id = $1").execute(Tuple.of(id)).await().indefinitely();
+            pool.preparedQuery(
+                            "update import_jobs set status = 'completed', lease_owner = null, lease_expires_at = null, "
+                                    + "completed_at = now() where id = $1")
+                    .execute(Tuple.of(id))
+                    .await()
+                    .indefinitely();
 
             SseClient.Result r = stream.get(30, TimeUnit.SECONDS);
             assertSteady(r.events());
             for (SseClient.Event e : r.events()) {
                 long n = data(e).getLong("processedRows");
                 if (n <= lastPublishedRows) {
-                    assertThat(seqOfRows).as("while it published, only its snapshots: %s", e.data()).containsKey(n);
-                    assertThat(Long.parseLong(e.id())).as("its seq: %s", e.data()).isEqualTo(seqOfRows.get(n));
+                    assertThat(seqOfRows)
+                            .as("while it published, only its snapshots: %s", e.data())
+                            .containsKey(n);
+                    assertThat(Long.parseLong(e.id()))
+                            .as("its seq: %s", e.data())
+                            .isEqualTo(seqOfRows.get(n));
                     assertThat(data(e).getDouble("rowsPerSecond")).isEqualTo(1234.5);
                 } else {
-                    assertThat(Long.parseLong(e.id())).as("after its publishes: %s", e.data()).isGreaterThan(lastSeq);
+                    assertThat(Long.parseLong(e.id()))
+                            .as("after its publishes: %s", e.data())
+                            .isGreaterThan(lastSeq);
                 }
             }
             List<SseClient.Event> fromDb = r.events().stream()
-                    .filter(e -> "progress".equals(e.name()) && data(e).getLong("processedRows") > lastPublishedRows).toList();
+                    .filter(e -> "progress".equals(e.name()) && data(e).getLong("processedRows") > lastPublishedRows)
+                    .toList();
             assertThat(fromDb).as("the database spoke once pub/sub was silent").hasSizeGreaterThanOrEqualTo(2);
-            assertThat(fromDb).allSatisfy(e -> assertThat(data(e).getDouble("rowsPerSecond")).as("rate carried on").isEqualTo(1234.5));
+            assertThat(fromDb)
+                    .allSatisfy(e -> assertThat(data(e).getDouble("rowsPerSecond"))
+                            .as("rate carried on")
+                            .isEqualTo(1234.5));
             assertThat(data(r.events().getLast()).getLong("processedRows")).isEqualTo(rows.get());
         } finally {
             pool.preparedQuery("update import_jobs set status = 'completed', lease_owner = null where id = $1")
-                    .execute(Tuple.of(id)).await().indefinitely();
+                    .execute(Tuple.of(id))
+                    .await()
+                    .indefinitely();
         }
     }
 
     /** Runs {@code step} {@code times} times, one every {@code interval}, each after the previous one finished. */
     private static void every(Duration interval, int times, Supplier<Uni<?>> step) {
-        Multi.createFrom().ticks().every(interval).onOverflow().drop().select().first(times)
-                .onItem().transformToUniAndConcatenate(t -> step.get())
-                .collect().last().await().atMost(interval.multipliedBy(times).plusSeconds(20));
+        Multi.createFrom()
+                .ticks()
+                .every(interval)
+                .onOverflow()
+                .drop()
+                .select()
+                .first(times)
+                .onItem()
+                .transformToUniAndConcatenate(t -> step.get())
+                .collect()
+                .last()
+                .await()
+                .atMost(interval.multipliedBy(times).plusSeconds(20));
     }
 
     private Uni<Void> commit(UUID id, long n) {
-        return pool.preparedQuery("update import_jobs set processed_rows = $2, created = $2, bytes_read = $2 * 100 where id = $1")
-                .execute(Tuple.of(id, n)).replaceWithVoid();
+        return pool.preparedQuery(
+                        "update import_jobs set processed_rows = $2, created = $2, bytes_read = $2 * 100 where id = $1")
+                .execute(Tuple.of(id, n))
+                .replaceWithVoid();
     }
 
     private Uni<Void> publish(UUID id, long n, long total, Map<Long, Long> seqOfRows) {
-        ProgressSnapshot s = new ProgressSnapshot(0, id, "running", "write", total, n * 100, total, n, n, 0, 0, 0, 0, 1234.5,
-                (total - n * 100) / 1000, null);
+        ProgressSnapshot s = new ProgressSnapshot(
+                0,
+                id,
+                "running",
+                "write",
+                total,
+                n * 100,
+                total,
+                n,
+                n,
+                0,
+                0,
+                0,
+                0,
+                1234.5,
+                (total - n * 100) / 1000,
+                null);
         // The first seq a snapshot got: a repeat of it is not news, and no stream sends it again.
-        return publisher.publish(s).chain(() -> publisher.latest(id))
+        return publisher
+                .publish(s)
+                .chain(() -> publisher.latest(id))
                 .invoke(p -> seqOfRows.putIfAbsent(p.processedRows(), p.seq()))
                 .replaceWithVoid();
     }

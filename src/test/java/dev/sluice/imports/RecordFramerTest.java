@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /** The framer alone: record boundaries, line numbers and resume offsets, however the bytes arrive. */
 class RecordFramerTest {
 
-    private static List<RecordFramer.Chunk> frame(byte[] data, int perChunk, int pieceSize, long startOffset, long lines) {
+    private static List<RecordFramer.Chunk> frame(
+            byte[] data, int perChunk, int pieceSize, long startOffset, long lines) {
         RecordFramer f = new RecordFramer(perChunk, 1 << 20, startOffset, lines, null);
         List<RecordFramer.Chunk> out = new ArrayList<>();
         for (int i = 0; i < data.length; i += pieceSize) {
@@ -42,7 +43,8 @@ class RecordFramerTest {
         byte[] data = FILE.getBytes(StandardCharsets.UTF_8);
         for (int piece : new int[] {1, 2, 3, 7, 64, 4096}) {
             List<RecordFramer.Chunk> chunks = frame(data, 2, piece, 0, 0);
-            long[] lines = chunks.stream().flatMapToLong(c -> Arrays.stream(c.lines())).toArray();
+            long[] lines =
+                    chunks.stream().flatMapToLong(c -> Arrays.stream(c.lines())).toArray();
             // header=1, A=2 (two physical lines), blank=4, B=5, C=6, D=7, E=8
             assertThat(lines).as("piece %d", piece).containsExactly(1, 2, 5, 6, 7, 8);
             assertThat(chunks.getLast().endOffset()).isEqualTo(data.length);
@@ -59,7 +61,8 @@ class RecordFramerTest {
         RecordFramer.Chunk first = all.getFirst();
         byte[] rest = Arrays.copyOfRange(data, (int) first.endOffset(), data.length);
         List<RecordFramer.Chunk> resumed = frame(rest, 2, 5, first.endOffset(), first.endLine());
-        long[] lines = resumed.stream().flatMapToLong(c -> Arrays.stream(c.lines())).toArray();
+        long[] lines =
+                resumed.stream().flatMapToLong(c -> Arrays.stream(c.lines())).toArray();
         assertThat(lines).containsExactly(5, 6, 7, 8);
         assertThat(resumed.getLast().endOffset()).isEqualTo(data.length);
         assertThat((new String(first.data(), StandardCharsets.UTF_8) + text(resumed)).replace("\r\n\r\n", "\r\n"))
@@ -85,7 +88,9 @@ class RecordFramerTest {
         f.feed(ByteBuffer.wrap("sku,name\nA,\"never closed\n".getBytes(StandardCharsets.UTF_8)));
         assertThat(f.inQuotes()).isTrue();
         assertThatThrownBy(() -> f.feed(ByteBuffer.wrap(new byte[200])))
-                .isInstanceOf(ImportFailure.class).hasMessageContaining("Line 2").hasMessageContaining("never closed");
+                .isInstanceOf(ImportFailure.class)
+                .hasMessageContaining("Line 2")
+                .hasMessageContaining("never closed");
     }
 
     @Test
@@ -93,7 +98,8 @@ class RecordFramerTest {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < 25; i++) sb.append("S").append(i).append(",n\n");
         List<RecordFramer.Chunk> chunks = frame(sb.toString().getBytes(StandardCharsets.UTF_8), 10, 3, 0, 0);
-        assertThat(chunks.stream().mapToInt(RecordFramer.Chunk::records).toArray()).containsExactly(10, 10, 5);
+        assertThat(chunks.stream().mapToInt(RecordFramer.Chunk::records).toArray())
+                .containsExactly(10, 10, 5);
         assertThat(chunks.getLast().last()).isTrue();
     }
 }

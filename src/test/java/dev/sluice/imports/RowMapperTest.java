@@ -10,20 +10,23 @@ import org.junit.jupiter.api.Test;
 
 class RowMapperTest {
     private final RowMapper mapper = new RowMapper(ColumnPlan.resolve(
-            List.of("SKU", "Name", "Price", "Stock", "Published"),
-            Map.of("quantity", "Stock", "active", "Published")));
+            List.of("SKU", "Name", "Price", "Stock", "Published"), Map.of("quantity", "Stock", "active", "Published")));
 
     @Test
     void typesAValidRow() {
         MappedRow row = mapper.map(new String[] {" A-1 ", " Kettle ", ".5", "", "yes"}, 7);
-        assertThat(row).isEqualTo(new MappedRow.Valid(new ProductRow("A-1", "Kettle", null, new BigDecimal(".5"), 0, true), 7, null));
+        assertThat(row)
+                .isEqualTo(new MappedRow.Valid(
+                        new ProductRow("A-1", "Kettle", null, new BigDecimal(".5"), 0, true), 7, null));
     }
 
     @Test
     void listsEveryProblemWithTheFilesColumnNames() {
         RejectedRow r = rejected(mapper.map(new String[] {"", "N", "abc", "1.5", "maybe"}, 9));
         assertThat(r.line()).isEqualTo(9);
-        assertThat(r.problems()).extracting(RejectedRow.Problem::column).containsExactlyInAnyOrder("Price", "Stock", "Published", "SKU");
+        assertThat(r.problems())
+                .extracting(RejectedRow.Problem::column)
+                .containsExactlyInAnyOrder("Price", "Stock", "Published", "SKU");
     }
 
     @Test
@@ -40,7 +43,8 @@ class RowMapperTest {
         assertThat(v.row().price()).isEqualByComparingTo("9.50");
         assertThat(v.raw()).containsExactly("A-1", "9.50");
         assertThat(rejected(priceFeed.map(new String[] {"A-1", "cheap"}, 5)).problems())
-                .extracting(RejectedRow.Problem::column).containsExactly("price");
+                .extracting(RejectedRow.Problem::column)
+                .containsExactly("price");
     }
 
     @Test

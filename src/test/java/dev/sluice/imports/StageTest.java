@@ -19,7 +19,8 @@ class StageTest {
 
     private static List<RecordFramer.Chunk> frame(String csv, int perChunk) {
         RecordFramer framer = new RecordFramer(perChunk, 1 << 20, 0, 0, null);
-        List<RecordFramer.Chunk> chunks = new ArrayList<>(framer.feed(ByteBuffer.wrap(csv.getBytes(StandardCharsets.UTF_8))));
+        List<RecordFramer.Chunk> chunks =
+                new ArrayList<>(framer.feed(ByteBuffer.wrap(csv.getBytes(StandardCharsets.UTF_8))));
         chunks.addAll(framer.finish());
         return chunks;
     }
@@ -42,7 +43,8 @@ class StageTest {
     void theDecoderFallsBackToWindows1252OnceAndSaysWhere() {
         ChunkDecoder d = new ChunkDecoder(StandardCharsets.UTF_8, false);
         assertThat(d.decode("Über".getBytes(StandardCharsets.UTF_8), 1)).isEqualTo("Über");
-        assertThat(d.decode("Caf\u00e9".getBytes(Charset.forName("windows-1252")), 40)).isEqualTo("Café");
+        assertThat(d.decode("Caf\u00e9".getBytes(Charset.forName("windows-1252")), 40))
+                .isEqualTo("Café");
         assertThat(d.charset()).isEqualTo(ChunkDecoder.WINDOWS_1252);
         assertThat(d.fallbackNote()).contains("line 40");
         ChunkDecoder explicit = new ChunkDecoder(StandardCharsets.UTF_8, true);
@@ -67,9 +69,11 @@ class StageTest {
 
     @Test
     void aReaderResumingMidFileUsesTheStoredHeader() {
-        CsvRecordReader reader = new CsvRecordReader(ImportOptions.DEFAULTS, JSON, "UTF-8", ",", "[\"sku\",\"price\"]", null);
+        CsvRecordReader reader =
+                new CsvRecordReader(ImportOptions.DEFAULTS, JSON, "UTF-8", ",", "[\"sku\",\"price\"]", null);
         RecordFramer framer = new RecordFramer(10, 1 << 20, 100, 7, ',');
-        List<RecordFramer.Chunk> chunks = new ArrayList<>(framer.feed(ByteBuffer.wrap("C,3\n".getBytes(StandardCharsets.UTF_8))));
+        List<RecordFramer.Chunk> chunks =
+                new ArrayList<>(framer.feed(ByteBuffer.wrap("C,3\n".getBytes(StandardCharsets.UTF_8))));
         chunks.addAll(framer.finish());
         CsvRecordReader.Records r = reader.read(chunks.getFirst());
         assertThat(r.lines()).containsExactly(8L);
@@ -80,7 +84,9 @@ class StageTest {
     void anEmptyFileFailsTheRunWithAReason() {
         CsvRecordReader reader = new CsvRecordReader(ImportOptions.DEFAULTS, JSON, null, null, null, null);
         List<RecordFramer.Chunk> chunks = frame("", 10);
-        assertThatThrownBy(() -> reader.read(chunks.getFirst())).isInstanceOf(ImportFailure.class).hasMessageContaining("empty");
+        assertThatThrownBy(() -> reader.read(chunks.getFirst()))
+                .isInstanceOf(ImportFailure.class)
+                .hasMessageContaining("empty");
     }
 
     @Test
@@ -95,10 +101,13 @@ class StageTest {
         assertThat(b.rejects()).extracting(RejectedRow::line).containsExactly(3L);
         assertThat(b.rows().raw()).containsOnlyNulls();
         assertThat(b.rows().present()).containsExactly("sku", "name", "price");
-        assertThat(assembler.assemble(chunks.get(1)).number()).as("numbered in file order").isEqualTo(4);
+        assertThat(assembler.assemble(chunks.get(1)).number())
+                .as("numbered in file order")
+                .isEqualTo(4);
 
         CsvRecordReader feedReader = new CsvRecordReader(ImportOptions.DEFAULTS, JSON, null, null, null, null);
-        Batch feed = new BatchAssembler(feedReader, ImportOptions.DEFAULTS, 0).assemble(frame("sku,price\nA,1.5\n", 10).getFirst());
+        Batch feed = new BatchAssembler(feedReader, ImportOptions.DEFAULTS, 0)
+                .assemble(frame("sku,price\nA,1.5\n", 10).getFirst());
         assertThat(feed.rows().raw()).containsExactly("[\"A\",\"1.5\"]");
         assertThat(feed.rows().present()).containsExactly("sku", "price");
     }
@@ -107,8 +116,10 @@ class StageTest {
     void aHeaderWithoutSkuFailsTheRun() {
         CsvRecordReader reader = new CsvRecordReader(ImportOptions.DEFAULTS, JSON, null, null, null, null);
         BatchAssembler assembler = new BatchAssembler(reader, ImportOptions.DEFAULTS, 0);
-        assertThatThrownBy(() -> assembler.assemble(frame("code,name\nA,B\n", 10).getFirst()))
-                .isInstanceOf(ImportFailure.class).hasMessageContaining("sku");
+        assertThatThrownBy(
+                        () -> assembler.assemble(frame("code,name\nA,B\n", 10).getFirst()))
+                .isInstanceOf(ImportFailure.class)
+                .hasMessageContaining("sku");
     }
 
     @Test
@@ -119,15 +130,23 @@ class StageTest {
         assertThat(o.delimiterChar()).isEqualTo('\t');
         assertThat(o.charset()).isEqualTo(StandardCharsets.ISO_8859_1);
         assertThatThrownBy(() -> new ImportOptions("x", "y", Map.of("colour", "C"), "#", "klingon").validated())
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage()).isNotBlank());
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.getMessage()).isNotBlank());
     }
 
     @Test
     void theWriterStatementSetsOnlyTheFilesColumns() {
         String feed = ProductBatchWriter.statement(List.of("sku", "price"), true);
-        assertThat(feed).contains("update products p set sku = w.sku, price = w.price").doesNotContain("insert into products")
-                .doesNotContain("quantity = ").contains("import_last").contains("from import_rows s where s.job_id = $1 and s.batch = $2");
+        assertThat(feed)
+                .contains("update products p set sku = w.sku, price = w.price")
+                .doesNotContain("insert into products")
+                .doesNotContain("quantity = ")
+                .contains("import_last")
+                .contains("from import_rows s where s.job_id = $1 and s.batch = $2");
         String full = ProductBatchWriter.statement(ColumnPlan.FIELDS, false);
-        assertThat(full).contains("insert into products").contains("quantity = excluded.quantity").doesNotContain("import_last");
+        assertThat(full)
+                .contains("insert into products")
+                .contains("quantity = excluded.quantity")
+                .doesNotContain("import_last");
     }
 }

@@ -40,6 +40,7 @@ class ProductCursorTest {
         ProductSort byQuantity = ProductSort.parse("quantity");
         String tampered = new ProductCursor("quantity", "many", ID).encode();
         assertThatThrownBy(() -> ProductCursor.decode(tampered, byQuantity)).isInstanceOf(ApiException.class);
-        assertThatThrownBy(() -> ProductCursor.decode("not-a-cursor", byQuantity)).isInstanceOf(ApiException.class);
+        assertThatThrownBy(() -> ProductCursor.decode("not-a-cursor", byQuantity))
+                .isInstanceOf(ApiException.class);
     }
 }

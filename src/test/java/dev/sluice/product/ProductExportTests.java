@@ -54,7 +54,9 @@ class ProductExportTests {
         completed(start(s3.put(utf8(csv.toString())), null));
 
         Response r = export(null, Map.of("q", p, "sort", "sku"));
-        r.then().statusCode(200).header("Content-Type", containsString("text/csv"))
+        r.then()
+                .statusCode(200)
+                .header("Content-Type", containsString("text/csv"))
                 .header("Content-Disposition", containsString("attachment; filename=\"products-"));
         String body = r.asString();
         List<String> lines = body.lines().toList();
@@ -71,20 +73,32 @@ class ProductExportTests {
         // Importing the export changes nothing: every row is unchanged, and the formulas come back as they were.
         JsonPath again = completed(start(s3.put(body.getBytes(StandardCharsets.UTF_8)), null));
         assertThat(again.getLong("unchanged")).isEqualTo(2302);
-        assertThat(again.getLong("created") + again.getLong("updated") + again.getLong("rejected")).isZero();
+        assertThat(again.getLong("created") + again.getLong("updated") + again.getLong("rejected"))
+                .isZero();
         assertThat(Imports.product(p + "-F1").get("name")).isEqualTo("=HYPERLINK(\"http://evil\",\"x\")");
     }
 
     @Test
     void filtersApplyAndBadFormatsAreRefused() {
         String p = prefix();
-        completed(start(s3.put(utf8(Csv.products(p, 70))), null));   // every 7th is inactive: 10 of 70
-        String body = export("csv", Map.of("q", p, "active", false)).then().statusCode(200).extract().asString();
+        completed(start(s3.put(utf8(Csv.products(p, 70))), null)); // every 7th is inactive: 10 of 70
+        String body = export("csv", Map.of("q", p, "active", false))
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertThat(body.lines().count()).isEqualTo(11);
         assertThat(body.lines().skip(1)).allSatisfy(l -> assertThat(l).endsWith(",false"));
-        export("pdf", Map.of()).then().statusCode(400).contentType("application/problem+json")
+        export("pdf", Map.of())
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("errors[0].field", equalTo("format"));
-        as(TestTokens.viewer()).accept("*/*").get("/api/products/export?sort=nope").then().statusCode(400)
+        as(TestTokens.viewer())
+                .accept("*/*")
+                .get("/api/products/export?sort=nope")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json");
     }
 
@@ -95,26 +109,36 @@ class ProductExportTests {
         csv.append(p).append("-X,=1+1,<b>&amp;</b>,2.50,3,true\n");
         completed(start(s3.put(utf8(csv.toString())), null));
         Response r = export("xlsx", Map.of("q", p, "sort", "sku"));
-        r.then().statusCode(200)
+        r.then()
+                .statusCode(200)
                 .header("Content-Type", containsString("spreadsheetml.sheet"))
                 .header("Content-Disposition", containsString(".xlsx"));
         Map<String, byte[]> parts = new HashMap<>();
         try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(r.asByteArray()))) {
             for (ZipEntry e; (e = zip.getNextEntry()) != null; ) parts.put(e.getName(), zip.readAllBytes());
         }
-        assertThat(parts).containsKeys("[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
-                "xl/styles.xml", "xl/worksheets/sheet1.xml");
+        assertThat(parts)
+                .containsKeys(
+                        "[Content_Types].xml",
+                        "_rels/.rels",
+                        "xl/workbook.xml",
+                        "xl/_rels/workbook.xml.rels",
+                        "xl/styles.xml",
+                        "xl/worksheets/sheet1.xml");
         var factory = DocumentBuilderFactory.newInstance();
         factory.setNamespaceAware(true);
         for (var part : parts.entrySet()) {
-            factory.newDocumentBuilder().parse(new ByteArrayInputStream(part.getValue()));   // each part is well-formed XML
+            factory.newDocumentBuilder()
+                    .parse(new ByteArrayInputStream(part.getValue())); // each part is well-formed XML
         }
-        Document sheet = factory.newDocumentBuilder().parse(new ByteArrayInputStream(parts.get("xl/worksheets/sheet1.xml")));
+        Document sheet =
+                factory.newDocumentBuilder().parse(new ByteArrayInputStream(parts.get("xl/worksheets/sheet1.xml")));
         NodeList rows = sheet.getElementsByTagNameNS("*", "row");
-        assertThat(rows.getLength()).isEqualTo(1502);   // header + 1,501 products
+        assertThat(rows.getLength()).isEqualTo(1502); // header + 1,501 products
         String xml = new String(parts.get("xl/worksheets/sheet1.xml"), StandardCharsets.UTF_8);
         // The formula is plain text with Excel's quote-prefix style; markup is escaped; numbers are numbers.
-        assertThat(xml).contains("<c r=\"B1502\" t=\"inlineStr\" s=\"1\"><is><t xml:space=\"preserve\">=1+1</t></is></c>");
+        assertThat(xml)
+                .contains("<c r=\"B1502\" t=\"inlineStr\" s=\"1\"><is><t xml:space=\"preserve\">=1+1</t></is></c>");
         assertThat(xml).contains("&lt;b&gt;&amp;amp;&lt;/b&gt;");
         assertThat(xml).contains("<c r=\"D1502\"><v>2.50</v></c>").contains("<c r=\"F1502\" t=\"b\"><v>1</v></c>");
         assertThat(xml).doesNotContain("<f>");

@@ -41,9 +41,13 @@ class ProductResourceTests {
         return given().auth().oauth2(token).contentType(ContentType.JSON).accept(ContentType.JSON);
     }
 
-    private static RequestSpecification editor() { return as(TestTokens.editor()); }
+    private static RequestSpecification editor() {
+        return as(TestTokens.editor());
+    }
 
-    private static RequestSpecification viewer() { return as(TestTokens.viewer()); }
+    private static RequestSpecification viewer() {
+        return as(TestTokens.viewer());
+    }
 
     /** A prefix unique to one test, so filters see only that test's rows whatever else is stored. */
     private static String tag() {
@@ -62,7 +66,12 @@ class ProductResourceTests {
     }
 
     private static String create(Map<String, Object> body) {
-        return editor().body(body).post("/api/products").then().statusCode(201).extract().path("id");
+        return editor().body(body)
+                .post("/api/products")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     @Test
@@ -80,8 +89,11 @@ class ProductResourceTests {
             // Every seventh asks for a product that doesn't exist, so empty results interleave with rows.
             String id = n % 7 == 0 ? UUID.randomUUID().toString() : ids.get(n % ids.size());
             asked.add(id);
-            answers.add(http.sendAsync(HttpRequest.newBuilder(base.resolve("/api/products/" + id))
-                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()));
+            answers.add(http.sendAsync(
+                    HttpRequest.newBuilder(base.resolve("/api/products/" + id))
+                            .header("Authorization", "Bearer " + token)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString()));
         }
         for (int n = 0; n < asked.size(); n++) {
             var answer = answers.get(n).get(60, TimeUnit.SECONDS);
@@ -92,7 +104,9 @@ class ProductResourceTests {
                 assertThat(answer.body()).contains(id);
             } else {
                 assertThat(answer.statusCode()).isEqualTo(200);
-                assertThat(answer.body()).contains("\"id\":\"" + id + "\"").contains("\"sku\":\"" + t + "-" + i + "\"")
+                assertThat(answer.body())
+                        .contains("\"id\":\"" + id + "\"")
+                        .contains("\"sku\":\"" + t + "-" + i + "\"")
                         .contains("\"quantity\":" + i + ",");
             }
         }
@@ -102,25 +116,48 @@ class ProductResourceTests {
     void createReturns201WithLocationAndEtagThenGetShowsIt() {
         String sku = tag() + "-create";
         ValidatableResponse created = editor().body(product(sku, "Kettle", 19.99, 5, true))
-                .post("/api/products").then().statusCode(201)
+                .post("/api/products")
+                .then()
+                .statusCode(201)
                 .header("Location", containsString("/api/products/"))
                 .header("ETag", "\"0\"")
-                .body("sku", equalTo(sku), "name", equalTo("Kettle"), "price", equalTo(19.99f),
-                        "quantity", equalTo(5), "active", equalTo(true), "version", equalTo(0),
-                        "createdAt", notNullValue(), "updatedAt", notNullValue());
+                .body(
+                        "sku",
+                        equalTo(sku),
+                        "name",
+                        equalTo("Kettle"),
+                        "price",
+                        equalTo(19.99f),
+                        "quantity",
+                        equalTo(5),
+                        "active",
+                        equalTo(true),
+                        "version",
+                        equalTo(0),
+                        "createdAt",
+                        notNullValue(),
+                        "updatedAt",
+                        notNullValue());
         String id = created.extract().path("id");
         assertThat(created.extract().header("Location")).endsWith("/api/products/" + id);
         // UUIDv7: the version nibble is 7.
         assertThat(UUID.fromString(id).version()).isEqualTo(7);
 
-        as(TestTokens.viewer()).get("/api/products/{id}", id).then().statusCode(200)
-                .header("ETag", "\"0\"").body("id", equalTo(id), "description", equalTo("desc of Kettle"));
+        as(TestTokens.viewer())
+                .get("/api/products/{id}", id)
+                .then()
+                .statusCode(200)
+                .header("ETag", "\"0\"")
+                .body("id", equalTo(id), "description", equalTo("desc of Kettle"));
     }
 
     @Test
     void defaultsApplyWhenOptionalFieldsAreMissing() {
         String sku = tag();
-        editor().body(Map.of("sku", sku, "name", "Bare")).post("/api/products").then().statusCode(201)
+        editor().body(Map.of("sku", sku, "name", "Bare"))
+                .post("/api/products")
+                .then()
+                .statusCode(201)
                 .body("quantity", equalTo(0), "active", equalTo(true), "price", nullValue());
     }
 
@@ -128,52 +165,91 @@ class ProductResourceTests {
     void skuThatExistsInAnotherLetterCaseIsA409() {
         String sku = tag() + "-abc";
         create(product(sku, "First", 1, 1, true));
-        editor().body(product(sku.toLowerCase(), "Second", 2, 2, true)).post("/api/products").then()
-                .statusCode(409).contentType(PROBLEM)
+        editor().body(product(sku.toLowerCase(), "Second", 2, 2, true))
+                .post("/api/products")
+                .then()
+                .statusCode(409)
+                .contentType(PROBLEM)
                 .body("status", equalTo(409), "errors[0].field", equalTo("sku"));
     }
 
     @Test
     void invalidFieldsAreListedOneByOne() {
         var body = product("", "x".repeat(256), -1, -5, true);
-        editor().body(body).post("/api/products").then()
-                .statusCode(400).contentType(PROBLEM)
-                .body("title", equalTo("Invalid request"),
-                        "errors.field", hasItem("sku"), "errors.field", hasItem("name"),
-                        "errors.field", hasItem("price"), "errors.field", hasItem("quantity"),
-                        "errors", hasSize(4));
+        editor().body(body)
+                .post("/api/products")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body(
+                        "title",
+                        equalTo("Invalid request"),
+                        "errors.field",
+                        hasItem("sku"),
+                        "errors.field",
+                        hasItem("name"),
+                        "errors.field",
+                        hasItem("price"),
+                        "errors.field",
+                        hasItem("quantity"),
+                        "errors",
+                        hasSize(4));
     }
 
     @Test
     void tooManyDecimalsInPriceIsRejected() {
-        editor().body(product(tag(), "P", 1.999, 0, true)).post("/api/products").then()
-                .statusCode(400).body("errors[0].field", equalTo("price"));
+        editor().body(product(tag(), "P", 1.999, 0, true))
+                .post("/api/products")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("price"));
     }
 
     @Test
     void malformedJsonIsA400ProblemNotA500() {
-        editor().body("{\"sku\": \"A\", ").post("/api/products").then()
-                .statusCode(400).contentType(PROBLEM).body("status", equalTo(400), "detail", containsString("not valid JSON"));
+        editor().body("{\"sku\": \"A\", ")
+                .post("/api/products")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body("status", equalTo(400), "detail", containsString("not valid JSON"));
         editor().body("[1,2]").post("/api/products").then().statusCode(400).contentType(PROBLEM);
         editor().body("").post("/api/products").then().statusCode(400).contentType(PROBLEM);
     }
 
     @Test
     void wrongTypeNamesTheField() {
-        editor().body("{\"sku\":\"" + tag() + "\",\"name\":\"N\",\"price\":\"abc\"}").post("/api/products").then()
-                .statusCode(400).contentType(PROBLEM)
+        editor().body("{\"sku\":\"" + tag() + "\",\"name\":\"N\",\"price\":\"abc\"}")
+                .post("/api/products")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
                 .body("errors[0].field", equalTo("price"), "errors[0].message", containsString("number"));
-        editor().body("{\"sku\":\"" + tag() + "\",\"name\":\"N\",\"quantity\":{\"a\":1}}").post("/api/products").then()
-                .statusCode(400).contentType(PROBLEM).body("errors[0].field", equalTo("quantity"));
+        editor().body("{\"sku\":\"" + tag() + "\",\"name\":\"N\",\"quantity\":{\"a\":1}}")
+                .post("/api/products")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body("errors[0].field", equalTo("quantity"));
     }
 
     @Test
     void unknownIdIs404AndBadIdIsNot500() {
-        as(TestTokens.viewer()).get("/api/products/{id}", UUID.randomUUID()).then()
-                .statusCode(404).contentType(PROBLEM).body("status", equalTo(404));
-        as(TestTokens.viewer()).get("/api/products/not-a-uuid").then()
-                .statusCode(404).contentType(PROBLEM);
-        editor().body(product(tag(), "N", 1, 1, true)).put("/api/products/{id}", UUID.randomUUID()).then().statusCode(404);
+        as(TestTokens.viewer())
+                .get("/api/products/{id}", UUID.randomUUID())
+                .then()
+                .statusCode(404)
+                .contentType(PROBLEM)
+                .body("status", equalTo(404));
+        as(TestTokens.viewer())
+                .get("/api/products/not-a-uuid")
+                .then()
+                .statusCode(404)
+                .contentType(PROBLEM);
+        editor().body(product(tag(), "N", 1, 1, true))
+                .put("/api/products/{id}", UUID.randomUUID())
+                .then()
+                .statusCode(404);
         editor().delete("/api/products/{id}", UUID.randomUUID()).then().statusCode(404);
     }
 
@@ -181,15 +257,26 @@ class ProductResourceTests {
     void putWithCurrentEtagUpdatesAndStaleEtagIs412() {
         String sku = tag();
         String id = create(product(sku, "Old", 10, 1, true));
-        editor().header("If-Match", "\"0\"").body(product(sku, "New", 12.5, 3, false))
-                .put("/api/products/{id}", id).then().statusCode(200)
-                .header("ETag", "\"1\"").body("name", equalTo("New"), "version", equalTo(1), "active", equalTo(false));
-        editor().header("If-Match", "\"0\"").body(product(sku, "Stale", 1, 1, true))
-                .put("/api/products/{id}", id).then().statusCode(412).contentType(PROBLEM);
+        editor().header("If-Match", "\"0\"")
+                .body(product(sku, "New", 12.5, 3, false))
+                .put("/api/products/{id}", id)
+                .then()
+                .statusCode(200)
+                .header("ETag", "\"1\"")
+                .body("name", equalTo("New"), "version", equalTo(1), "active", equalTo(false));
+        editor().header("If-Match", "\"0\"")
+                .body(product(sku, "Stale", 1, 1, true))
+                .put("/api/products/{id}", id)
+                .then()
+                .statusCode(412)
+                .contentType(PROBLEM);
         as(TestTokens.viewer()).get("/api/products/{id}", id).then().body("name", equalTo("New"));
         // Without If-Match the update applies; the SKU may change its own letter case.
-        editor().body(product(sku.toLowerCase(), "Newer", 1, 1, true)).put("/api/products/{id}", id).then()
-                .statusCode(200).body("sku", equalTo(sku.toLowerCase()), "version", equalTo(2));
+        editor().body(product(sku.toLowerCase(), "Newer", 1, 1, true))
+                .put("/api/products/{id}", id)
+                .then()
+                .statusCode(200)
+                .body("sku", equalTo(sku.toLowerCase()), "version", equalTo(2));
     }
 
     @Test
@@ -197,13 +284,20 @@ class ProductResourceTests {
         String a = tag(), b = tag();
         create(product(a, "A", 1, 1, true));
         String idB = create(product(b, "B", 1, 1, true));
-        editor().body(product(a.toLowerCase(), "B", 1, 1, true)).put("/api/products/{id}", idB).then().statusCode(409);
+        editor().body(product(a.toLowerCase(), "B", 1, 1, true))
+                .put("/api/products/{id}", idB)
+                .then()
+                .statusCode(409);
     }
 
     @Test
     void conditionalGetAnswers304() {
         String id = create(product(tag(), "C", 1, 1, true));
-        as(TestTokens.viewer()).header("If-None-Match", "\"0\"").get("/api/products/{id}", id).then().statusCode(304);
+        as(TestTokens.viewer())
+                .header("If-None-Match", "\"0\"")
+                .get("/api/products/{id}", id)
+                .then()
+                .statusCode(304);
     }
 
     @Test
@@ -213,14 +307,26 @@ class ProductResourceTests {
         create(product(t + "-002", "Wired Keyboard", 20, 1, false));
         create(product(t + "-003", "Desk Lamp", 30, 1, true));
 
-        viewer().queryParam("q", t.toLowerCase()).get("/api/products").then().statusCode(200)
+        viewer().queryParam("q", t.toLowerCase())
+                .get("/api/products")
+                .then()
+                .statusCode(200)
                 .body("totalItems", equalTo(3), "items", hasSize(3));
-        viewer().queryParam("q", t).queryParam("active", false).get("/api/products").then()
+        viewer().queryParam("q", t)
+                .queryParam("active", false)
+                .get("/api/products")
+                .then()
                 .body("totalItems", equalTo(1), "items[0].name", equalTo("Wired Keyboard"));
-        viewer().queryParam("sku", (t + "-003").toLowerCase()).get("/api/products").then()
+        viewer().queryParam("sku", (t + "-003").toLowerCase())
+                .get("/api/products")
+                .then()
                 .body("totalItems", equalTo(1), "items[0].name", equalTo("Desk Lamp"));
         // Contains on name, case-insensitive; LIKE wildcards in q are literal.
-        viewer().queryParam("q", t).queryParam("q", "ignored").get("/api/products").then().statusCode(200);
+        viewer().queryParam("q", t)
+                .queryParam("q", "ignored")
+                .get("/api/products")
+                .then()
+                .statusCode(200);
         viewer().queryParam("q", "%" + t).get("/api/products").then().body("totalItems", equalTo(0));
     }
 
@@ -228,15 +334,39 @@ class ProductResourceTests {
     void pagesAndSortsAndCountsPages() {
         String t = tag();
         for (int i = 0; i < 5; i++) create(product(t + "-" + i, "Item " + (char) ('E' - i), i * 10, i, true));
-        viewer().queryParam("q", t).queryParam("size", 2).queryParam("page", 1).queryParam("sort", "name")
-                .get("/api/products").then().statusCode(200)
-                .body("page", equalTo(1), "size", equalTo(2), "totalItems", equalTo(5), "totalPages", equalTo(3),
-                        "items.name", equalTo(List.of("Item C", "Item D")));
-        viewer().queryParam("q", t).queryParam("sort", "-price").get("/api/products").then()
+        viewer().queryParam("q", t)
+                .queryParam("size", 2)
+                .queryParam("page", 1)
+                .queryParam("sort", "name")
+                .get("/api/products")
+                .then()
+                .statusCode(200)
+                .body(
+                        "page",
+                        equalTo(1),
+                        "size",
+                        equalTo(2),
+                        "totalItems",
+                        equalTo(5),
+                        "totalPages",
+                        equalTo(3),
+                        "items.name",
+                        equalTo(List.of("Item C", "Item D")));
+        viewer().queryParam("q", t)
+                .queryParam("sort", "-price")
+                .get("/api/products")
+                .then()
                 .body("items[0].price", equalTo(40.0f), "items[4].price", equalTo(0.0f), "items", hasSize(5));
-        viewer().queryParam("size", 201).get("/api/products").then().statusCode(400).contentType(PROBLEM)
+        viewer().queryParam("size", 201)
+                .get("/api/products")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
                 .body("errors[0].field", equalTo("size"));
-        viewer().queryParam("sort", "bogus").get("/api/products").then().statusCode(400)
+        viewer().queryParam("sort", "bogus")
+                .get("/api/products")
+                .then()
+                .statusCode(400)
                 .body("errors[0].field", equalTo("sort"));
     }
 
@@ -249,7 +379,10 @@ class ProductResourceTests {
             String cursor = null;
             int pages = 0;
             do {
-                var req = as(TestTokens.viewer()).queryParam("q", t).queryParam("size", 3).queryParam("sort", sort);
+                var req = as(TestTokens.viewer())
+                        .queryParam("q", t)
+                        .queryParam("size", 3)
+                        .queryParam("sort", sort);
                 if (cursor != null) req.queryParam("after", cursor);
                 var page = req.get("/api/products").then().statusCode(200).extract();
                 seen.addAll(page.path("items.id"));
@@ -257,8 +390,14 @@ class ProductResourceTests {
                 pages++;
             } while (cursor != null && pages < 10);
             assertThat(seen).as("sort %s", sort).hasSize(7).doesNotHaveDuplicates();
-            List<String> all = as(TestTokens.viewer()).queryParam("q", t).queryParam("size", 50).queryParam("sort", sort)
-                    .get("/api/products").then().extract().path("items.id");
+            List<String> all = as(TestTokens.viewer())
+                    .queryParam("q", t)
+                    .queryParam("size", 50)
+                    .queryParam("sort", sort)
+                    .get("/api/products")
+                    .then()
+                    .extract()
+                    .path("items.id");
             assertThat(seen).as("sort %s", sort).containsExactlyElementsOf(all);
         }
     }
@@ -267,13 +406,28 @@ class ProductResourceTests {
     void aCursorFromAnotherSortOrGarbageIsA400() {
         String t = tag();
         for (int i = 0; i < 3; i++) create(product(t + "-" + i, "N" + i, i, 1, true));
-        String cursor = as(TestTokens.viewer()).queryParam("q", t).queryParam("size", 1).queryParam("sort", "name")
-                .get("/api/products").then().extract().path("nextCursor");
+        String cursor = as(TestTokens.viewer())
+                .queryParam("q", t)
+                .queryParam("size", 1)
+                .queryParam("sort", "name")
+                .get("/api/products")
+                .then()
+                .extract()
+                .path("nextCursor");
         assertThat(cursor).isNotNull();
-        as(TestTokens.viewer()).queryParam("after", cursor).queryParam("sort", "price").get("/api/products").then()
-                .statusCode(400).body("errors[0].field", equalTo("after"));
-        as(TestTokens.viewer()).queryParam("after", "garbage!").get("/api/products").then()
-                .statusCode(400).contentType(PROBLEM);
+        as(TestTokens.viewer())
+                .queryParam("after", cursor)
+                .queryParam("sort", "price")
+                .get("/api/products")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("after"));
+        as(TestTokens.viewer())
+                .queryParam("after", "garbage!")
+                .get("/api/products")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM);
     }
 
     @Test
@@ -292,7 +446,9 @@ class ProductResourceTests {
         var pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<Integer>> statuses = new ArrayList<>();
-            for (String id : ids) statuses.add(pool.submit(() -> editor().delete("/api/products/{id}", id).statusCode()));
+            for (String id : ids)
+                statuses.add(pool.submit(
+                        () -> editor().delete("/api/products/{id}", id).statusCode()));
             for (var s : statuses) assertThat(s.get(60, TimeUnit.SECONDS)).isEqualTo(204);
         } finally {
             pool.shutdown();
@@ -303,7 +459,11 @@ class ProductResourceTests {
     @Test
     void deleteWithStaleIfMatchIs412AndKeepsTheProduct() {
         String id = create(product(tag(), "Kept", 1, 1, true));
-        editor().header("If-Match", "\"999\"").delete("/api/products/{id}", id).then().statusCode(412).contentType(PROBLEM);
+        editor().header("If-Match", "\"999\"")
+                .delete("/api/products/{id}", id)
+                .then()
+                .statusCode(412)
+                .contentType(PROBLEM);
         editor().get("/api/products/{id}", id).then().statusCode(200);
     }
 
@@ -312,17 +472,36 @@ class ProductResourceTests {
         create(product(tag(), "One", 1, 1, true));
         create(product(tag(), "Two", 1, 1, true));
         editor().delete("/api/products").then().statusCode(403).contentType(PROBLEM);
-        int deleted = as(TestTokens.admin()).delete("/api/products").then().statusCode(200).extract().path("deleted");
+        int deleted = as(TestTokens.admin())
+                .delete("/api/products")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("deleted");
         assertThat(deleted).isGreaterThanOrEqualTo(2);
         as(TestTokens.viewer()).get("/api/products").then().body("totalItems", equalTo(0), "items", empty());
     }
 
     @Test
     void rolesAreEnforced() {
-        given().get("/api/products").then().statusCode(401).contentType(PROBLEM).header("WWW-Authenticate", startsWith("Bearer"));
-        given().auth().oauth2("not.a.jwt").get("/api/products").then().statusCode(401).contentType(PROBLEM);
-        as(TestTokens.viewer()).body(product(tag(), "V", 1, 1, true)).post("/api/products").then()
-                .statusCode(403).contentType(PROBLEM).body("detail", not(containsString("Exception")));
+        given().get("/api/products")
+                .then()
+                .statusCode(401)
+                .contentType(PROBLEM)
+                .header("WWW-Authenticate", startsWith("Bearer"));
+        given().auth()
+                .oauth2("not.a.jwt")
+                .get("/api/products")
+                .then()
+                .statusCode(401)
+                .contentType(PROBLEM);
+        as(TestTokens.viewer())
+                .body(product(tag(), "V", 1, 1, true))
+                .post("/api/products")
+                .then()
+                .statusCode(403)
+                .contentType(PROBLEM)
+                .body("detail", not(containsString("Exception")));
         as(TestTokens.viewer()).get("/api/products").then().statusCode(200);
     }
 }

@@ -43,7 +43,11 @@ public final class Api {
         String password = "pw-" + UUID.randomUUID();
         String id = as(TestTokens.admin())
                 .body(Map.of("email", email, "password", password, "roles", Set.of(role), "active", true))
-                .post("/api/users").then().statusCode(201).extract().path("id");
+                .post("/api/users")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         return Map.of("id", id, "email", email, "password", password);
     }
 }

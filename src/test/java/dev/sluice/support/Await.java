@@ -29,23 +29,36 @@ public final class Await {
      * Polls {@code probe} until its value passes {@code done}, and returns that value; fails after
      * {@code timeout}, quoting the last value seen.
      */
-    public static <T> T value(String reason, Duration timeout, Duration poll, Supplier<T> probe, Predicate<? super T> done) {
+    public static <T> T value(
+            String reason, Duration timeout, Duration poll, Supplier<T> probe, Predicate<? super T> done) {
         Object[] last = {null};
-        return value(reason, timeout, poll, () -> {
-            T v = probe.get();
-            last[0] = v;
-            return v;
-        }, done, () -> "; last seen: " + last[0]);
+        return value(
+                reason,
+                timeout,
+                poll,
+                () -> {
+                    T v = probe.get();
+                    last[0] = v;
+                    return v;
+                },
+                done,
+                () -> "; last seen: " + last[0]);
     }
 
-    private static <T> T value(String reason, Duration timeout, Duration poll, Supplier<T> probe, Predicate<? super T> done,
-                               Supplier<String> lastSeen) {
+    private static <T> T value(
+            String reason,
+            Duration timeout,
+            Duration poll,
+            Supplier<T> probe,
+            Predicate<? super T> done,
+            Supplier<String> lastSeen) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             T v = probe.get();
             if (v != null && done.test(v)) return v;
             if (System.nanoTime() - deadline >= 0) {
-                throw new AssertionError("Timed out after " + timeout.toMillis() + " ms waiting until " + reason + lastSeen.get());
+                throw new AssertionError(
+                        "Timed out after " + timeout.toMillis() + " ms waiting until " + reason + lastSeen.get());
             }
             pause(poll);
         }

@@ -13,9 +13,20 @@ public final class Csv {
     public static String products(String prefix, int rows) {
         StringBuilder sb = new StringBuilder(HEADER);
         for (int i = 0; i < rows; i++) {
-            sb.append(prefix).append('-').append(String.format("%05d", i)).append(",Item ").append(i)
-                    .append(",\"Desc, with comma\",").append(i % 100).append('.').append(i % 10).append("0,")
-                    .append(i % 50).append(',').append(i % 7 == 0 ? "false" : "true").append('\n');
+            sb.append(prefix)
+                    .append('-')
+                    .append(String.format("%05d", i))
+                    .append(",Item ")
+                    .append(i)
+                    .append(",\"Desc, with comma\",")
+                    .append(i % 100)
+                    .append('.')
+                    .append(i % 10)
+                    .append("0,")
+                    .append(i % 50)
+                    .append(',')
+                    .append(i % 7 == 0 ? "false" : "true")
+                    .append('\n');
         }
         return sb.toString();
     }

@@ -19,26 +19,48 @@ public final class Imports {
         Map<String, Object> body = new HashMap<>();
         body.put("objectKey", objectKey);
         if (options != null) body.put("options", options);
-        return as(TestTokens.editor()).body(body).post("/api/imports").then().statusCode(202).extract().path("id");
+        return as(TestTokens.editor())
+                .body(body)
+                .post("/api/imports")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
     }
 
     /** Polls until the job is completed, failed or cancelled (at most 60 s). */
     public static JsonPath await(String id) {
-        return Await.value("import " + id + " finished", Duration.ofSeconds(60), Duration.ofMillis(100),
-                () -> as(TestTokens.viewer()).get("/api/imports/{id}", id).then().statusCode(200).extract().jsonPath(),
-                job -> !job.getString("status").equals("queued") && !job.getString("status").equals("running"));
+        return Await.value(
+                "import " + id + " finished",
+                Duration.ofSeconds(60),
+                Duration.ofMillis(100),
+                () -> as(TestTokens.viewer())
+                        .get("/api/imports/{id}", id)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath(),
+                job -> !job.getString("status").equals("queued")
+                        && !job.getString("status").equals("running"));
     }
 
     public static JsonPath completed(String id) {
         JsonPath job = await(id);
-        assertThat(job.getString("status")).as("status (error: %s)", job.getString("errorMessage")).isEqualTo("completed");
+        assertThat(job.getString("status"))
+                .as("status (error: %s)", job.getString("errorMessage"))
+                .isEqualTo("completed");
         return job;
     }
 
     /** The product with this SKU (any case), or null. */
     public static Map<String, Object> product(String sku) {
-        return as(TestTokens.viewer()).queryParam("sku", sku).get("/api/products").then().statusCode(200)
-                .extract().path("items[0]");
+        return as(TestTokens.viewer())
+                .queryParam("sku", sku)
+                .get("/api/products")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("items[0]");
     }
 
     /**
@@ -47,8 +69,14 @@ public final class Imports {
      */
     public static long countWithPrefix(String prefix) {
         Pool pool = Arc.container().instance(Pool.class).get();
-        return pool.preparedQuery("select count(*) from products where strpos(lower(sku), lower($1)) > 0 or strpos(lower(name), lower($1)) > 0")
-                .execute(Tuple.of(prefix)).await().indefinitely().iterator().next().getLong(0);
+        return pool.preparedQuery(
+                        "select count(*) from products where strpos(lower(sku), lower($1)) > 0 or strpos(lower(name), lower($1)) > 0")
+                .execute(Tuple.of(prefix))
+                .await()
+                .indefinitely()
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     /** A checksum of the products imported under a prefix, with the prefix taken out of the SKU: equal tables give equal sums. */
@@ -58,6 +86,11 @@ public final class Imports {
                         select count(*) || ':' || md5(string_agg(replace(sku, $1, '') || '|' || name || '|' || coalesce(description, '')
                             || '|' || coalesce(price::text, '') || '|' || quantity || '|' || active, ',' order by lower(replace(sku, $1, ''))))
                         from products where sku like $1 || '-%'""")
-                .execute(Tuple.of(prefix)).await().indefinitely().iterator().next().getString(0);
+                .execute(Tuple.of(prefix))
+                .await()
+                .indefinitely()
+                .iterator()
+                .next()
+                .getString(0);
     }
 }

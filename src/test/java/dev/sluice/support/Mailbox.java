@@ -20,7 +20,9 @@ public final class Mailbox {
 
     /** Messages delivered to this address so far. */
     public static List<MimeMessage> messagesTo(GreenMail mail, String address) {
-        return Arrays.stream(mail.getReceivedMessages()).filter(m -> sentTo(m, address)).toList();
+        return Arrays.stream(mail.getReceivedMessages())
+                .filter(m -> sentTo(m, address))
+                .toList();
     }
 
     /** Waits (5 s at most) until {@code count} messages reached the address; returns the newest. */
@@ -32,7 +34,8 @@ public final class Mailbox {
             got = messagesTo(mail, address);
         }
         if (got.size() < count) {
-            throw new AssertionError("Expected " + count + " message(s) to " + address + " within 5 s, got " + got.size());
+            throw new AssertionError(
+                    "Expected " + count + " message(s) to " + address + " within 5 s, got " + got.size());
         }
         return got.get(got.size() - 1);
     }

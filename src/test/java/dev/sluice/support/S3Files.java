@@ -19,7 +19,8 @@ public class S3Files {
 
     public String put(byte[] content) {
         String key = "test/" + UUID.randomUUID() + ".csv";
-        s3.putObject(b -> b.bucket(config.bucket()).key(key), AsyncRequestBody.fromBytes(content)).join();
+        s3.putObject(b -> b.bucket(config.bucket()).key(key), AsyncRequestBody.fromBytes(content))
+                .join();
         return key;
     }
 }

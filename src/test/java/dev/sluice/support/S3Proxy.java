@@ -20,7 +20,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class S3Proxy {
     /** What happens to connections. */
-    public enum Mode { PASS, DOWN, RESET_DOWNLOADS }
+    public enum Mode {
+        PASS,
+        DOWN,
+        RESET_DOWNLOADS
+    }
 
     private final ServerSocket server;
     private final String upstreamHost;
@@ -109,7 +113,8 @@ public final class S3Proxy {
 
     private void pipe(Socket from, Socket to, AtomicLong responseBytes, boolean response) {
         byte[] buf = new byte[16 * 1024];
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+        try (InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buf)) >= 0) {
                 if (!response) {

@@ -31,16 +31,22 @@ public class SmtpServer implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         // Fixed (free) ports rather than dynamic ones: a test stops and restarts the server on the same port.
         mail = new GreenMail(new ServerSetup[] {
-                new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
-                new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_POP3)});
+            new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
+            new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_POP3)
+        });
         mail.start();
         String smtp = Integer.toString(mail.getSmtp().getPort());
         return Map.of(
-                "app.otp.mail-host", "127.0.0.1",
-                "app.otp.mail-port", smtp,
-                "quarkus.mailer.host", "127.0.0.1",
-                "quarkus.mailer.port", smtp,
-                "sluice.test.pop3-port", Integer.toString(mail.getPop3().getPort()));
+                "app.otp.mail-host",
+                "127.0.0.1",
+                "app.otp.mail-port",
+                smtp,
+                "quarkus.mailer.host",
+                "127.0.0.1",
+                "quarkus.mailer.port",
+                smtp,
+                "sluice.test.pop3-port",
+                Integer.toString(mail.getPop3().getPort()));
     }
 
     @Override

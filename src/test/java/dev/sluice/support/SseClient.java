@@ -22,10 +22,13 @@ public final class SseClient {
 
     private SseClient() {}
 
-    public static Result read(String url, Map<String, String> headers, Predicate<Event> stopAfter, Duration timeout) throws Exception {
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).header("Accept", "text/event-stream");
+    public static Result read(String url, Map<String, String> headers, Predicate<Event> stopAfter, Duration timeout)
+            throws Exception {
+        HttpRequest.Builder req =
+                HttpRequest.newBuilder(URI.create(url)).timeout(timeout).header("Accept", "text/event-stream");
         headers.forEach(req::header);
-        HttpResponse<InputStream> resp = HttpClient.newHttpClient().send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> resp =
+                HttpClient.newHttpClient().send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
         List<Event> events = new ArrayList<>();
         List<String> comments = new ArrayList<>();
         if (resp.statusCode() != 200) {
@@ -38,7 +41,8 @@ public final class SseClient {
             StringBuilder data = new StringBuilder();
             String line;
             while ((line = in.readLine()) != null) {
-                if (System.currentTimeMillis() > deadline) throw new AssertionError("SSE stream did not end in " + timeout);
+                if (System.currentTimeMillis() > deadline)
+                    throw new AssertionError("SSE stream did not end in " + timeout);
                 if (line.isEmpty()) {
                     if (!data.isEmpty() || name != null) {
                         Event e = new Event(id, name, data.toString());

@@ -18,7 +18,15 @@ public final class TestTokens {
                 .sign();
     }
 
-    public static String admin() { return forRoles("ADMIN"); }
-    public static String editor() { return forRoles("EDITOR"); }
-    public static String viewer() { return forRoles("VIEWER"); }
+    public static String admin() {
+        return forRoles("ADMIN");
+    }
+
+    public static String editor() {
+        return forRoles("EDITOR");
+    }
+
+    public static String viewer() {
+        return forRoles("VIEWER");
+    }
 }

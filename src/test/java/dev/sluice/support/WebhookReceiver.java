@@ -100,8 +100,12 @@ public final class WebhookReceiver implements AutoCloseable {
 
     /** Waits until the path has received at least {@code n} requests matching; returns them all. */
     public List<Received> await(String path, int n, Duration timeout, Predicate<Received> which) {
-        return Await.value(n + " request(s) arrive on " + path, timeout, Duration.ofMillis(25),
-                () -> on(path).stream().filter(which).toList(), got -> got.size() >= n);
+        return Await.value(
+                n + " request(s) arrive on " + path,
+                timeout,
+                Duration.ofMillis(25),
+                () -> on(path).stream().filter(which).toList(),
+                got -> got.size() >= n);
     }
 
     public List<Received> await(String path, int n, Duration timeout) {

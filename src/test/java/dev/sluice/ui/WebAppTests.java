@@ -12,7 +12,9 @@ class WebAppTests {
 
     @Test
     void theAppShellIsServedAtTheRootWithAScriptPolicy() {
-        given().get("/").then().statusCode(200)
+        given().get("/")
+                .then()
+                .statusCode(200)
                 .contentType(containsString("text/html"))
                 .header("Content-Security-Policy", containsString("script-src 'self'"))
                 .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))

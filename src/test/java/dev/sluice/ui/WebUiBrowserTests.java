@@ -28,27 +28,34 @@ class WebUiBrowserTests {
     void theWebAppWorksInARealBrowser() throws Exception {
         if ("false".equals(System.getProperty("sluice.ui-tests"))) return;
         String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
-        if (!Files.isExecutable(Path.of(chromium)) || !Files.isDirectory(SCRIPT_DIR.resolve("node_modules/playwright-core"))) {
+        if (!Files.isExecutable(Path.of(chromium))
+                || !Files.isDirectory(SCRIPT_DIR.resolve("node_modules/playwright-core"))) {
             fail("Browser tests need " + chromium + " and src/test/ui/node_modules (scripts/test installs both: "
                     + "apt-get install chromium; npm ci --prefix src/test/ui). Skip with -Dsluice.ui-tests=false.");
         }
         Path log = Path.of("target/ui-tests.log");
         Files.createDirectories(log.getParent());
-        ProcessBuilder pb = new ProcessBuilder("node", "browser.test.mjs").directory(SCRIPT_DIR.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = new ProcessBuilder("node", "browser.test.mjs")
+                .directory(SCRIPT_DIR.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         pb.environment().put("BASE_URL", base.toString());
         pb.environment().put("CHROMIUM", chromium);
         // The test SMTP server's POP3 port (SmtpServer): the script reads the sign-in code from the mailbox.
         pb.environment().put("POP3_PORT", ConfigProvider.getConfig().getValue("sluice.test.pop3-port", String.class));
         String shots = System.getenv("UI_SCREENSHOT_DIR");
-        if (shots != null) pb.environment().put("SCREENSHOT_DIR", Path.of(shots).toAbsolutePath().toString());
+        if (shots != null)
+            pb.environment()
+                    .put("SCREENSHOT_DIR", Path.of(shots).toAbsolutePath().toString());
         Process node = pb.start();
         boolean done = node.waitFor(8, TimeUnit.MINUTES);
         if (!done) node.destroyForcibly();
         String output = Files.readString(log);
         System.out.println(output);
         assertThat(done).as("browser tests finished in time").isTrue();
-        assertThat(node.exitValue()).as("browser tests (see target/ui-tests.log and target/ui-screenshots)\n" + output).isZero();
+        assertThat(node.exitValue())
+                .as("browser tests (see target/ui-tests.log and target/ui-screenshots)\n" + output)
+                .isZero();
         assertThat(output).contains("browser tests passed").doesNotContain("FAIL");
     }
 }

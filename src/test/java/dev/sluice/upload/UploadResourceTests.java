@@ -42,12 +42,18 @@ class UploadResourceTests {
     Pool pool;
 
     private static JsonPath ticket(String filename, long size) {
-        return as(TestTokens.editor()).body(Map.of("filename", filename, "size", size, "contentType", "text/csv"))
-                .post("/api/uploads").then().statusCode(201).extract().jsonPath();
+        return as(TestTokens.editor())
+                .body(Map.of("filename", filename, "size", size, "contentType", "text/csv"))
+                .post("/api/uploads")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
     }
 
     private static HttpResponse<String> put(String url, byte[] body, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url)).PUT(HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder req =
+                HttpRequest.newBuilder(URI.create(url)).PUT(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(req::header);
         return HTTP.send(req.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -62,10 +68,20 @@ class UploadResourceTests {
         assertThat(t.getString("expiresAt")).isNotNull();
         HttpResponse<String> sent = put(t.getString("url"), file, t.getMap("headers"));
         assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
-        as(TestTokens.editor()).body(Map.of()).post("/api/uploads/{id}/complete", t.getString("uploadId")).then()
-                .statusCode(200).body("status", equalTo("completed"), "size", equalTo(file.length));
-        String id = as(TestTokens.editor()).body(Map.of("uploadId", t.getString("uploadId"))).post("/api/imports").then()
-                .statusCode(202).body("filename", equalTo("small products.csv")).extract().path("id");
+        as(TestTokens.editor())
+                .body(Map.of())
+                .post("/api/uploads/{id}/complete", t.getString("uploadId"))
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("completed"), "size", equalTo(file.length));
+        String id = as(TestTokens.editor())
+                .body(Map.of("uploadId", t.getString("uploadId")))
+                .post("/api/imports")
+                .then()
+                .statusCode(202)
+                .body("filename", equalTo("small products.csv"))
+                .extract()
+                .path("id");
         assertThat(Imports.completed(id).getLong("created")).isEqualTo(42);
     }
 
@@ -73,11 +89,19 @@ class UploadResourceTests {
     void completingBeforeUploadingOrWithTheWrongSizeIs422() throws Exception {
         byte[] file = "sku,name\nA,B\n".getBytes(StandardCharsets.UTF_8);
         JsonPath t = ticket("x.csv", file.length + 5);
-        as(TestTokens.editor()).body(Map.of()).post("/api/uploads/{id}/complete", t.getString("uploadId")).then()
-                .statusCode(422).contentType("application/problem+json");
+        as(TestTokens.editor())
+                .body(Map.of())
+                .post("/api/uploads/{id}/complete", t.getString("uploadId"))
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json");
         put(t.getString("url"), file, t.getMap("headers"));
-        as(TestTokens.editor()).body(Map.of()).post("/api/uploads/{id}/complete", t.getString("uploadId")).then()
-                .statusCode(422).body("errors[0].field", equalTo("size"));
+        as(TestTokens.editor())
+                .body(Map.of())
+                .post("/api/uploads/{id}/complete", t.getString("uploadId"))
+                .then()
+                .statusCode(422)
+                .body("errors[0].field", equalTo("size"));
     }
 
     @Test
@@ -86,7 +110,15 @@ class UploadResourceTests {
         String p = prefix();
         StringBuilder csv = new StringBuilder("sku,name,description\n");
         String blurb = "x".repeat(10_000);
-        for (int i = 0; i < 700; i++) csv.append(p).append('-').append(i).append(",Item ").append(i).append(',').append(blurb).append('\n');
+        for (int i = 0; i < 700; i++)
+            csv.append(p)
+                    .append('-')
+                    .append(i)
+                    .append(",Item ")
+                    .append(i)
+                    .append(',')
+                    .append(blurb)
+                    .append('\n');
         byte[] file = csv.toString().getBytes(StandardCharsets.UTF_8);
         JsonPath t = ticket("big.csv", file.length);
         long partSize = t.getLong("partSize");
@@ -98,28 +130,53 @@ class UploadResourceTests {
         List<CompletableFuture<Map<String, Object>>> sends = new ArrayList<>();
         for (Map<String, Object> part : parts) {
             int n = (Integer) part.get("partNumber");
-            byte[] chunk = Arrays.copyOfRange(file, (int) ((n - 1) * partSize), (int) Math.min(file.length, n * partSize));
-            sends.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create((String) part.get("url")))
-                            .PUT(HttpRequest.BodyPublishers.ofByteArray(chunk)).build(), HttpResponse.BodyHandlers.ofString())
+            byte[] chunk =
+                    Arrays.copyOfRange(file, (int) ((n - 1) * partSize), (int) Math.min(file.length, n * partSize));
+            sends.add(HTTP.sendAsync(
+                            HttpRequest.newBuilder(URI.create((String) part.get("url")))
+                                    .PUT(HttpRequest.BodyPublishers.ofByteArray(chunk))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
                     .thenApply(r -> {
                         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-                        return Map.of("partNumber", n, "etag", r.headers().firstValue("ETag").orElseThrow());
+                        return Map.of(
+                                "partNumber",
+                                n,
+                                "etag",
+                                r.headers().firstValue("ETag").orElseThrow());
                     }));
         }
-        List<Map<String, Object>> done = sends.stream().map(CompletableFuture::join).toList();
+        List<Map<String, Object>> done =
+                sends.stream().map(CompletableFuture::join).toList();
 
         // A wrong ETag is caught before S3 assembles anything.
         List<Map<String, Object>> tampered = new ArrayList<>(done);
         tampered.set(0, Map.of("partNumber", 1, "etag", "\"0000\""));
-        as(TestTokens.editor()).body(Map.of("parts", tampered)).post("/api/uploads/{id}/complete", t.getString("uploadId"))
-                .then().statusCode(422).body("errors.field", hasItem("parts[1].etag"));
-        as(TestTokens.editor()).body(Map.of("parts", done.subList(1, done.size()))).post("/api/uploads/{id}/complete", t.getString("uploadId"))
-                .then().statusCode(422);
+        as(TestTokens.editor())
+                .body(Map.of("parts", tampered))
+                .post("/api/uploads/{id}/complete", t.getString("uploadId"))
+                .then()
+                .statusCode(422)
+                .body("errors.field", hasItem("parts[1].etag"));
+        as(TestTokens.editor())
+                .body(Map.of("parts", done.subList(1, done.size())))
+                .post("/api/uploads/{id}/complete", t.getString("uploadId"))
+                .then()
+                .statusCode(422);
 
-        as(TestTokens.editor()).body(Map.of("parts", done)).post("/api/uploads/{id}/complete", t.getString("uploadId"))
-                .then().statusCode(200).body("status", equalTo("completed"));
-        String id = as(TestTokens.editor()).body(Map.of("uploadId", t.getString("uploadId"))).post("/api/imports").then()
-                .statusCode(202).extract().path("id");
+        as(TestTokens.editor())
+                .body(Map.of("parts", done))
+                .post("/api/uploads/{id}/complete", t.getString("uploadId"))
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("completed"));
+        String id = as(TestTokens.editor())
+                .body(Map.of("uploadId", t.getString("uploadId")))
+                .post("/api/imports")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
         JsonPath job = Imports.completed(id);
         assertThat(job.getLong("created")).isEqualTo(700);
         assertThat(job.getLong("bytesTotal")).isEqualTo(file.length);
@@ -130,21 +187,47 @@ class UploadResourceTests {
     void abandonedMultipartUploadsAreAborted() throws Throwable {
         JsonPath t = ticket("abandoned.csv", 7L * 1024 * 1024);
         // As the scheduler runs it: on a Vert.x context.
-        VertxContextSupport.subscribeAndAwait(() -> uploads.abortAbandoned(Instant.now().plusSeconds(60)));
+        VertxContextSupport.subscribeAndAwait(
+                () -> uploads.abortAbandoned(Instant.now().plusSeconds(60)));
         String status = pool.preparedQuery("select status from uploads where id = $1")
-                .execute(Tuple.of(UUID.fromString(t.getString("uploadId")))).await().indefinitely().iterator().next().getString(0);
+                .execute(Tuple.of(UUID.fromString(t.getString("uploadId"))))
+                .await()
+                .indefinitely()
+                .iterator()
+                .next()
+                .getString(0);
         assertThat(status).isEqualTo("aborted");
-        as(TestTokens.editor()).body(Map.of()).post("/api/uploads/{id}/complete", t.getString("uploadId")).then().statusCode(409);
+        as(TestTokens.editor())
+                .body(Map.of())
+                .post("/api/uploads/{id}/complete", t.getString("uploadId"))
+                .then()
+                .statusCode(409);
     }
 
     @Test
     void tooLargeIs413AndBadRequestsAre400() {
-        as(TestTokens.editor()).body(Map.of("filename", "huge.csv", "size", 600L * 1024 * 1024)).post("/api/uploads").then()
-                .statusCode(413).contentType("application/problem+json");
-        as(TestTokens.editor()).body(Map.of("size", -1)).post("/api/uploads").then().statusCode(400)
+        as(TestTokens.editor())
+                .body(Map.of("filename", "huge.csv", "size", 600L * 1024 * 1024))
+                .post("/api/uploads")
+                .then()
+                .statusCode(413)
+                .contentType("application/problem+json");
+        as(TestTokens.editor())
+                .body(Map.of("size", -1))
+                .post("/api/uploads")
+                .then()
+                .statusCode(400)
                 .body("errors.field", hasItem("filename"), "errors.field", hasItem("size"));
-        as(TestTokens.viewer()).body(Map.of("filename", "a.csv", "size", 1)).post("/api/uploads").then().statusCode(403);
-        as(TestTokens.editor()).body(Map.of("uploadId", UUID.randomUUID())).post("/api/imports").then().statusCode(404)
+        as(TestTokens.viewer())
+                .body(Map.of("filename", "a.csv", "size", 1))
+                .post("/api/uploads")
+                .then()
+                .statusCode(403);
+        as(TestTokens.editor())
+                .body(Map.of("uploadId", UUID.randomUUID()))
+                .post("/api/imports")
+                .then()
+                .statusCode(404)
                 .body("status", notNullValue());
     }
 }

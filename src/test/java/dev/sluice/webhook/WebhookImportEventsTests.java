@@ -35,22 +35,30 @@ class WebhookImportEventsTests extends WebhookTestBase {
     S3Files s3;
 
     private static List<Received> ofType(List<Received> rs, String type) {
-        return rs.stream().filter(r -> type.equals(new JsonPath(r.body()).getString("type"))).toList();
+        return rs.stream()
+                .filter(r -> type.equals(new JsonPath(r.body()).getString("type")))
+                .toList();
     }
 
     @Test
     void anImportSendsStartedOneEventPerBatchAndCompleted() {
-        Webhooks.create(receiver.url("/imp"), "import.started", "products.imported", "import.completed", "import.failed");
+        Webhooks.create(
+                receiver.url("/imp"), "import.started", "products.imported", "import.completed", "import.failed");
         String p = prefix();
-        String id = start(s3.put(utf8(Csv.products(p, 250))), null);   // test batches: 100 rows
+        String id = start(s3.put(utf8(Csv.products(p, 250))), null); // test batches: 100 rows
         JsonPath job = completed(id);
         assertThat(job.getLong("created")).isEqualTo(250);
 
         List<Received> all = receiver.await("/imp", 5, WAIT);
         Webhooks.sleep(500);
         all = receiver.on("/imp");
-        assertThat(WebhookReceiver.types(all)).containsExactlyInAnyOrder(
-                "import.started", "products.imported", "products.imported", "products.imported", "import.completed");
+        assertThat(WebhookReceiver.types(all))
+                .containsExactlyInAnyOrder(
+                        "import.started",
+                        "products.imported",
+                        "products.imported",
+                        "products.imported",
+                        "import.completed");
 
         JsonPath started = new JsonPath(ofType(all, "import.started").getFirst().body());
         assertThat(started.getString("data.id")).isEqualTo(id);
@@ -61,7 +69,8 @@ class WebhookImportEventsTests extends WebhookTestBase {
             JsonPath b = new JsonPath(r.body());
             assertThat(b.getString("data.importId")).isEqualTo(id);
             assertThat(b.getList("data.updated")).isEmpty();
-            assertThat(b.getInt("data.createdCount")).isEqualTo(b.getList("data.created").size());
+            assertThat(b.getInt("data.createdCount"))
+                    .isEqualTo(b.getList("data.created").size());
             created.addAll(b.getList("data.created", String.class));
         }
         assertThat(created).hasSize(250).contains(p + "-00000", p + "-00249");
@@ -77,9 +86,11 @@ class WebhookImportEventsTests extends WebhookTestBase {
         completed(start(s3.put(utf8(Csv.products(p, 250).replace("Item 7,", "Renamed 7,"))), null));
         List<Received> again = receiver.await("/imp", before + 3, WAIT).subList(before, before + 3);
         Webhooks.sleep(500);
-        List<Received> batches = ofType(receiver.on("/imp").subList(before, receiver.on("/imp").size()), "products.imported");
+        List<Received> batches =
+                ofType(receiver.on("/imp").subList(before, receiver.on("/imp").size()), "products.imported");
         assertThat(batches).hasSize(1);
-        assertThat(new JsonPath(batches.getFirst().body()).getList("data.updated")).containsExactly(p + "-00007");
+        assertThat(new JsonPath(batches.getFirst().body()).getList("data.updated"))
+                .containsExactly(p + "-00007");
         assertThat(again).isNotEmpty();
     }
 
@@ -93,7 +104,8 @@ class WebhookImportEventsTests extends WebhookTestBase {
         assertThat(job.getString("status")).isEqualTo("failed");
         List<Received> got = receiver.await("/abort", 2, WAIT);
         Webhooks.sleep(800);
-        assertThat(WebhookReceiver.types(receiver.on("/abort"))).containsExactlyInAnyOrder("import.started", "import.failed");
+        assertThat(WebhookReceiver.types(receiver.on("/abort")))
+                .containsExactlyInAnyOrder("import.started", "import.failed");
         JsonPath failed = new JsonPath(ofType(got, "import.failed").getFirst().body());
         assertThat(failed.getString("data.error")).contains("nothing was imported");
         assertThat(failed.getLong("data.rejected")).isEqualTo(1);
@@ -105,7 +117,12 @@ class WebhookImportEventsTests extends WebhookTestBase {
         String p = prefix();
         // 250 rows, then the first 50 SKUs again in lower case with new names: a later batch than their first rows.
         StringBuilder csv = new StringBuilder(Csv.products(p, 250));
-        for (int i = 0; i < 50; i++) csv.append(p.toLowerCase()).append(String.format("-%05d", i)).append(",Again ").append(i).append(",,1,1,true\n");
+        for (int i = 0; i < 50; i++)
+            csv.append(p.toLowerCase())
+                    .append(String.format("-%05d", i))
+                    .append(",Again ")
+                    .append(i)
+                    .append(",,1,1,true\n");
         String file = csv.toString();
         completed(start(s3.put(utf8(file)), null));
         receiver.await("/repeat", 4, WAIT);
@@ -123,7 +140,8 @@ class WebhookImportEventsTests extends WebhookTestBase {
         assertThat(again.getLong("created") + again.getLong("updated")).isZero();
         receiver.await("/repeat", before + 1, WAIT);
         Webhooks.sleep(800);
-        assertThat(WebhookReceiver.types(receiver.on("/repeat").subList(before, receiver.on("/repeat").size())))
+        assertThat(WebhookReceiver.types(receiver.on("/repeat")
+                        .subList(before, receiver.on("/repeat").size())))
                 .containsExactly("import.completed");
     }
 
@@ -145,13 +163,20 @@ class WebhookImportEventsTests extends WebhookTestBase {
         var conn = pool.getConnection().await().indefinitely();
         try {
             conn.query("begin").execute().await().indefinitely();
-            conn.preparedQuery("select pg_advisory_xact_lock($1)").execute(Tuple.of(0x51_1C_E0_02L))
-                    .await().indefinitely();
-            pool.preparedQuery("insert into import_jobs (id, filename, object_key, status, options) "
-                            + "values ($1, 'later.csv', 'later.csv', 'queued', '{\"mode\":\"apply\",\"onError\":\"skip\"}')")
-                    .execute(Tuple.of(id)).await().indefinitely();
-            Api.as(TestTokens.editor()).post("/api/imports/{id}/cancel", id)
-                    .then().statusCode(200);
+            conn.preparedQuery("select pg_advisory_xact_lock($1)")
+                    .execute(Tuple.of(0x51_1C_E0_02L))
+                    .await()
+                    .indefinitely();
+            pool.preparedQuery(
+                            "insert into import_jobs (id, filename, object_key, status, options) "
+                                    + "values ($1, 'later.csv', 'later.csv', 'queued', '{\"mode\":\"apply\",\"onError\":\"skip\"}')")
+                    .execute(Tuple.of(id))
+                    .await()
+                    .indefinitely();
+            Api.as(TestTokens.editor())
+                    .post("/api/imports/{id}/cancel", id)
+                    .then()
+                    .statusCode(200);
         } finally {
             conn.query("rollback").execute().await().indefinitely();
             conn.close().await().indefinitely();

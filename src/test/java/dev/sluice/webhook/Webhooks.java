@@ -28,29 +28,56 @@ final class Webhooks {
         Map<String, Object> body = new HashMap<>();
         body.put("url", url);
         body.put("events", List.of(events));
-        return as(TestTokens.admin()).body(body).post("/api/webhooks").then().statusCode(201).extract().jsonPath();
+        return as(TestTokens.admin())
+                .body(body)
+                .post("/api/webhooks")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
     }
 
     static JsonPath deliveries(String endpointId) {
-        return as(TestTokens.admin()).queryParam("size", 200).get("/api/webhooks/{id}/deliveries", endpointId)
-                .then().statusCode(200).extract().jsonPath();
+        return as(TestTokens.admin())
+                .queryParam("size", 200)
+                .get("/api/webhooks/{id}/deliveries", endpointId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     /** Polls the delivery log until one delivery matches (10 s at most); returns it. */
     static Map<String, Object> awaitDelivery(String endpointId, Predicate<Map<String, Object>> which) {
-        return Await.value("a matching delivery is logged for " + endpointId, Duration.ofSeconds(10), Duration.ofMillis(50),
-                () -> deliveries(endpointId).<Map<String, Object>>getList("items"),
-                items -> items.stream().anyMatch(which))
-                .stream().filter(which).findFirst().orElseThrow();
+        return Await.value(
+                        "a matching delivery is logged for " + endpointId,
+                        Duration.ofSeconds(10),
+                        Duration.ofMillis(50),
+                        () -> deliveries(endpointId).<Map<String, Object>>getList("items"),
+                        items -> items.stream().anyMatch(which))
+                .stream()
+                .filter(which)
+                .findFirst()
+                .orElseThrow();
     }
 
     static JsonPath endpoint(String id) {
-        return as(TestTokens.admin()).get("/api/webhooks/{id}", id).then().statusCode(200).extract().jsonPath();
+        return as(TestTokens.admin())
+                .get("/api/webhooks/{id}", id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     static String product(String sku) {
-        return as(TestTokens.editor()).body(Map.of("sku", sku, "name", "Name of " + sku, "price", 9.5, "quantity", 3))
-                .post("/api/products").then().statusCode(201).extract().path("id");
+        return as(TestTokens.editor())
+                .body(Map.of("sku", sku, "name", "Name of " + sku, "price", 9.5, "quantity", 3))
+                .post("/api/products")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     static void sleep(long ms) {
@@ -58,7 +85,13 @@ final class Webhooks {
     }
 
     static String endpointIdFor(Pool pool, String url) {
-        return pool.preparedQuery("select id from webhook_endpoints where url = $1").execute(Tuple.of(url))
-                .await().atMost(Duration.ofSeconds(10)).iterator().next().getUUID("id").toString();
+        return pool.preparedQuery("select id from webhook_endpoints where url = $1")
+                .execute(Tuple.of(url))
+                .await()
+                .atMost(Duration.ofSeconds(10))
+                .iterator()
+                .next()
+                .getUUID("id")
+                .toString();
     }
 }

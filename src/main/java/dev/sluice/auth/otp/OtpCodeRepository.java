@@ -15,8 +15,10 @@ public class OtpCodeRepository implements PanacheRepositoryBase<OtpCode, String>
      */
     public Uni<OtpCode> lockFor(String email) {
         return Panache.getSession()
-                .flatMap(s -> s.createNativeQuery("insert into otp_codes (email) values (:email) on conflict do nothing")
-                        .setParameter("email", email).executeUpdate())
+                .flatMap(
+                        s -> s.createNativeQuery("insert into otp_codes (email) values (:email) on conflict do nothing")
+                                .setParameter("email", email)
+                                .executeUpdate())
                 .flatMap(x -> findById(email, LockModeType.PESSIMISTIC_WRITE));
     }
 }

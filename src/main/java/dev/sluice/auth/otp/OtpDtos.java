@@ -10,10 +10,14 @@ import jakarta.validation.constraints.Size;
 public final class OtpDtos {
     private OtpDtos() {}
 
-    public record CodeRequest(@NotBlank @Email @Size(max = 254) String email) {}
+    public record CodeRequest(
+            @NotBlank @Email @Size(max = 254) String email) {}
 
-    public record CodeVerify(@NotBlank @Size(max = 254) String email,
-                             @NotNull @Pattern(regexp = "\\s*\\d{6}\\s*", message = "must be the 6-digit code from the email") String code) {}
+    public record CodeVerify(
+            @NotBlank @Size(max = 254) String email,
+
+            @NotNull @Pattern(regexp = "\\s*\\d{6}\\s*", message = "must be the 6-digit code from the email")
+            String code) {}
 
     /** The same for every address, with or without an account. */
     public record Requested(String message, long expiresIn, long resendAfter) {}

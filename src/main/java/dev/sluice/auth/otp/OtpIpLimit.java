@@ -34,8 +34,10 @@ public class OtpIpLimit {
     public Uni<Void> check(String ip) {
         String key = key(ip);
         return counters.get(key)
-                .flatMap(n -> n == null || n < config.maxPerIp() ? Uni.createFrom().voidItem() : refuse(key))
-                .onFailure(e -> !(e instanceof ApiException)).recoverWithItem(e -> {
+                .flatMap(n ->
+                        n == null || n < config.maxPerIp() ? Uni.createFrom().voidItem() : refuse(key))
+                .onFailure(e -> !(e instanceof ApiException))
+                .recoverWithItem(e -> {
                     LOG.warnf("Sign-in code IP limit unavailable (Redis): %s", e.getMessage());
                     return null;
                 });
@@ -45,17 +47,25 @@ public class OtpIpLimit {
     public Uni<Void> count(String ip) {
         String key = key(ip);
         return counters.incr(key)
-                .flatMap(n -> n == 1 ? keys.pexpire(key, config.ipWindow()) : Uni.createFrom().item(true))
+                .flatMap(n -> n == 1
+                        ? keys.pexpire(key, config.ipWindow())
+                        : Uni.createFrom().item(true))
                 .replaceWithVoid()
-                .onFailure().recoverWithNull();
+                .onFailure()
+                .recoverWithNull();
     }
 
     private Uni<Void> refuse(String key) {
         return keys.pttl(key).map(ttl -> {
             long retry = Math.max(1, (ttl + 999) / 1000);
-            throw new ApiException(429, "Too many requests",
-                    "Too many sign-in code requests and attempts from your network; try again in " + OtpService.inWords(retry),
-                    null, Map.of("Retry-After", Long.toString(retry))).with("retryAfter", retry);
+            throw new ApiException(
+                            429,
+                            "Too many requests",
+                            "Too many sign-in code requests and attempts from your network; try again in "
+                                    + OtpService.inWords(retry),
+                            null,
+                            Map.of("Retry-After", Long.toString(retry)))
+                    .with("retryAfter", retry);
         });
     }
 

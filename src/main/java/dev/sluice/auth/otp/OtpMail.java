@@ -29,8 +29,8 @@ public class OtpMail {
     public OtpMail(ReactiveMailer mailer, OtpConfig config, Vertx vertx) {
         this.mailer = mailer;
         this.config = config;
-        this.probe = vertx.createNetClient(new NetClientOptions()
-                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.mailTimeout().toMillis())));
+        this.probe = vertx.createNetClient(new NetClientOptions().setConnectTimeout((int)
+                Math.min(Integer.MAX_VALUE, config.mailTimeout().toMillis())));
     }
 
     @PreDestroy
@@ -55,7 +55,8 @@ public class OtpMail {
                 <p>It expires in %s and works once. If you did not ask for it, ignore this message:
                 nobody can sign in without the code.</p></body></html>
                 """.formatted(escape(product), code, minutes);
-        Mail mail = Mail.withText(to, code + " is your " + product + " sign-in code", text).setHtml(html);
+        Mail mail = Mail.withText(to, code + " is your " + product + " sign-in code", text)
+                .setHtml(html);
         return bounded(mailer.send(mail), "send a sign-in code");
     }
 
@@ -65,19 +66,29 @@ public class OtpMail {
      */
     public Uni<Void> reachable() {
         String host = config.mailHost().filter(h -> !h.isBlank()).orElse("localhost");
-        return bounded(probe.connect(config.mailPort(), host).flatMap(socket -> socket.close()), "reach the mail server");
+        return bounded(
+                probe.connect(config.mailPort(), host).flatMap(socket -> socket.close()), "reach the mail server");
     }
 
     /** Times out, maps any failure to 503, and resumes on the caller's Vert.x context (the Hibernate session's thread). */
     private Uni<Void> bounded(Uni<Void> work, String what) {
         Context caller = io.vertx.core.Vertx.currentContext();
-        Uni<Void> out = work.ifNoItem().after(config.mailTimeout()).failWith(() -> new TimeoutException(
+        Uni<Void> out = work.ifNoItem()
+                .after(config.mailTimeout())
+                .failWith(() -> new TimeoutException(
                         "no answer within " + config.mailTimeout().toMillis() + " ms"))
-                .onFailure().transform(e -> {
-                    LOG.warnf("Could not %s (%s:%d): %s", what, config.mailHost().orElse("localhost"), config.mailPort(), e.toString());
-                    return new ApiException(503, "Mail server unavailable",
-                            "The sign-in code could not be sent because the mail server is unavailable; try again in a minute",
-                            null, Map.of("Retry-After", "60")).with("retryAfter", 60);
+                .onFailure()
+                .transform(e -> {
+                    LOG.warnf(
+                            "Could not %s (%s:%d): %s",
+                            what, config.mailHost().orElse("localhost"), config.mailPort(), e.toString());
+                    return new ApiException(
+                                    503,
+                                    "Mail server unavailable",
+                                    "The sign-in code could not be sent because the mail server is unavailable; try again in a minute",
+                                    null,
+                                    Map.of("Retry-After", "60"))
+                            .with("retryAfter", 60);
                 });
         return caller == null ? out : out.emitOn(r -> caller.runOnContext(v -> r.run()));
     }

@@ -44,7 +44,8 @@ public class OtpResource {
     @Path("request")
     @PermitAll
     @ResponseStatus(202)
-    @Operation(summary = "Email a sign-in code",
+    @Operation(
+            summary = "Email a sign-in code",
             description = "Always 202 with the same body, whether or not the email has an account. 429 (Retry-After) "
                     + "within the resend cooldown or past the hourly cap; 503 if the mail server is unavailable.")
     public Uni<Requested> request(@Valid @NotNull CodeRequest body, @Context HttpServerRequest request) {
@@ -54,7 +55,8 @@ public class OtpResource {
     @POST
     @Path("verify")
     @PermitAll
-    @Operation(summary = "Sign in with the emailed code",
+    @Operation(
+            summary = "Sign in with the emailed code",
             description = "Returns the same token pair as a password login. Wrong codes are counted; too many lock "
                     + "code sign-in for the email (429 with Retry-After).")
     public Uni<TokenResponse> verify(@Valid @NotNull CodeVerify body, @Context HttpServerRequest request) {
@@ -62,7 +64,8 @@ public class OtpResource {
     }
 
     private static Client client(HttpServerRequest request) {
-        String ip = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        String ip =
+                request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
         return new Client(ip, request.getHeader("User-Agent"));
     }
 }

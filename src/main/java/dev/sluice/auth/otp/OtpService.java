@@ -5,11 +5,11 @@ import dev.sluice.audit.AuditLog;
 import dev.sluice.auth.AuthDtos.Client;
 import dev.sluice.auth.AuthDtos.TokenResponse;
 import dev.sluice.auth.AuthService;
-import dev.sluice.security.PasswordHasher;
 import dev.sluice.auth.otp.OtpDtos.Requested;
 import dev.sluice.auth.otp.OtpDtos.Settings;
 import dev.sluice.common.ApiException;
 import dev.sluice.common.Times;
+import dev.sluice.security.PasswordHasher;
 import dev.sluice.user.User;
 import dev.sluice.user.UserRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -45,8 +45,16 @@ public class OtpService {
     private final AuditLog audit;
     private final Vertx vertx;
 
-    public OtpService(OtpConfig config, OtpCodeRepository codes, UserRepository users, PasswordHasher hasher, OtpMail mail,
-                      OtpIpLimit ipLimit, AuthService auth, AuditLog audit, Vertx vertx) {
+    public OtpService(
+            OtpConfig config,
+            OtpCodeRepository codes,
+            UserRepository users,
+            PasswordHasher hasher,
+            OtpMail mail,
+            OtpIpLimit ipLimit,
+            AuthService auth,
+            AuditLog audit,
+            Vertx vertx) {
         this.config = config;
         this.codes = codes;
         this.users = users;
@@ -59,7 +67,11 @@ public class OtpService {
     }
 
     public Settings settings() {
-        return new Settings(config.active(), 6, config.ttl().toSeconds(), config.resendAfter().toSeconds());
+        return new Settings(
+                config.active(),
+                6,
+                config.ttl().toSeconds(),
+                config.resendAfter().toSeconds());
     }
 
     /**
@@ -74,26 +86,34 @@ public class OtpService {
                 .call(() -> ipLimit.count(client.ip()))
                 .flatMap(x -> Panache.withTransaction(() -> {
                     String address = normalize(email);
-                    return codes.lockFor(address).flatMap(row -> users.findByEmail(address).flatMap(user -> {
-                        Instant now = Times.now();
-                        refuseIfLimited(row, now);
-                        if (row.windowStart == null || !row.windowStart.plus(HOUR).isAfter(now)) {
-                            row.windowStart = now;
-                            row.windowCount = 0;
-                        }
-                        String code = newCode();
-                        boolean active = user != null && user.active;
-                        return hasher.hash(code).flatMap(hash -> {
-                            row.newCode(hash, now, config.ttl());
-                            row.updatedAt = now;
-                            // An address without an active account is sent nothing, but the mail server is
-                            // still contacted, so that an outage answers 503 for every address alike.
-                            Uni<Void> deliver = active ? mail.send(user.email, code, config.ttl()) : mail.reachable();
-                            return deliver.call(() -> audit.record(actor(user, address, client), "auth.otp_requested", "user",
-                                    user == null ? null : user.id,
-                                    Map.of("account", user == null ? "none" : user.active ? "active" : "inactive")));
-                        });
-                    }));
+                    return codes.lockFor(address)
+                            .flatMap(row -> users.findByEmail(address).flatMap(user -> {
+                                Instant now = Times.now();
+                                refuseIfLimited(row, now);
+                                if (row.windowStart == null
+                                        || !row.windowStart.plus(HOUR).isAfter(now)) {
+                                    row.windowStart = now;
+                                    row.windowCount = 0;
+                                }
+                                String code = newCode();
+                                boolean active = user != null && user.active;
+                                return hasher.hash(code).flatMap(hash -> {
+                                    row.newCode(hash, now, config.ttl());
+                                    row.updatedAt = now;
+                                    // An address without an active account is sent nothing, but the mail server is
+                                    // still contacted, so that an outage answers 503 for every address alike.
+                                    Uni<Void> deliver =
+                                            active ? mail.send(user.email, code, config.ttl()) : mail.reachable();
+                                    return deliver.call(() -> audit.record(
+                                            actor(user, address, client),
+                                            "auth.otp_requested",
+                                            "user",
+                                            user == null ? null : user.id,
+                                            Map.of(
+                                                    "account",
+                                                    user == null ? "none" : user.active ? "active" : "inactive")));
+                                });
+                            }));
                 }))
                 .replaceWith(this::requested);
         return atLeast(work, started, config.responseTime());
@@ -105,22 +125,25 @@ public class OtpService {
         String given = code.strip();
         return enabled()
                 .flatMap(x -> ipLimit.check(client.ip()))
-                .flatMap(x -> Panache.withTransaction(() -> codes.lockFor(address).flatMap(row -> users.findByEmail(address)
-                        .flatMap(user -> {
+                .flatMap(x -> Panache.withTransaction(() -> codes.lockFor(address)
+                        .flatMap(row -> users.findByEmail(address).flatMap(user -> {
                             Instant now = Times.now();
                             Actor who = actor(user, address, client);
                             if (row.locked(now)) {
-                                return fail(who, user, "locked", null).replaceWith(Outcome.refused(locked(row.lockedUntil, now)));
+                                return fail(who, user, "locked", null)
+                                        .replaceWith(Outcome.refused(locked(row.lockedUntil, now)));
                             }
                             if (row.codeHash != null && !row.expiresAt.isAfter(now)) {
-                                return fail(who, user, "expired code", null).replaceWith(Outcome.refused(new ApiException(401,
-                                        "Code expired", "This code has expired; request a new one").with("reason", "expired")));
+                                return fail(who, user, "expired code", null)
+                                        .replaceWith(Outcome.refused(new ApiException(
+                                                        401, "Code expired", "This code has expired; request a new one")
+                                                .with("reason", "expired")));
                             }
                             boolean live = row.codeHash != null;
                             return hasher.matches(given, row.codeHash).flatMap(ok -> {
                                 row.updatedAt = now;
                                 if (ok && user != null && user.active) {
-                                    row.spend();   // single use
+                                    row.spend(); // single use
                                     return auth.signIn(user, client, "otp").map(Outcome::signedIn);
                                 }
                                 return wrongCode(row, now, who, user, live);
@@ -128,7 +151,9 @@ public class OtpService {
                         }))))
                 .flatMap(outcome -> {
                     if (outcome.tokens() != null) return Uni.createFrom().item(outcome.tokens());
-                    Uni<Void> counted = outcome.wrong() ? ipLimit.count(client.ip()) : Uni.createFrom().voidItem();
+                    Uni<Void> counted = outcome.wrong()
+                            ? ipLimit.count(client.ip())
+                            : Uni.createFrom().voidItem();
                     return counted.flatMap(x -> Uni.createFrom().failure(outcome.error()));
                 });
     }
@@ -136,19 +161,31 @@ public class OtpService {
     private Uni<Outcome> wrongCode(OtpCode row, Instant now, Actor who, User user, boolean live) {
         row.attempts++;
         if (row.attempts >= config.maxAttempts()) {
-            row.spend();   // the code dies with the lock: after it, only a new code works
+            row.spend(); // the code dies with the lock: after it, only a new code works
             row.lockedUntil = now.plus(config.lockout());
-            return audit.record(who, "auth.otp_locked_out", "user", user == null ? null : user.id,
-                            Map.of("attempts", config.maxAttempts(), "lockedForSeconds", config.lockout().toSeconds()))
+            return audit.record(
+                            who,
+                            "auth.otp_locked_out",
+                            "user",
+                            user == null ? null : user.id,
+                            Map.of(
+                                    "attempts",
+                                    config.maxAttempts(),
+                                    "lockedForSeconds",
+                                    config.lockout().toSeconds()))
                     .replaceWith(Outcome.wrong(locked(row.lockedUntil, now)));
         }
         int left = config.maxAttempts() - row.attempts;
         String reason = live ? "wrong code" : "no code requested or code already used";
-        ApiException e = new ApiException(401, "Wrong code", (live
-                ? "That code is not right; "
-                : "That code is not valid (it may have been used or replaced); request a new one. ")
-                + left + (left == 1 ? " attempt" : " attempts") + " left before code sign-in is locked")
-                .with("reason", live ? "wrong" : "invalid").with("attemptsLeft", left);
+        ApiException e = new ApiException(
+                        401,
+                        "Wrong code",
+                        (live
+                                        ? "That code is not right; "
+                                        : "That code is not valid (it may have been used or replaced); request a new one. ")
+                                + left + (left == 1 ? " attempt" : " attempts") + " left before code sign-in is locked")
+                .with("reason", live ? "wrong" : "invalid")
+                .with("attemptsLeft", left);
         return fail(who, user, reason, left).replaceWith(Outcome.wrong(e));
     }
 
@@ -163,35 +200,54 @@ public class OtpService {
         if (row.locked(now)) throw locked(row.lockedUntil, now);
         if (row.sentAt != null && row.sentAt.plus(config.resendAfter()).isAfter(now)) {
             long retry = seconds(Duration.between(now, row.sentAt.plus(config.resendAfter())));
-            throw tooMany("A code was sent less than " + inWords(config.resendAfter().toSeconds())
-                    + " ago; you can ask for a new one in " + inWords(retry), retry, "resend");
+            throw tooMany(
+                    "A code was sent less than " + inWords(config.resendAfter().toSeconds())
+                            + " ago; you can ask for a new one in " + inWords(retry),
+                    retry,
+                    "resend");
         }
-        if (row.windowStart != null && row.windowStart.plus(HOUR).isAfter(now) && row.windowCount >= config.maxPerHour()) {
+        if (row.windowStart != null
+                && row.windowStart.plus(HOUR).isAfter(now)
+                && row.windowCount >= config.maxPerHour()) {
             long retry = seconds(Duration.between(now, row.windowStart.plus(HOUR)));
-            throw tooMany("At most " + config.maxPerHour() + " codes are sent to one email per hour; try again in "
-                    + inWords(retry), retry, "hourly-limit");
+            throw tooMany(
+                    "At most " + config.maxPerHour() + " codes are sent to one email per hour; try again in "
+                            + inWords(retry),
+                    retry,
+                    "hourly-limit");
         }
     }
 
     private ApiException locked(Instant until, Instant now) {
         long retry = seconds(Duration.between(now, until));
-        return tooMany("Too many wrong codes: code sign-in for this email is locked for " + inWords(config.lockout().toSeconds())
-                + ". Try again in " + inWords(retry), retry, "locked");
+        return tooMany(
+                "Too many wrong codes: code sign-in for this email is locked for "
+                        + inWords(config.lockout().toSeconds()) + ". Try again in " + inWords(retry),
+                retry,
+                "locked");
     }
 
     private static ApiException tooMany(String detail, long retryAfter, String reason) {
-        return new ApiException(429, "Too many requests", detail, null, Map.of("Retry-After", Long.toString(retryAfter)))
-                .with("reason", reason).with("retryAfter", retryAfter);
+        return new ApiException(
+                        429, "Too many requests", detail, null, Map.of("Retry-After", Long.toString(retryAfter)))
+                .with("reason", reason)
+                .with("retryAfter", retryAfter);
     }
 
     private Uni<Void> enabled() {
-        return config.active() ? Uni.createFrom().voidItem()
-                : Uni.createFrom().failure(new ApiException(404, "Not found", "Sign-in with a code by email is not enabled on this server"));
+        return config.active()
+                ? Uni.createFrom().voidItem()
+                : Uni.createFrom()
+                        .failure(new ApiException(
+                                404, "Not found", "Sign-in with a code by email is not enabled on this server"));
     }
 
     private Requested requested() {
-        return new Requested("If an account exists for this email, a sign-in code is on its way. It expires in "
-                + OtpMail.humane(config.ttl()) + ".", config.ttl().toSeconds(), config.resendAfter().toSeconds());
+        return new Requested(
+                "If an account exists for this email, a sign-in code is on its way. It expires in "
+                        + OtpMail.humane(config.ttl()) + ".",
+                config.ttl().toSeconds(),
+                config.resendAfter().toSeconds());
     }
 
     /** Answers (success or failure) no sooner than {@code floor} after {@code started}. */
@@ -208,7 +264,8 @@ public class OtpService {
     }
 
     private static Actor actor(User user, String address, Client client) {
-        return new Actor(user == null ? null : user.id, user == null ? address : user.email, client.ip(), client.userAgent());
+        return new Actor(
+                user == null ? null : user.id, user == null ? address : user.email, client.ip(), client.userAgent());
     }
 
     private static String newCode() {
@@ -231,8 +288,16 @@ public class OtpService {
     }
 
     private record Outcome(TokenResponse tokens, ApiException error, boolean wrong) {
-        static Outcome signedIn(TokenResponse t) { return new Outcome(t, null, false); }
-        static Outcome refused(ApiException e) { return new Outcome(null, e, false); }
-        static Outcome wrong(ApiException e) { return new Outcome(null, e, true); }
+        static Outcome signedIn(TokenResponse t) {
+            return new Outcome(t, null, false);
+        }
+
+        static Outcome refused(ApiException e) {
+            return new Outcome(null, e, false);
+        }
+
+        static Outcome wrong(ApiException e) {
+            return new Outcome(null, e, true);
+        }
     }
 }

@@ -25,9 +25,12 @@ public class OtpSignIn implements PasswordlessSignIn {
     void report(@Observes StartupEvent ev) {
         String host = config.mailHost().filter(h -> !h.isBlank()).orElse(null);
         if (!config.active()) {
-            LOG.infof("Sign-in with a code by email is off (%s)", host == null ? "no MAIL_HOST" : "APP_OTP_ENABLED=false");
+            LOG.infof(
+                    "Sign-in with a code by email is off (%s)",
+                    host == null ? "no MAIL_HOST" : "APP_OTP_ENABLED=false");
         } else if (host == null) {
-            LOG.warnf("Sign-in with a code by email is on (APP_OTP_ENABLED) but MAIL_HOST is not set: codes go to localhost:%d",
+            LOG.warnf(
+                    "Sign-in with a code by email is on (APP_OTP_ENABLED) but MAIL_HOST is not set: codes go to localhost:%d",
                     config.mailPort());
         } else {
             LOG.infof("Sign-in with a code by email is on: mail via %s:%d", host, config.mailPort());

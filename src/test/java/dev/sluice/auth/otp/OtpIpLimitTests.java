@@ -47,14 +47,23 @@ class OtpIpLimitTests {
     void oneClientIpGetsAFixedNumberOfRequestsAndWrongCodesPerWindow() {
         request(anyEmail()).then().statusCode(202);
         request(anyEmail()).then().statusCode(202);
-        json().body(Map.of("email", anyEmail(), "code", "123456")).post("/api/auth/otp/verify").then().statusCode(401);
+        json().body(Map.of("email", anyEmail(), "code", "123456"))
+                .post("/api/auth/otp/verify")
+                .then()
+                .statusCode(401);
         // Three counted, whichever the addresses: the fourth of either kind is refused.
         Response refused = request(anyEmail());
-        refused.then().statusCode(429).contentType("application/problem+json")
+        refused.then()
+                .statusCode(429)
+                .contentType("application/problem+json")
                 .body("detail", containsString("from your network"));
         assertThat(Integer.parseInt(refused.header("Retry-After"))).isBetween(800, 900);
-        int retryAfter = json().body(Map.of("email", anyEmail(), "code", "123456")).post("/api/auth/otp/verify").then()
-                .statusCode(429).extract().path("retryAfter");
+        int retryAfter = json().body(Map.of("email", anyEmail(), "code", "123456"))
+                .post("/api/auth/otp/verify")
+                .then()
+                .statusCode(429)
+                .extract()
+                .path("retryAfter");
         assertThat(retryAfter).isBetween(800, 900);
     }
 }
