@@ -14,8 +14,9 @@ alter table import_jobs
     add column repeated_keys   bigint;                               -- SKUs with more than one valid row
 
 -- Unlogged: staged rows are written once and read once, and the WAL would double their cost. A
--- PostgreSQL crash empties the table; the phase switch and every write batch compare its count with
--- staged_rows and scan again from the start when it is short, so a lost stage never makes a wrong import.
+-- PostgreSQL crash empties the table: the phase switch then finds rows or batches missing and scans
+-- again from the start; a write phase finds its batch short and fails the job with that reason. A
+-- lost stage never makes a wrong import.
 create unlogged table import_rows (
     job_id      uuid    not null,
     batch       integer not null,

@@ -38,6 +38,7 @@ final class BatchAssembler {
         }
         return new Batch(
                 next++,
+                reader.state(),
                 ProductColumns.of(valid, plan.present()),
                 rejects,
                 chunk.endOffset(),

@@ -75,6 +75,10 @@ final class CheckpointedWrites implements WriteStrategy {
                 .onFailure()
                 .call(e -> turn.previous().onFailure().recoverWithNull());
         return start.chain(() -> commit(batch, turn, work))
+                // A batch that failed fails the run only once the one before it has ended too: the job's outcome is
+                // recorded next, and it must not race an earlier batch's checkpoint for the job row.
+                .onFailure()
+                .call(e -> turn.previous().onFailure().recoverWithNull())
                 .invoke(step -> {
                     if (step.cancel()) control.requestCancel();
                     progress.batchDone(batch, step.counts());

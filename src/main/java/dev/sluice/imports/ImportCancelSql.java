@@ -49,9 +49,11 @@ public class ImportCancelSql {
                     Uni<Void> recorded = audit.record(
                             conn, actor, "import.cancel", "import", id, Map.of("status", Map.of("before", wire)));
                     // A running job is announced by its runner when it stops; a queued one stops here.
+                    // A queued job may have been handed back mid-run with rows staged: they are spent now.
                     return (was == ImportStatus.QUEUED
-                                    ? recorded.call(
-                                            x -> outbox.enqueueImport(conn, WebhookEventTypes.IMPORT_CANCELLED, id))
+                                    ? recorded.call(x ->
+                                                    outbox.enqueueImport(conn, WebhookEventTypes.IMPORT_CANCELLED, id))
+                                            .call(x -> ImportStageSql.drop(conn, id))
                                     : recorded)
                             .replaceWith(was);
                 }));

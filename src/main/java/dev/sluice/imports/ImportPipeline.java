@@ -89,11 +89,7 @@ public class ImportPipeline {
         long started = System.nanoTime();
         // The batch-write timer measures merges into the catalog, not staging.
         return new CheckpointedWrites(sql.pool(), config.writesInFlight(), started0 -> {})
-                .run(
-                        scanned(job, reader, options),
-                        new RowStaging(stage, sql, job.id(), owner, reader),
-                        progress,
-                        control)
+                .run(scanned(job, reader, options), new RowStaging(stage, sql, job.id(), owner), progress, control)
                 .eventually(progress::ended)
                 .chain(() -> stage.finishScan(job.id(), owner))
                 .flatMap(switched -> {
@@ -123,7 +119,7 @@ public class ImportPipeline {
         boolean lookAhead = job.repeatedKeys() == null || job.repeatedKeys() > 0;
         ProductWrites work = new ProductWrites(writer, sql, json, job.id(), owner, present(header, options), lookAhead);
         WriteStrategy strategy = options.dryRun() || options.abortOnError()
-                ? new SingleTransactionWrites(sql.pool(), options.dryRun())
+                ? new SingleTransactionWrites(sql.pool(), options.dryRun(), conn -> sql.fence(conn, job.id(), owner))
                 : new CheckpointedWrites(sql.pool(), config.writesInFlight(), metrics::batchWritten);
         return strategy.run(stage.batches(job.id(), job.writtenBatches(), job.scanBatches()), work, progress, control)
                 .eventually(progress::ended);

@@ -113,7 +113,9 @@ public class ImportRunner {
                                 },
                                 e -> LOG.debugf("Lease renewal failed: %s", e.getMessage())));
         JOB_LOG.info(job.id(), "Import %s: starting at byte %d", job.id(), job.checkpointOffset());
-        pipeline.run(job, control, owner)
+        // Deferred: an exception thrown while the run is set up must end up in the outcome below, not escape it.
+        Uni.createFrom()
+                .deferred(() -> pipeline.run(job, control, owner))
                 .onFailure()
                 .recoverWithItem(e -> switch (e) {
                     case RunSignal.Cancelled c ->

@@ -238,6 +238,20 @@ public class ImportSql {
     }
 
     /**
+     * Holds the job row for the caller's transaction, and fails it with {@link RunSignal.LeaseLost} when
+     * this runner no longer owns the job: an all-or-nothing run must not commit after another took over.
+     */
+    public Uni<Void> fence(SqlClient client, UUID id, String owner) {
+        return client.preparedQuery("""
+                        select 1 from import_jobs where id = $1 and lease_owner = $2 and status = 'running' for update""")
+                .execute(Tuple.of(id, owner))
+                .invoke(rs -> {
+                    if (rs.rowCount() == 0) throw new RunSignal.LeaseLost();
+                })
+                .replaceWithVoid();
+    }
+
+    /**
      * Fresh planner statistics after an import changed the catalogue: list totals above the exact-count
      * limit are the planner's estimates, and query plans want current row counts too. Autovacuum would
      * get there, minutes later.

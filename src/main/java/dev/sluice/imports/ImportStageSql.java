@@ -100,37 +100,49 @@ public class ImportStageSql {
      * the scan writes no product.
      */
     public Uni<Switched> finishScan(UUID id, String owner) {
-        return pool.withTransaction(conn -> conn.preparedQuery("""
-                        select (select count(*) from import_rows where job_id = $1) as found, j.staged_rows, j.scan_batches
-                        from import_jobs j
-                        where j.id = $1 and j.lease_owner = $2 and j.status = 'running' and j.phase = 'scan'
-                        for update""")
-                .execute(Tuple.of(id, owner))
-                .flatMap(rs -> {
-                    if (rs.rowCount() == 0) throw new RunSignal.LeaseLost();
-                    Row r = rs.iterator().next();
-                    long staged = r.getLong("staged_rows");
-                    int batches = r.getInteger("scan_batches");
-                    if (r.getLong("found") != staged) return restart(conn, id);
-                    return conn.preparedQuery("""
-                                    with last as (
-                                        insert into import_last (job_id, k, line)
-                                        select $1, k, max(line) from import_rows where job_id = $1
-                                        group by k having count(*) > 1
-                                        returning 1
-                                    )
-                                    select count(*) from last""")
-                            .execute(Tuple.of(id))
-                            .map(x -> x.iterator().next().getLong(0))
-                            // A fresh table has no statistics: without them the planner may scan it whole for every
-                            // batch.
-                            .call(n -> conn.query("analyze import_rows").execute())
-                            .call(n -> conn.preparedQuery("""
-                                    update import_jobs set phase = 'write', repeated_keys = $2, checkpoint_offset = 0,
-                                        checkpoint_line = 0, bytes_read = 0, written_batches = 0
-                                    where id = $1""").execute(Tuple.of(id, n)))
-                            .map(n -> new Switched(n, batches, staged));
-                }));
+        // The look-ahead first, without locking the job row: on a large file the GROUP BY takes seconds, and
+        // lease renewals (which update that row) must not queue behind it. Fenced by the lease, and idempotent.
+        return pool.withTransaction(conn -> conn.preparedQuery("delete from import_last where job_id = $1")
+                        .execute(Tuple.of(id))
+                        .chain(() -> conn.preparedQuery("""
+                                        with last as (
+                                            insert into import_last (job_id, k, line)
+                                            select $1, k, max(line) from import_rows
+                                            where job_id = $1 and exists (select 1 from import_jobs j where j.id = $1
+                                                and j.lease_owner = $2 and j.status = 'running' and j.phase = 'scan')
+                                            group by k having count(*) > 1
+                                            returning 1
+                                        )
+                                        select count(*) from last""").execute(Tuple.of(id, owner)))
+                        .map(rs -> rs.iterator().next().getLong(0)))
+                // A fresh table has no statistics: without them the planner may scan it whole for every batch.
+                .call(n -> pool.query("analyze import_rows").execute())
+                .flatMap(repeated -> pool.withTransaction(conn -> conn.preparedQuery("""
+                                select (select count(*) from import_rows where job_id = $1) as found,
+                                       (select count(*) from import_batches where job_id = $1) as batches_found,
+                                       j.staged_rows, j.scan_batches
+                                from import_jobs j
+                                where j.id = $1 and j.lease_owner = $2 and j.status = 'running' and j.phase = 'scan'
+                                for update""")
+                        .execute(Tuple.of(id, owner))
+                        .flatMap(rs -> {
+                            if (rs.rowCount() == 0) throw new RunSignal.LeaseLost();
+                            Row r = rs.iterator().next();
+                            long staged = r.getLong("staged_rows");
+                            int batches = r.getInteger("scan_batches");
+                            // A crash that emptied the unlogged stage: rows, or batches with no valid row, are missing.
+                            if (r.getLong("found") != staged || r.getLong("batches_found") != batches) {
+                                return restart(conn, id);
+                            }
+                            // The interruption streak counts from here: the write's checkpoint starts again at 0.
+                            return conn.preparedQuery("""
+                                            update import_jobs set phase = 'write', repeated_keys = $2, checkpoint_offset = 0,
+                                                checkpoint_line = 0, bytes_read = 0, written_batches = 0,
+                                                interruptions = 0, interrupted_offset = null, interrupted_since = null
+                                            where id = $1""")
+                                    .execute(Tuple.of(id, repeated))
+                                    .replaceWith(new Switched(repeated, batches, staged));
+                        })));
     }
 
     private static Uni<Switched> restart(SqlClient conn, UUID id) {
@@ -181,12 +193,12 @@ public class ImportStageSql {
 
     /**
      * Drops a job's stage and look-ahead: spent once the job has ended, however it ended. When no other
-     * job has rows staged (imports run one at a time, so nearly always) the stage is truncated: deleting
+     * job is queued or running (imports run one at a time, so usually) the stage is truncated: deleting
      * a million staged rows costs seconds and leaves them for vacuum.
      */
     static Uni<Void> drop(SqlClient client, UUID id) {
         return client.preparedQuery("""
-                        select exists (select 1 from import_jobs where id <> $1 and staged_rows > 0
+                        select exists (select 1 from import_jobs where id <> $1
                                        and status in ('queued', 'running')) as others""")
                 .execute(Tuple.of(id))
                 .flatMap(rs -> rs.iterator().next().getBoolean("others")

@@ -16,14 +16,12 @@ final class RowStaging implements BatchWork<Batch> {
     private final ImportSql sql;
     private final UUID jobId;
     private final String owner;
-    private final CsvRecordReader reader;
 
-    RowStaging(ImportStageSql stage, ImportSql sql, UUID jobId, String owner, CsvRecordReader reader) {
+    RowStaging(ImportStageSql stage, ImportSql sql, UUID jobId, String owner) {
         this.stage = stage;
         this.sql = sql;
         this.jobId = jobId;
         this.owner = owner;
-        this.reader = reader;
     }
 
     @Override
@@ -43,6 +41,6 @@ final class RowStaging implements BatchWork<Batch> {
                 batch.rows().size(),
                 batch.endOffset(),
                 batch.endLine(),
-                reader.state());
+                batch.state());
     }
 }

@@ -3,8 +3,10 @@ package dev.sluice.imports;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
+import java.util.function.Function;
 
 /**
  * All or nothing (onError=abort) and dry runs: every product write goes through one transaction,
@@ -15,8 +17,11 @@ import io.vertx.mutiny.sqlclient.Transaction;
 final class SingleTransactionWrites implements WriteStrategy {
     private final Pool pool;
     private final boolean dryRun;
+    private final Function<SqlClient, Uni<Void>> fence;
 
-    SingleTransactionWrites(Pool pool, boolean dryRun) {
+    /** {@code fence} runs in the transaction just before it commits: it fails when this runner lost the job. */
+    SingleTransactionWrites(Pool pool, boolean dryRun, Function<SqlClient, Uni<Void>> fence) {
+        this.fence = fence;
         this.pool = pool;
         this.dryRun = dryRun;
     }
@@ -41,7 +46,7 @@ final class SingleTransactionWrites implements WriteStrategy {
                 .transformToUniAndConcatenate(batch -> writeOne(conn, batch, work, progress, control))
                 .collect()
                 .last()
-                .flatMap(last -> end(tx, progress))
+                .flatMap(last -> end(conn, tx, progress))
                 .onFailure()
                 .call(e -> tx.rollback().onFailure().recoverWithNull());
     }
@@ -60,9 +65,11 @@ final class SingleTransactionWrites implements WriteStrategy {
                 .replaceWithVoid();
     }
 
-    private Uni<ImportPipeline.Outcome> end(Transaction tx, ProgressReporter progress) {
+    private Uni<ImportPipeline.Outcome> end(SqlConnection conn, Transaction tx, ProgressReporter progress) {
         if (!dryRun && progress.rejected() == 0) {
-            return tx.commit().replaceWith(new ImportPipeline.Outcome(ImportStatus.COMPLETED.wire(), null, false));
+            return fence.apply(conn)
+                    .chain(tx::commit)
+                    .replaceWith(new ImportPipeline.Outcome(ImportStatus.COMPLETED.wire(), null, false));
         }
         ImportPipeline.Outcome outcome = dryRun
                 ? new ImportPipeline.Outcome(ImportStatus.COMPLETED.wire(), null, false)
