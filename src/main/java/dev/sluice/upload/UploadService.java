@@ -2,7 +2,6 @@ package dev.sluice.upload;
 
 import dev.sluice.common.ApiException;
 import dev.sluice.common.FieldError;
-import dev.sluice.common.SdkCalls;
 import dev.sluice.common.Times;
 import dev.sluice.common.UuidV7;
 import dev.sluice.common.Workers;
@@ -26,8 +25,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
-import software.amazon.awssdk.services.s3.model.Part;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
@@ -39,7 +36,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 public class UploadService {
     private static final Logger LOG = Logger.getLogger(UploadService.class);
     private final UploadRepository uploads;
-    private final S3AsyncClient s3;
+    private final ObjectStore store;
     private final S3Presigner presigner;
     private final StorageConfig storage;
     private final UploadConfig config;
@@ -47,13 +44,13 @@ public class UploadService {
 
     public UploadService(
             UploadRepository uploads,
-            S3AsyncClient s3,
+            ObjectStore store,
             S3Presigner presigner,
             StorageConfig storage,
             UploadConfig config,
             Workers workers) {
         this.uploads = uploads;
-        this.s3 = s3;
+        this.store = store;
         this.presigner = presigner;
         this.storage = storage;
         this.config = config;
@@ -95,9 +92,8 @@ public class UploadService {
         long partSize = Math.max(config.partSize().asLongValue(), (req.size() + 9_999) / 10_000);
         int parts = (int) ((req.size() + partSize - 1) / partSize);
         u.partSize = partSize;
-        return SdkCalls.call(() -> s3.createMultipartUpload(
-                        b -> b.bucket(storage.bucket()).key(u.objectKey).contentType(u.contentType)))
-                .invoke(r -> u.multipartUploadId = r.uploadId())
+        return store.createMultipart(u.objectKey, u.contentType)
+                .invoke(uploadId -> u.multipartUploadId = uploadId)
                 .flatMap(r -> Panache.withTransaction(() -> uploads.persist(u)))
                 .flatMap(x -> workers.call(() -> {
                     List<PartUrl> urls = new ArrayList<>(parts);
@@ -139,67 +135,43 @@ public class UploadService {
     }
 
     private Uni<Void> checkSingle(Upload u) {
-        return SdkCalls.call(() -> s3.headObject(b -> b.bucket(storage.bucket()).key(u.objectKey)))
-                .onFailure(ObjectStore::notFound)
-                .transform(e -> new ApiException(
+        return store.size(u.objectKey)
+                .onItem()
+                .ifNull()
+                .failWith(() -> new ApiException(
                         422, "Upload incomplete", "Nothing has been uploaded to the presigned URL yet"))
-                .map(head -> {
-                    if (head.contentLength() != u.size) throw sizeMismatch(u.size, head.contentLength());
+                .map(size -> {
+                    if (size != u.size) throw sizeMismatch(u.size, size);
                     return null;
                 });
     }
 
     private Uni<Void> completeMultipart(Upload u, List<CompletedPart> claimed) {
-        return listAllParts(u).flatMap(actual -> {
+        return store.listParts(u.objectKey, u.multipartUploadId).flatMap(actual -> {
             List<FieldError> errors = new ArrayList<>();
-            Map<Integer, Part> byNumber = actual.stream().collect(Collectors.toMap(Part::partNumber, p -> p));
+            Map<Integer, UploadedPart> byNumber =
+                    actual.stream().collect(Collectors.toMap(UploadedPart::number, p -> p));
             Map<Integer, String> sent = new HashMap<>();
             for (CompletedPart p : claimed) sent.put(p.partNumber(), unquote(p.etag()));
             int expected = (int) ((u.size + u.partSize - 1) / u.partSize);
             for (int n = 1; n <= expected; n++) {
-                Part part = byNumber.get(n);
+                UploadedPart part = byNumber.get(n);
                 if (part == null)
                     errors.add(new FieldError("parts[" + n + "]", "part " + n + " has not been uploaded"));
                 else if (!sent.containsKey(n))
                     errors.add(new FieldError("parts[" + n + "]", "part " + n + " is missing from the request"));
-                else if (!unquote(part.eTag()).equals(sent.get(n))) {
+                else if (!unquote(part.etag()).equals(sent.get(n))) {
                     errors.add(
                             new FieldError("parts[" + n + "].etag", "does not match the uploaded part", sent.get(n)));
                 }
             }
-            long total = actual.stream().mapToLong(Part::size).sum();
+            long total = actual.stream().mapToLong(UploadedPart::size).sum();
             if (errors.isEmpty() && total != u.size) throw sizeMismatch(u.size, total);
             if (!errors.isEmpty()) {
                 throw new ApiException(422, "Upload incomplete", "Some parts are missing or differ", errors, null);
             }
-            return SdkCalls.call(() -> s3.completeMultipartUpload(b -> b.bucket(storage.bucket())
-                            .key(u.objectKey)
-                            .uploadId(u.multipartUploadId)
-                            .multipartUpload(m -> m.parts(actual.stream()
-                                    .map(p -> software.amazon.awssdk.services.s3.model.CompletedPart.builder()
-                                            .partNumber(p.partNumber())
-                                            .eTag(p.eTag())
-                                            .build())
-                                    .toList()))))
-                    .replaceWithVoid();
+            return store.completeMultipart(u.objectKey, u.multipartUploadId, actual);
         });
-    }
-
-    private Uni<List<Part>> listAllParts(Upload u) {
-        return Multi.createBy()
-                .repeating()
-                .uni(
-                        () -> new Integer[] {null},
-                        marker -> SdkCalls.call(() -> s3.listParts(b -> b.bucket(storage.bucket())
-                                        .key(u.objectKey)
-                                        .uploadId(u.multipartUploadId)
-                                        .partNumberMarker(marker[0])))
-                                .invoke(r -> marker[0] = r.nextPartNumberMarker()))
-                .whilst(r -> Boolean.TRUE.equals(r.isTruncated()))
-                .onItem()
-                .transformToIterable(r -> r.parts())
-                .collect()
-                .asList();
     }
 
     @WithTransaction
@@ -217,8 +189,7 @@ public class UploadService {
                 .onItem()
                 .transformToMulti(list -> Multi.createFrom().iterable(list))
                 .onItem()
-                .transformToUniAndConcatenate(u -> SdkCalls.call(() -> s3.abortMultipartUpload(
-                                b -> b.bucket(storage.bucket()).key(u.objectKey).uploadId(u.multipartUploadId)))
+                .transformToUniAndConcatenate(u -> store.abortMultipart(u.objectKey, u.multipartUploadId)
                         .onFailure()
                         .recoverWithNull()
                         .flatMap(x -> Panache.withTransaction(
