@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.s3.model.ListPartsResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
-/** The upload bucket, read and written reactively: every S3 object call of the import path. */
+/** The upload bucket, read and written reactively: every S3 object call of the import and upload paths. */
 @ApplicationScoped
 public class ObjectStore {
     private final S3AsyncClient s3;

@@ -4,7 +4,6 @@ import dev.sluice.common.ApiException;
 import dev.sluice.common.FieldError;
 import dev.sluice.common.Times;
 import dev.sluice.common.UuidV7;
-import dev.sluice.common.Workers;
 import dev.sluice.upload.UploadDtos.CompletedPart;
 import dev.sluice.upload.UploadDtos.PartUrl;
 import dev.sluice.upload.UploadDtos.UploadRequest;
@@ -24,8 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.jboss.logging.Logger;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * Direct-to-S3 uploads for SPA and mobile clients: one presigned PUT, or above a threshold
@@ -37,24 +36,14 @@ public class UploadService {
     private static final Logger LOG = Logger.getLogger(UploadService.class);
     private final UploadRepository uploads;
     private final ObjectStore store;
-    private final S3Presigner presigner;
-    private final StorageConfig storage;
+    private final PresignedUrls presigned;
     private final UploadConfig config;
-    private final Workers workers;
 
-    public UploadService(
-            UploadRepository uploads,
-            ObjectStore store,
-            S3Presigner presigner,
-            StorageConfig storage,
-            UploadConfig config,
-            Workers workers) {
+    public UploadService(UploadRepository uploads, ObjectStore store, PresignedUrls presigned, UploadConfig config) {
         this.uploads = uploads;
         this.store = store;
-        this.presigner = presigner;
-        this.storage = storage;
+        this.presigned = presigned;
         this.config = config;
-        this.workers = workers;
     }
 
     public Uni<UploadTicket> create(UploadRequest req, UUID userId) {
@@ -74,15 +63,12 @@ public class UploadService {
         u.expiresAt = u.createdAt.plus(config.urlTtl());
         if (req.size() <= config.multipartThreshold().asLongValue()) {
             return Panache.withTransaction(() -> uploads.persist(u))
-                    .flatMap(x -> workers.call(() -> presigner.presignPutObject(p -> p.signatureDuration(
-                                    config.urlTtl())
-                            .putObjectRequest(o ->
-                                    o.bucket(storage.bucket()).key(u.objectKey).contentType(u.contentType)))))
-                    .map(p -> new UploadTicket(
+                    .flatMap(x -> presigned.put(u.objectKey, u.contentType))
+                    .map(url -> new UploadTicket(
                             u.id,
                             u.objectKey,
                             u.expiresAt,
-                            p.url().toString(),
+                            url,
                             "PUT",
                             Map.of("Content-Type", u.contentType),
                             null,
@@ -95,23 +81,10 @@ public class UploadService {
         return store.createMultipart(u.objectKey, u.contentType)
                 .invoke(uploadId -> u.multipartUploadId = uploadId)
                 .flatMap(r -> Panache.withTransaction(() -> uploads.persist(u)))
-                .flatMap(x -> workers.call(() -> {
-                    List<PartUrl> urls = new ArrayList<>(parts);
-                    for (int n = 1; n <= parts; n++) {
-                        int partNumber = n;
-                        urls.add(new PartUrl(
-                                n,
-                                presigner
-                                        .presignUploadPart(p -> p.signatureDuration(config.urlTtl())
-                                                .uploadPartRequest(o -> o.bucket(storage.bucket())
-                                                        .key(u.objectKey)
-                                                        .uploadId(u.multipartUploadId)
-                                                        .partNumber(partNumber)))
-                                        .url()
-                                        .toString()));
-                    }
-                    return urls;
-                }))
+                .flatMap(x -> presigned.parts(u.objectKey, u.multipartUploadId, parts))
+                .map(signed -> IntStream.range(0, signed.size())
+                        .mapToObj(i -> new PartUrl(i + 1, signed.get(i)))
+                        .toList())
                 .map(urls -> new UploadTicket(u.id, u.objectKey, u.expiresAt, null, null, null, partSize, urls));
     }
 
