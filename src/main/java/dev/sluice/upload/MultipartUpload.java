@@ -5,7 +5,6 @@ import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
  * One object written to S3 as its bytes arrive, one part at a time: memory stays at one part, and
@@ -21,7 +20,7 @@ public final class MultipartUpload {
     private final ObjectStore store;
     private final String key;
     private final String contentType;
-    private final List<CompletedPart> parts = new ArrayList<>();
+    private final List<UploadedPart> parts = new ArrayList<>();
     private Buffer pending = Buffer.buffer();
     private long size;
     private String uploadId;
@@ -59,9 +58,9 @@ public final class MultipartUpload {
         Buffer part = pending;
         pending = Buffer.buffer();
         int number = parts.size() + 1;
-        return store.uploadPart(key, uploadId, number, part.getBytes())
-                .invoke(etag -> parts.add(
-                        CompletedPart.builder().partNumber(number).eTag(etag).build()))
+        byte[] bytes = part.getBytes();
+        return store.uploadPart(key, uploadId, number, bytes)
+                .invoke(etag -> parts.add(new UploadedPart(number, etag, bytes.length)))
                 .replaceWithVoid();
     }
 

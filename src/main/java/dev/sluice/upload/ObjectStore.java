@@ -15,10 +15,11 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListPartsResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
-/** The upload bucket, read and written reactively: every S3 object call of the import path. */
+/** The upload bucket, read and written reactively: every S3 object call of the import and upload paths. */
 @ApplicationScoped
 public class ObjectStore {
     private final S3AsyncClient s3;
@@ -108,11 +109,36 @@ public class ObjectStore {
                 .map(r -> r.eTag());
     }
 
-    /** Joins the parts into the object. */
-    Uni<Void> completeMultipart(String key, String uploadId, List<CompletedPart> parts) {
+    /** Joins the parts (by number and ETag) into the object. */
+    Uni<Void> completeMultipart(String key, String uploadId, List<UploadedPart> parts) {
+        List<CompletedPart> completed = parts.stream()
+                .map(p -> CompletedPart.builder()
+                        .partNumber(p.number())
+                        .eTag(p.etag())
+                        .build())
+                .toList();
         return SdkCalls.call(() -> s3.completeMultipartUpload(b ->
-                        b.bucket(config.bucket()).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts))))
+                        b.bucket(config.bucket()).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(completed))))
                 .replaceWithVoid();
+    }
+
+    /** Every part uploaded so far, in part-number order (S3 lists them a page at a time). */
+    Uni<List<UploadedPart>> listParts(String key, String uploadId) {
+        return Multi.createBy()
+                .repeating()
+                .uni(
+                        () -> new Integer[] {null},
+                        marker -> SdkCalls.call(() -> s3.listParts(b -> b.bucket(config.bucket())
+                                        .key(key)
+                                        .uploadId(uploadId)
+                                        .partNumberMarker(marker[0])))
+                                .invoke(r -> marker[0] = r.nextPartNumberMarker()))
+                .whilst(r -> Boolean.TRUE.equals(r.isTruncated()))
+                .onItem()
+                .transformToIterable(ListPartsResponse::parts)
+                .map(p -> new UploadedPart(p.partNumber(), p.eTag(), p.size()))
+                .collect()
+                .asList();
     }
 
     /** Drops an unfinished upload and its parts (so S3 doesn't keep, and bill, them). */

@@ -2,10 +2,8 @@ package dev.sluice.upload;
 
 import dev.sluice.common.ApiException;
 import dev.sluice.common.FieldError;
-import dev.sluice.common.SdkCalls;
 import dev.sluice.common.Times;
 import dev.sluice.common.UuidV7;
-import dev.sluice.common.Workers;
 import dev.sluice.upload.UploadDtos.CompletedPart;
 import dev.sluice.upload.UploadDtos.PartUrl;
 import dev.sluice.upload.UploadDtos.UploadRequest;
@@ -25,10 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.jboss.logging.Logger;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
-import software.amazon.awssdk.services.s3.model.Part;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * Direct-to-S3 uploads for SPA and mobile clients: one presigned PUT, or above a threshold
@@ -39,25 +35,15 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 public class UploadService {
     private static final Logger LOG = Logger.getLogger(UploadService.class);
     private final UploadRepository uploads;
-    private final S3AsyncClient s3;
-    private final S3Presigner presigner;
-    private final StorageConfig storage;
+    private final ObjectStore store;
+    private final PresignedUrls presigned;
     private final UploadConfig config;
-    private final Workers workers;
 
-    public UploadService(
-            UploadRepository uploads,
-            S3AsyncClient s3,
-            S3Presigner presigner,
-            StorageConfig storage,
-            UploadConfig config,
-            Workers workers) {
+    public UploadService(UploadRepository uploads, ObjectStore store, PresignedUrls presigned, UploadConfig config) {
         this.uploads = uploads;
-        this.s3 = s3;
-        this.presigner = presigner;
-        this.storage = storage;
+        this.store = store;
+        this.presigned = presigned;
         this.config = config;
-        this.workers = workers;
     }
 
     public Uni<UploadTicket> create(UploadRequest req, UUID userId) {
@@ -77,15 +63,12 @@ public class UploadService {
         u.expiresAt = u.createdAt.plus(config.urlTtl());
         if (req.size() <= config.multipartThreshold().asLongValue()) {
             return Panache.withTransaction(() -> uploads.persist(u))
-                    .flatMap(x -> workers.call(() -> presigner.presignPutObject(p -> p.signatureDuration(
-                                    config.urlTtl())
-                            .putObjectRequest(o ->
-                                    o.bucket(storage.bucket()).key(u.objectKey).contentType(u.contentType)))))
-                    .map(p -> new UploadTicket(
+                    .flatMap(x -> presigned.put(u.objectKey, u.contentType))
+                    .map(url -> new UploadTicket(
                             u.id,
                             u.objectKey,
                             u.expiresAt,
-                            p.url().toString(),
+                            url,
                             "PUT",
                             Map.of("Content-Type", u.contentType),
                             null,
@@ -95,27 +78,13 @@ public class UploadService {
         long partSize = Math.max(config.partSize().asLongValue(), (req.size() + 9_999) / 10_000);
         int parts = (int) ((req.size() + partSize - 1) / partSize);
         u.partSize = partSize;
-        return SdkCalls.call(() -> s3.createMultipartUpload(
-                        b -> b.bucket(storage.bucket()).key(u.objectKey).contentType(u.contentType)))
-                .invoke(r -> u.multipartUploadId = r.uploadId())
+        return store.createMultipart(u.objectKey, u.contentType)
+                .invoke(uploadId -> u.multipartUploadId = uploadId)
                 .flatMap(r -> Panache.withTransaction(() -> uploads.persist(u)))
-                .flatMap(x -> workers.call(() -> {
-                    List<PartUrl> urls = new ArrayList<>(parts);
-                    for (int n = 1; n <= parts; n++) {
-                        int partNumber = n;
-                        urls.add(new PartUrl(
-                                n,
-                                presigner
-                                        .presignUploadPart(p -> p.signatureDuration(config.urlTtl())
-                                                .uploadPartRequest(o -> o.bucket(storage.bucket())
-                                                        .key(u.objectKey)
-                                                        .uploadId(u.multipartUploadId)
-                                                        .partNumber(partNumber)))
-                                        .url()
-                                        .toString()));
-                    }
-                    return urls;
-                }))
+                .flatMap(x -> presigned.parts(u.objectKey, u.multipartUploadId, parts))
+                .map(signed -> IntStream.range(0, signed.size())
+                        .mapToObj(i -> new PartUrl(i + 1, signed.get(i)))
+                        .toList())
                 .map(urls -> new UploadTicket(u.id, u.objectKey, u.expiresAt, null, null, null, partSize, urls));
     }
 
@@ -139,67 +108,43 @@ public class UploadService {
     }
 
     private Uni<Void> checkSingle(Upload u) {
-        return SdkCalls.call(() -> s3.headObject(b -> b.bucket(storage.bucket()).key(u.objectKey)))
-                .onFailure(ObjectStore::notFound)
-                .transform(e -> new ApiException(
+        return store.size(u.objectKey)
+                .onItem()
+                .ifNull()
+                .failWith(() -> new ApiException(
                         422, "Upload incomplete", "Nothing has been uploaded to the presigned URL yet"))
-                .map(head -> {
-                    if (head.contentLength() != u.size) throw sizeMismatch(u.size, head.contentLength());
+                .map(size -> {
+                    if (size != u.size) throw sizeMismatch(u.size, size);
                     return null;
                 });
     }
 
     private Uni<Void> completeMultipart(Upload u, List<CompletedPart> claimed) {
-        return listAllParts(u).flatMap(actual -> {
+        return store.listParts(u.objectKey, u.multipartUploadId).flatMap(actual -> {
             List<FieldError> errors = new ArrayList<>();
-            Map<Integer, Part> byNumber = actual.stream().collect(Collectors.toMap(Part::partNumber, p -> p));
+            Map<Integer, UploadedPart> byNumber =
+                    actual.stream().collect(Collectors.toMap(UploadedPart::number, p -> p));
             Map<Integer, String> sent = new HashMap<>();
             for (CompletedPart p : claimed) sent.put(p.partNumber(), unquote(p.etag()));
             int expected = (int) ((u.size + u.partSize - 1) / u.partSize);
             for (int n = 1; n <= expected; n++) {
-                Part part = byNumber.get(n);
+                UploadedPart part = byNumber.get(n);
                 if (part == null)
                     errors.add(new FieldError("parts[" + n + "]", "part " + n + " has not been uploaded"));
                 else if (!sent.containsKey(n))
                     errors.add(new FieldError("parts[" + n + "]", "part " + n + " is missing from the request"));
-                else if (!unquote(part.eTag()).equals(sent.get(n))) {
+                else if (!unquote(part.etag()).equals(sent.get(n))) {
                     errors.add(
                             new FieldError("parts[" + n + "].etag", "does not match the uploaded part", sent.get(n)));
                 }
             }
-            long total = actual.stream().mapToLong(Part::size).sum();
+            long total = actual.stream().mapToLong(UploadedPart::size).sum();
             if (errors.isEmpty() && total != u.size) throw sizeMismatch(u.size, total);
             if (!errors.isEmpty()) {
                 throw new ApiException(422, "Upload incomplete", "Some parts are missing or differ", errors, null);
             }
-            return SdkCalls.call(() -> s3.completeMultipartUpload(b -> b.bucket(storage.bucket())
-                            .key(u.objectKey)
-                            .uploadId(u.multipartUploadId)
-                            .multipartUpload(m -> m.parts(actual.stream()
-                                    .map(p -> software.amazon.awssdk.services.s3.model.CompletedPart.builder()
-                                            .partNumber(p.partNumber())
-                                            .eTag(p.eTag())
-                                            .build())
-                                    .toList()))))
-                    .replaceWithVoid();
+            return store.completeMultipart(u.objectKey, u.multipartUploadId, actual);
         });
-    }
-
-    private Uni<List<Part>> listAllParts(Upload u) {
-        return Multi.createBy()
-                .repeating()
-                .uni(
-                        () -> new Integer[] {null},
-                        marker -> SdkCalls.call(() -> s3.listParts(b -> b.bucket(storage.bucket())
-                                        .key(u.objectKey)
-                                        .uploadId(u.multipartUploadId)
-                                        .partNumberMarker(marker[0])))
-                                .invoke(r -> marker[0] = r.nextPartNumberMarker()))
-                .whilst(r -> Boolean.TRUE.equals(r.isTruncated()))
-                .onItem()
-                .transformToIterable(r -> r.parts())
-                .collect()
-                .asList();
     }
 
     @WithTransaction
@@ -217,8 +162,7 @@ public class UploadService {
                 .onItem()
                 .transformToMulti(list -> Multi.createFrom().iterable(list))
                 .onItem()
-                .transformToUniAndConcatenate(u -> SdkCalls.call(() -> s3.abortMultipartUpload(
-                                b -> b.bucket(storage.bucket()).key(u.objectKey).uploadId(u.multipartUploadId)))
+                .transformToUniAndConcatenate(u -> store.abortMultipart(u.objectKey, u.multipartUploadId)
                         .onFailure()
                         .recoverWithNull()
                         .flatMap(x -> Panache.withTransaction(
