@@ -104,25 +104,19 @@ class ExactImportTests {
     @Test
     void aColumnAbsentFromTheFileIsLeftUntouched() {
         String p = prefix();
-        String id = as(TestTokens.editor())
-                .body(Map.of(
-                        "sku",
-                        p + "-1",
-                        "name",
-                        "Kettle",
-                        "description",
-                        "Steel, 1.7 l",
-                        "price",
-                        30,
-                        "quantity",
-                        7,
-                        "active",
-                        false))
-                .post("/api/products")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String id = create(Map.of(
+                "sku",
+                p + "-1",
+                "name",
+                "Kettle",
+                "description",
+                "Steel, 1.7 l",
+                "price",
+                30,
+                "quantity",
+                7,
+                "active",
+                false));
         JsonPath job = completed(start(s3.put(utf8("sku,name,price\n" + p + "-1,Kettle,35.00\n")), null));
         assertThat(job.getLong("updated")).isEqualTo(1);
         as(TestTokens.viewer())
@@ -149,25 +143,8 @@ class ExactImportTests {
     @Test
     void anEmptyCellInAPresentColumnClearsIt() {
         String p = prefix();
-        String id = as(TestTokens.editor())
-                .body(Map.of(
-                        "sku",
-                        p + "-1",
-                        "name",
-                        "Lamp",
-                        "description",
-                        "Brass",
-                        "price",
-                        12,
-                        "quantity",
-                        3,
-                        "active",
-                        false))
-                .post("/api/products")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String id = create(Map.of(
+                "sku", p + "-1", "name", "Lamp", "description", "Brass", "price", 12, "quantity", 3, "active", false));
         completed(start(s3.put(utf8("sku,name,description,price,quantity,active\n" + p + "-1,Lamp,,,,\n")), null));
         as(TestTokens.viewer())
                 .get("/api/products/{id}", id)
@@ -187,25 +164,8 @@ class ExactImportTests {
     @Test
     void aPriceFeedUpdatesExistingProductsAndRefusesUnknownSkusWithTheirLine() {
         String p = prefix();
-        String id = as(TestTokens.editor())
-                .body(Map.of(
-                        "sku",
-                        p + "-1",
-                        "name",
-                        "Mug",
-                        "description",
-                        "Blue",
-                        "price",
-                        7,
-                        "quantity",
-                        40,
-                        "active",
-                        true))
-                .post("/api/products")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String id = create(Map.of(
+                "sku", p + "-1", "name", "Mug", "description", "Blue", "price", 7, "quantity", 40, "active", true));
         String feed = "sku,price\n" + p + "-1,7.50\n" + p + "-NEW,3.00\n";
         JsonPath dry = completed(start(s3.put(utf8(feed)), Map.of("mode", "dry-run")));
         assertThat(dry.getLong("updated")).isEqualTo(1);
@@ -258,6 +218,17 @@ class ExactImportTests {
         assertThat(job.getLong("rejected")).isEqualTo(1);
         assertThat(job.getLong("duplicates")).isEqualTo(1);
         assertThat(job.getLong("processedRows")).isEqualTo(2);
+    }
+
+    /** Creates a product through the API; returns its id. */
+    private static String create(Map<String, Object> product) {
+        return as(TestTokens.editor())
+                .body(product)
+                .post("/api/products")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     /** version → how many of the prefix's products have it. */
