@@ -26,6 +26,17 @@ public interface AuthConfig {
     @WithDefault("15M")
     Duration failureWindow();
 
+    /**
+     * Failed-login counters (emails plus IPs) each instance keeps in memory while Redis is unreachable;
+     * past this the oldest are dropped.
+     */
+    @WithDefault("10000")
+    int loginFallbackMaxKeys();
+
+    /** How long a login-limit call to Redis may take before the in-memory fallback answers instead. */
+    @WithDefault("1s")
+    Duration loginRedisTimeout();
+
     /** How often each instance pulls revoked sessions from Redis. */
     @WithDefault("500ms")
     Duration revocationSyncInterval();
