@@ -7,6 +7,7 @@ import static dev.sluice.support.Api.newUser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.support.Await;
+import dev.sluice.support.RedisProxy;
 import dev.sluice.support.TcpProxy;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -15,7 +16,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -32,38 +32,22 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(LoginThrottleOutageTests.RedisBehindAProxy.class)
 class LoginThrottleOutageTests {
-    private static final String PROXY_PORT = "sluice.test.login-redis-proxy-port";
     private static final String PROBLEM = "application/problem+json";
     private static final int WINDOW_SECONDS = 8;
-    private static final URI REDIS =
-            URI.create(System.getenv().getOrDefault("REDIS_TEST_URL", "redis://127.0.0.1:6379/15"));
     private static TcpProxy proxy;
 
-    /** Redis through a proxy on a port chosen here (a JVM-wide property: the profile and the test may not share classes). */
+    /** Redis through a proxy the test can cut ({@link RedisProxy}). */
     public static class RedisBehindAProxy implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
-                    "quarkus.redis.hosts",
-                    "redis://127.0.0.1:" + proxyPort() + REDIS.getPath(),
-                    "app.auth.failure-window",
-                    WINDOW_SECONDS + "s");
-        }
-    }
-
-    private static synchronized int proxyPort() {
-        try {
-            if (System.getProperty(PROXY_PORT) == null)
-                System.setProperty(PROXY_PORT, Integer.toString(TcpProxy.freePort()));
-            return Integer.getInteger(PROXY_PORT);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+                    "quarkus.redis.hosts", RedisProxy.url("login"), "app.auth.failure-window", WINDOW_SECONDS + "s");
         }
     }
 
     @BeforeAll
     static void startProxy() throws IOException {
-        if (proxy == null) proxy = TcpProxy.start(proxyPort(), REDIS.getHost(), REDIS.getPort());
+        if (proxy == null) proxy = RedisProxy.start("login");
     }
 
     @AfterEach

@@ -10,6 +10,7 @@ import dev.sluice.progress.ProgressSnapshot;
 import dev.sluice.support.Await;
 import dev.sluice.support.Csv;
 import dev.sluice.support.Imports;
+import dev.sluice.support.RedisProxy;
 import dev.sluice.support.S3Files;
 import dev.sluice.support.SseClient;
 import dev.sluice.support.TcpProxy;
@@ -25,7 +26,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,37 +53,24 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(LiveProgressTests.RedisBehindAProxy.class)
 class LiveProgressTests {
-    private static final String PROXY_PORT = "sluice.test.redis-proxy-port";
-    private static final URI REDIS =
-            URI.create(System.getenv().getOrDefault("REDIS_TEST_URL", "redis://127.0.0.1:6379/15"));
     private static TcpProxy proxy;
 
-    /** Redis through a proxy on a port chosen here (a JVM-wide property: the profile and the test may not share classes). */
+    /** Redis through a proxy the test can cut ({@link RedisProxy}). */
     public static class RedisBehindAProxy implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
                     "quarkus.redis.hosts",
-                    "redis://127.0.0.1:" + proxyPort() + REDIS.getPath(),
+                    RedisProxy.url("progress"),
                     // Polls often enough that a few seconds of import see several of them.
                     "app.imports.sse-db-poll",
                     "1s");
         }
     }
 
-    private static synchronized int proxyPort() {
-        try {
-            if (System.getProperty(PROXY_PORT) == null)
-                System.setProperty(PROXY_PORT, Integer.toString(TcpProxy.freePort()));
-            return Integer.getInteger(PROXY_PORT);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     @BeforeAll
     static void startProxy() throws IOException {
-        if (proxy == null) proxy = TcpProxy.start(proxyPort(), REDIS.getHost(), REDIS.getPort());
+        if (proxy == null) proxy = RedisProxy.start("progress");
     }
 
     @AfterEach
