@@ -21,9 +21,8 @@ final class ImportRows {
         double rate = 0;
         Long eta = null;
         if (ImportStatus.RUNNING.is(status) && seconds != null && seconds > 0 && rows > 0) {
-            rate = Math.round(rows / seconds * 10) / 10.0;
-            if (bytesTotal != null && bytesRead > 0)
-                eta = Math.max(0, Math.round((bytesTotal - bytesRead) / (bytesRead / seconds)));
+            rate = ProgressReporter.rate(rows, seconds);
+            if (bytesTotal != null) eta = ProgressReporter.eta(bytesRead, bytesTotal - bytesRead, seconds);
         }
         return new ProgressSnapshot(
                 0,

@@ -78,13 +78,11 @@ final class ProgressReporter {
 
     ProgressSnapshot snapshot() {
         double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
-        double rowsPerSecond = Math.round((rows - startRows) / seconds * 10) / 10.0;
+        double rowsPerSecond = rate(rows - startRows, seconds);
         // While scanning nothing is written yet: the rate is the scan's, and no ETA is claimed for the write.
         Long eta = null;
-        if (phase == ImportPhase.WRITE && bytesTotal != null && offset > startOffset) {
-            double bytesPerSecond = (offset - startOffset) / seconds;
-            eta = Math.max(0, Math.round((bytesTotal - offset) / bytesPerSecond));
-        }
+        if (phase == ImportPhase.WRITE && bytesTotal != null)
+            eta = eta(offset - startOffset, bytesTotal - offset, seconds);
         boolean scanning = phase == ImportPhase.SCAN;
         return new ProgressSnapshot(
                 0,
@@ -103,5 +101,15 @@ final class ProgressReporter {
                 rowsPerSecond,
                 eta,
                 null);
+    }
+
+    /** Rows per second, to one decimal. Shared with the database's snapshots, so both report the same pace. */
+    static double rate(long rows, double seconds) {
+        return Math.round(rows / seconds * 10) / 10.0;
+    }
+
+    /** Seconds left for {@code remaining} bytes at the pace of {@code done} bytes in {@code seconds}; null before any. */
+    static Long eta(long done, long remaining, double seconds) {
+        return done <= 0 ? null : Math.max(0, Math.round(remaining / (done / seconds)));
     }
 }
