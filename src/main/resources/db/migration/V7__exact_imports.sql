@@ -39,8 +39,7 @@ create unlogged table import_batches (
     batch      integer not null,
     rows       integer not null,   -- records in the batch, rejected ones included
     rejected   integer not null,   -- of which the mapper refused
-    end_offset bigint  not null,
-    end_line   bigint  not null,
+    end_offset bigint  not null,   -- where the file stands after it: the write phase's bytesRead
     primary key (job_id, batch)
 );
 

@@ -36,8 +36,8 @@ public class ImportStageSql {
                                         $10::bool[], $11::text[]) as t(l, i, s, n, d, p, q, a, w)
                             returning 1
                         )
-                        insert into import_batches (job_id, batch, rows, rejected, end_offset, end_line)
-                        values ($1, $2, $12, $13, $14, $15)""")
+                        insert into import_batches (job_id, batch, rows, rejected, end_offset)
+                        values ($1, $2, $12, $13, $14)""")
                 .execute(Tuple.tuple(Arrays.asList(
                         jobId,
                         batchNo,
@@ -52,8 +52,7 @@ public class ImportStageSql {
                         r.raw(),
                         b.size(),
                         b.rejectedCount(),
-                        b.endOffset(),
-                        b.endLine())))
+                        b.endOffset())))
                 .replaceWithVoid();
     }
 
@@ -168,7 +167,7 @@ public class ImportStageSql {
                 .uni(
                         () -> new int[] {from},
                         next -> pool.preparedQuery("""
-                                select batch, rows, rejected, end_offset, end_line from import_batches
+                                select batch, rows, rejected, end_offset from import_batches
                                 where job_id = $1 and batch >= $2 order by batch limit $3""")
                                 .execute(Tuple.of(jobId, next[0], page))
                                 .map(rs -> {
@@ -180,7 +179,6 @@ public class ImportStageSql {
                                                 r.getInteger("rows"),
                                                 r.getInteger("rejected"),
                                                 r.getLong("end_offset"),
-                                                r.getLong("end_line"),
                                                 b == total - 1));
                                     }
                                     if (!out.isEmpty()) next[0] = out.getLast().batch() + 1;

@@ -1,7 +1,7 @@
 package dev.sluice.imports;
 
 /** A batch the scan staged ({@code import_batches}): what the write phase merges, in file order. */
-record StagedBatch(int batch, int rows, int rejected, long endOffset, long endLine, boolean last) implements BatchRef {
+record StagedBatch(int batch, int rows, int rejected, long endOffset, boolean last) implements BatchRef {
     @Override
     public int size() {
         return rows;
