@@ -16,6 +16,15 @@ bench_setup() { # services, keys, a fresh $BENCH_DB database and bucket, a built
   fi
 }
 
+aot_jar_build() { # the aot-jar packaging in target/aot (AOT_JAR): all classes on the JDK's own class path, which the
+                  # JDK's AOT cache can hold (Quarkus's fast-jar class loader is one it can't); also runs without a cache
+  AOT_JAR="$ROOT/target/aot/quarkus-run.jar"
+  if [ ! -f "$AOT_JAR" ] || [ -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$AOT_JAR" -type f -print -quit)" ]; then
+    log "Building the aot-jar packaging"
+    mvnw package -DskipTests -q -Dquarkus.package.jar.type=aot-jar -Dquarkus.package.output-directory=aot >&2
+  fi
+}
+
 gen() { # rows file [extra args]
   local rows="$1" file="$2"; shift 2
   [ -s "$file" ] || { log "Generating $rows rows → $file"; python3 "$GEN" --rows "$rows" "$@" > "$file"; }

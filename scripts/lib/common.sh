@@ -13,6 +13,10 @@ export REDIS_HOST="${REDIS_HOST:-127.0.0.1}" REDIS_PORT="${REDIS_PORT:-6379}"
 export S3_ENDPOINT="${S3_ENDPOINT:-http://127.0.0.1:9000}" S3_REGION="${S3_REGION:-us-east-1}"
 export S3_ACCESS_KEY="${S3_ACCESS_KEY:-sluice}" S3_SECRET_KEY="${S3_SECRET_KEY:-sluice-secret}"
 export S3_BUCKET="${S3_BUCKET:-sluice}" S3_TEST_BUCKET="${S3_TEST_BUCKET:-sluice-test}"
+# The server's JVM flags the README recommends (scripts/run's default JAVA_OPTS, bench/startup's):
+# imports are bounded by batch size, so a small fixed heap is enough, and the serial collector
+# leaves the cores to PostgreSQL. docs/benchmarks.md has the measurements behind them.
+RECOMMENDED_JAVA_OPTS="-Xms128m -Xmx128m -XX:+AlwaysPreTouch -XX:+UseSerialGC"
 
 log() { printf '\033[1;34m[sluice]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[sluice] %s\033[0m\n' "$*" >&2; exit 1; }
