@@ -2,6 +2,7 @@ package dev.sluice.common;
 
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -44,7 +45,13 @@ public class DependencyStatus {
     }
 
     void start(@Observes StartupEvent ev) {
-        checkAll();
+        // The first checks build the clients' request paths (the S3 SDK's alone loads some 2,000
+        // classes): on a worker, they overlap the rest of the start instead of holding up the main
+        // thread. Readiness stays down until they answer.
+        for (Dependency d : probes.keySet())
+            check(d).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                    .subscribe()
+                    .with(s -> {}, e -> {});
         long every = config.checkInterval().toMillis();
         vertx.setPeriodic(every, every, id -> checkAll());
     }
