@@ -3,8 +3,12 @@ package dev.sluice.auth;
 import io.quarkus.runtime.Startup;
 import io.smallrye.jwt.util.KeyUtils;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
@@ -104,13 +108,25 @@ public class JwtKeys {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
+    /** A key file: a path, {@code file:} URL or classpath resource ({@code classpath:} or a relative name found there). */
+    static String content(String location) throws IOException {
+        String name = location.startsWith("classpath:") ? location.substring("classpath:".length()) : location;
+        Path file = Path.of(name.startsWith("file:") ? name.substring("file:".length()) : name);
+        if (!location.startsWith("classpath:") && Files.isRegularFile(file)) return Files.readString(file);
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        try (InputStream in = loader.getResourceAsStream(name.startsWith("/") ? name.substring(1) : name)) {
+            if (in == null) throw new IOException("no such file or classpath resource");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     private static boolean isPem(String value) {
         return value.contains("-----BEGIN") || value.strip().length() > 100;
     }
 
     private static RSAPublicKey read(String location, String setting) {
         try {
-            return rsa(KeyUtils.readPublicKey(location), setting + " " + location);
+            return rsa(KeyUtils.decodePublicKey(content(location)), setting + " " + location);
         } catch (Exception e) {
             throw new IllegalStateException(
                     setting + ": can't read an RSA public key (PEM) from " + location + ": " + e.getMessage(), e);
@@ -134,7 +150,7 @@ public class JwtKeys {
     private static void checkPair(String keyOrLocation, boolean inline, RSAPublicKey pub) {
         PrivateKey key;
         try {
-            key = inline ? KeyUtils.decodePrivateKey(keyOrLocation) : KeyUtils.readPrivateKey(keyOrLocation);
+            key = KeyUtils.decodePrivateKey(inline ? keyOrLocation : content(keyOrLocation));
         } catch (Exception e) {
             throw new IllegalStateException(
                     "JWT_PRIVATE_KEY_LOCATION: can't read an RSA private key (PEM): " + e.getMessage(), e);
