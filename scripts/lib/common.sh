@@ -201,6 +201,20 @@ ensure_jwt_keys() {
     fi
     export JWT_PUBLIC_KEY_LOCATION="$SLUICE_HOME/keys/publicKey.pem" JWT_PRIVATE_KEY_LOCATION="$SLUICE_HOME/keys/privateKey.pem"
   fi
+  ensure_secrets_key
+}
+
+# The key that seals webhook secrets in the database (prod requires one): generated once per machine.
+ensure_secrets_key() {
+  if [ -z "${APP_SECRETS_KEY:-}" ]; then
+    if [ ! -s "$SLUICE_HOME/keys/secrets.key" ]; then
+      command -v openssl >/dev/null || apt_install openssl
+      log "Generating a key for secrets at rest in $SLUICE_HOME/keys/secrets.key"
+      (umask 077; echo "local-$(date +%Y%m%d):$(openssl rand -base64 32)" > "$SLUICE_HOME/keys/secrets.key")
+    fi
+    APP_SECRETS_KEY="$(cat "$SLUICE_HOME/keys/secrets.key")"
+    export APP_SECRETS_KEY
+  fi
 }
 
 ensure_tools() {

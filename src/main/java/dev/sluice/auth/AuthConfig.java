@@ -3,6 +3,7 @@ package dev.sluice.auth;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 @ConfigMapping(prefix = "app.auth")
@@ -40,6 +41,12 @@ public interface AuthConfig {
     /** How often each instance pulls revoked sessions from Redis. */
     @WithDefault("500ms")
     Duration revocationSyncInterval();
+
+    /**
+     * Public keys (PEM locations) accepted beside the current one (JWT_ACCEPTED_PUBLIC_KEY_LOCATIONS):
+     * previous keys until their last token expires, and the next key while a rotation rolls out.
+     */
+    Optional<List<String>> jwtAcceptedPublicKeys();
 
     Admin admin();
 

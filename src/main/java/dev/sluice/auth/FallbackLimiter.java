@@ -12,9 +12,9 @@ import java.util.function.LongSupplier;
  * key's expiry does. At most {@code maxKeys} counters are kept, so an attacker rotating emails can't
  * grow memory without limit: expired ones go first, then the oldest (which would expire soonest anyway,
  * since every window has the same length). Only this instance's failures are counted here; several
- * replicas each enforce the limit on their own.
+ * replicas each enforce the limit on their own. Used by the login limits and code sign-in's per-IP limit.
  */
-final class FallbackLimiter {
+public final class FallbackLimiter {
     private final int maxKeys;
     private final long windowNanos;
     private final LongSupplier nanoTime;
@@ -30,7 +30,7 @@ final class FallbackLimiter {
         }
     }
 
-    FallbackLimiter(int maxKeys, Duration window, LongSupplier nanoTime) {
+    public FallbackLimiter(int maxKeys, Duration window, LongSupplier nanoTime) {
         if (maxKeys < 1) throw new IllegalArgumentException("maxKeys must be at least 1");
         this.maxKeys = maxKeys;
         this.windowNanos = window.toNanos();
@@ -38,7 +38,7 @@ final class FallbackLimiter {
     }
 
     /** Counts one failure for each key; a key seen for the first time (or again after its window) starts a window. */
-    synchronized void recordFailure(String... keys) {
+    public synchronized void recordFailure(String... keys) {
         long now = nanoTime.getAsLong();
         purgeExpired(now);
         for (String key : keys) {
@@ -60,7 +60,7 @@ final class FallbackLimiter {
      * Seconds until {@code key}'s window ends (at least 1) if it has {@code max} or more failures in it,
      * else 0.
      */
-    synchronized long lockedFor(String key, int max) {
+    public synchronized long lockedFor(String key, int max) {
         long now = nanoTime.getAsLong();
         Window w = windows.get(key);
         if (w == null || w.failures < max) return 0;
@@ -72,7 +72,7 @@ final class FallbackLimiter {
         return Math.max(1, (left + 999_999_999L) / 1_000_000_000L);
     }
 
-    synchronized void forget(String key) {
+    public synchronized void forget(String key) {
         windows.remove(key);
     }
 
@@ -80,7 +80,7 @@ final class FallbackLimiter {
         return windows.size();
     }
 
-    synchronized boolean isEmpty() {
+    public synchronized boolean isEmpty() {
         return windows.isEmpty();
     }
 

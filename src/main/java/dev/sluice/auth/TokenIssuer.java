@@ -14,16 +14,18 @@ import java.util.HexFormat;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Mints access tokens (RS256 JWTs) and opaque refresh tokens. */
+/** Mints access tokens (RS256 JWTs with the signing key's {@code kid}) and opaque refresh tokens. */
 @ApplicationScoped
 public class TokenIssuer {
     public static final String SESSION_CLAIM = CurrentUser.SESSION_CLAIM;
     private static final SecureRandom RANDOM = new SecureRandom();
     private final AuthConfig config;
     private final String issuer;
+    private final JwtKeys keys;
 
-    public TokenIssuer(AuthConfig config, @ConfigProperty(name = "mp.jwt.verify.issuer") String issuer) {
+    public TokenIssuer(AuthConfig config, @ConfigProperty(name = "mp.jwt.verify.issuer") String issuer, JwtKeys keys) {
         this.config = config;
+        this.keys = keys;
         this.issuer = issuer;
     }
 
@@ -36,6 +38,8 @@ public class TokenIssuer {
                 .claim("jti", UUID.randomUUID().toString())
                 .expiresIn(config.accessTokenTtl())
                 .jws()
+                // Names the key, so replicas verify it against the right one of the accepted keys after a rotation.
+                .keyId(keys.currentKid())
                 .algorithm(SignatureAlgorithm.RS256)
                 .sign();
     }

@@ -7,9 +7,13 @@ import io.smallrye.jwt.auth.principal.ParseException;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
+import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.util.Base64;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.crypto.SecretKey;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -18,7 +22,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * Checking an RS256 signature cost about a quarter of the CPU of {@code GET /api/products/{id}} under
  * load (JFR, bench/load), and a client sends the same token for its whole 15 minutes. The key is the
  * whole token string, so only the very same bytes hit; expiry is checked on every hit; revocation
- * ({@link RevocationAugmentor}) still runs on every request. Bounded: expired entries go first, and if
+ * ({@link RevocationAugmentor}) still runs on every request. The key is picked by the token's {@code kid}
+ * among {@link JwtKeys}' accepted keys, so tokens signed before a key rotation keep working. Bounded: expired entries go first, and if
  * the cache is still full it starts over. Each entry is a {@link VerifiedToken}, its claims read once.
  */
 @Alternative
@@ -26,11 +31,14 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @ApplicationScoped
 public class VerifiedTokenCache implements JWTParser {
     static final int MAX_ENTRIES = 20_000;
+    private static final Pattern KID = Pattern.compile("\"kid\"\\s*:\\s*\"([^\"]{1,128})\"");
     private final DefaultJWTParser delegate;
+    private final JwtKeys keys;
     private final ConcurrentHashMap<String, VerifiedToken> verified = new ConcurrentHashMap<>();
 
-    public VerifiedTokenCache(DefaultJWTParser delegate) {
+    public VerifiedTokenCache(DefaultJWTParser delegate, JwtKeys keys) {
         this.delegate = delegate;
+        this.keys = keys;
     }
 
     @Override
@@ -41,13 +49,35 @@ public class VerifiedTokenCache implements JWTParser {
             if (hit.expiresAt() > now) return hit;
             verified.remove(token, hit);
         }
-        VerifiedToken jwt = new VerifiedToken(delegate.parse(token));
+        VerifiedToken jwt = new VerifiedToken(delegate.verify(token, keyFor(token)));
         // A token without an exp (expiresAt 0) is never remembered.
         if (jwt.expiresAt() > now) {
             if (verified.size() >= MAX_ENTRIES) evict(now);
             verified.put(token, jwt);
         }
         return jwt;
+    }
+
+    /**
+     * The accepted key the token's {@code kid} names: the current one or a previous one (rotation). A
+     * token without a {@code kid} (issued before tokens carried one) is checked against the current key;
+     * an unknown {@code kid} (a removed key) is refused. The verification itself, with the issuer and
+     * expiry checks, is smallrye-jwt's, against that one key.
+     */
+    private PublicKey keyFor(String token) throws ParseException {
+        int dot = token.indexOf('.');
+        if (dot < 1) throw new ParseException("not a JWS");
+        String header;
+        try {
+            header = new String(Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new ParseException("malformed header");
+        }
+        Matcher m = KID.matcher(header);
+        if (!m.find()) return keys.currentKey();
+        PublicKey key = keys.forKid(m.group(1));
+        if (key == null) throw new ParseException("unknown signing key");
+        return key;
     }
 
     private void evict(long now) {

@@ -1,8 +1,10 @@
 package dev.sluice.webhook;
 
+import dev.sluice.common.ApiException;
 import dev.sluice.common.Dependency;
 import dev.sluice.common.DependencyStatus;
 import dev.sluice.common.InstanceId;
+import dev.sluice.secrets.SecretBox;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -57,6 +59,7 @@ public class WebhookDispatcher {
 
     private final MeterRegistry meters;
     private final DependencyStatus dependencies;
+    private final WebhookSecrets secrets;
 
     public WebhookDispatcher(
             DeliverySql sql,
@@ -66,7 +69,9 @@ public class WebhookDispatcher {
             Vertx vertx,
             InstanceId instance,
             MeterRegistry meters,
-            DependencyStatus dependencies) {
+            DependencyStatus dependencies,
+            WebhookSecrets secrets) {
+        this.secrets = secrets;
         this.meters = meters;
         this.dependencies = dependencies;
         this.sql = sql;
@@ -106,6 +111,8 @@ public class WebhookDispatcher {
         // Deliveries need only PostgreSQL (the outbox and the attempt log); without it a claim can't
         // succeed and the sweep would only log failures.
         if (stopped || !dependencies.up(Dependency.POSTGRESQL)) return;
+        // Nor while a stored secret can't be decrypted (wrong APP_SECRETS_KEY): the deliveries wait, untouched.
+        if (!secrets.ready()) return;
         if (!claiming.compareAndSet(false, true)) {
             wokenWhileClaiming.set(true);
             return;
@@ -158,10 +165,20 @@ public class WebhookDispatcher {
     public Uni<Delivered> deliver(DeliverySql.Due d, String lockedBy, boolean retrying, boolean affectsEndpoint) {
         Instant attemptedAt = Instant.now();
         String messageId = WebhookSigner.messageId(d.eventId());
+        List<String> keys;
+        try {
+            keys = secrets.open(d);
+        } catch (SecretBox.Unreadable e) {
+            return Uni.createFrom()
+                    .failure(new ApiException(
+                            503,
+                            "Webhook secret unreadable",
+                            "The endpoint's signing secret can't be decrypted with this instance's APP_SECRETS_KEY"));
+        }
         return guard.check(d.url())
                 .flatMap(target -> {
                     long ts = Instant.now().getEpochSecond();
-                    String signature = WebhookSigner.signatureHeader(d.secrets(), messageId, ts, d.payload());
+                    String signature = WebhookSigner.signatureHeader(keys, messageId, ts, d.payload());
                     return sender.post(target, messageId, ts, signature, d.payload());
                 })
                 .onFailure(AddressGuard.Refused.class)

@@ -31,6 +31,7 @@ public class WebhookService {
     private final WebhooksConfig config;
     private final ObjectMapper json;
     private final AuditLog audit;
+    private final WebhookSecrets secrets;
 
     public WebhookService(
             WebhookEndpointRepository endpoints,
@@ -39,8 +40,10 @@ public class WebhookService {
             WebhookDispatcher dispatcher,
             WebhooksConfig config,
             ObjectMapper json,
-            AuditLog audit) {
+            AuditLog audit,
+            WebhookSecrets secrets) {
         this.audit = audit;
+        this.secrets = secrets;
         this.endpoints = endpoints;
         this.deliveries = deliveries;
         this.guard = guard;
@@ -75,13 +78,15 @@ public class WebhookService {
         return checkUrl(input.url().strip()).flatMap(ok -> {
             WebhookEndpoint e = new WebhookEndpoint();
             e.id = UuidV7.next();
-            e.secret = WebhookSigner.newSecret();
+            // Stored sealed under APP_SECRETS_KEY; the plaintext is in this response only.
+            String secret = WebhookSigner.newSecret();
+            e.secret = secrets.seal(secret, e.id);
             e.apply(input);
             return endpoints
                     .persistAndFlush(e)
                     .call(saved ->
                             audit.record("webhook.create", "webhook", saved.id, Changes.diff(null, fields(saved))))
-                    .map(saved -> WebhookView.of(saved).withSecret(saved.secret));
+                    .map(saved -> WebhookView.of(saved).withSecret(secret));
         });
     }
 
@@ -112,9 +117,11 @@ public class WebhookService {
     @WithTransaction
     public Uni<WebhookView.Rotated> rotateSecret(UUID id) {
         return find(id).flatMap(e -> {
+            // The sealed value moves as it is: it is bound to the endpoint, not to the column.
             e.previousSecret = e.secret;
             e.previousSecretExpiresAt = Times.now().plus(config.previousSecretTtl());
-            e.secret = WebhookSigner.newSecret();
+            String secret = WebhookSigner.newSecret();
+            e.secret = secrets.seal(secret, e.id);
             return endpoints
                     .flush()
                     // Never the secrets themselves: only that it happened and until when the old one signs.
@@ -123,7 +130,7 @@ public class WebhookService {
                             "webhook",
                             id,
                             Map.of("previousSecretExpiresAt", Map.of("after", e.previousSecretExpiresAt.toString()))))
-                    .map(x -> new WebhookView.Rotated(e.id, e.secret, e.previousSecretExpiresAt));
+                    .map(x -> new WebhookView.Rotated(e.id, secret, e.previousSecretExpiresAt));
         });
     }
 

@@ -115,8 +115,10 @@ class KubernetesManifestsTests {
                         .isEqualTo(k.get("Secret").at("/metadata/name").asText());
         });
         // Secrets that must never sit in the ConfigMap.
-        assertThat(set).contains("DB_PASSWORD", "APP_ADMIN_PASSWORD");
+        assertThat(set).contains("DB_PASSWORD", "APP_ADMIN_PASSWORD", "APP_SECRETS_KEY");
+        assertThat(k.get("Secret").path("stringData").has("APP_SECRETS_KEY")).isTrue();
         assertThat(k.get("ConfigMap").path("data").has("DB_PASSWORD")).isFalse();
+        assertThat(k.get("ConfigMap").path("data").has("APP_SECRETS_KEY")).isFalse();
 
         // The keys' mount matches the key locations configured.
         String keyDir = container.at("/volumeMounts/0/mountPath").asText();
