@@ -79,7 +79,8 @@ public class Train {
     }
 
     /**
-     * Writes a throwaway RS256 key pair (privateKey.pem, publicKey.pem) for a training run in an image
+     * Writes a throwaway RS256 key pair (privateKey.pem, publicKey.pem) and APP_SECRETS_KEY value
+     * (secrets.key) for a training run in an image
      * build, where there is neither openssl nor a real key to hand: the cache holds classes and
      * profiles, never keys.
      */
@@ -90,6 +91,10 @@ public class Train {
         java.nio.file.Files.createDirectories(dir);
         java.nio.file.Files.writeString(dir.resolve("privateKey.pem"), pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
         java.nio.file.Files.writeString(dir.resolve("publicKey.pem"), pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+        byte[] sealing = new byte[32];
+        new java.security.SecureRandom().nextBytes(sealing);
+        java.nio.file.Files.writeString(
+                dir.resolve("secrets.key"), "training:" + java.util.Base64.getEncoder().encodeToString(sealing));
     }
 
     static String pem(String type, byte[] der) {
