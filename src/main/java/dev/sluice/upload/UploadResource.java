@@ -38,6 +38,7 @@ public class UploadResource {
     @POST
     @ResponseStatus(201)
     @Operation(
+            operationId = "createUpload",
             summary = "Get presigned URLs to upload a file straight to S3",
             description =
                     "Up to 64 MB: one presigned PUT (url, method, headers). Larger: partSize and presigned parts, "
@@ -48,7 +49,10 @@ public class UploadResource {
 
     @POST
     @Path("{id}/complete")
-    @Operation(summary = "Finish an upload", description = "Checks every part's ETag and the total size against S3.")
+    @Operation(
+            operationId = "completeUpload",
+            summary = "Finish an upload",
+            description = "Checks every part's ETag and the total size against S3.")
     public Uni<UploadView> complete(@PathParam("id") UUID id, @Valid CompleteRequest body) {
         return service.complete(id, body == null ? null : body.parts());
     }
