@@ -27,6 +27,16 @@ class SecurityHeadersTests {
     }
 
     @Test
+    void aForgedForwardedProtoIsIgnoredWithoutATrustedProxy() {
+        as(TestTokens.viewer())
+                .header("X-Forwarded-Proto", "https")
+                .get("/api/products?size=1")
+                .then()
+                .statusCode(200)
+                .header("Strict-Transport-Security", nullValue());
+    }
+
+    @Test
     void tokensFromLoginAreNotCachedEither() {
         Api.login(Api.ADMIN_EMAIL, Api.ADMIN_PASSWORD)
                 .then()
