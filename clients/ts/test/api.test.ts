@@ -12,7 +12,7 @@ const BASE = (process.env.SLUICE_URL ?? 'http://localhost:8080').replace(/\/+$/,
 const EMAIL = process.env.ADMIN_EMAIL ?? 'admin@sluice.local';
 const PASSWORD = process.env.ADMIN_PASSWORD ?? 'admin';
 const TAG = `TS${Date.now().toString(36).toUpperCase()}`;
-const ROWS = 1500;
+const ROWS = 600; // under APP_PRODUCTS_EXACT_COUNT_LIMIT (1000): the list total is exact
 
 type Received = { headers: Record<string, string>; body: string };
 const received: Received[] = [];

@@ -81,6 +81,7 @@ public class AuthResource {
     @Authenticated
     @ResponseStatus(204)
     @Operation(operationId = "logout", summary = "End the current session")
+    @APIResponse(responseCode = "204", description = "The session is ended; its tokens stop working")
     public Uni<Void> logout(@Context SecurityContext security) {
         return auth.logout(CurrentUser.sessionId(security));
     }
@@ -90,6 +91,7 @@ public class AuthResource {
     @Authenticated
     @ResponseStatus(204)
     @Operation(operationId = "logoutAll", summary = "End every session of the current user")
+    @APIResponse(responseCode = "204", description = "Every session of the user is ended")
     public Uni<Void> logoutAll(@Context SecurityContext security) {
         return auth.logoutAll(CurrentUser.id(security));
     }

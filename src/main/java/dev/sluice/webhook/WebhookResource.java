@@ -21,6 +21,9 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -54,6 +57,13 @@ public class WebhookResource {
             operationId = "createWebhook",
             summary = "Create a webhook endpoint",
             description = "The response carries the signing secret; it is not shown again.")
+    @APIResponse(
+            responseCode = "201",
+            description = "Created, with its signing secret (shown only here and on rotation); Location names it",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = WebhookView.class)))
     public Uni<RestResponse<WebhookView>> create(@NotNull WebhookInput body, @Context UriInfo uri) {
         return service.create(body)
                 .map(w -> RestResponse.ResponseBuilder.<WebhookView>created(uri.getAbsolutePathBuilder()
