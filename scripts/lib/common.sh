@@ -222,15 +222,26 @@ ensure_tools() {
   command -v curl >/dev/null || apt_install curl
 }
 
+# npm ci in a folder with a committed package-lock.json, unless its node_modules already matches it.
+npm_ci_in() { # DIR WHAT
+  command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
+  local dir="$ROOT/$1"
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    log "Installing the npm packages of $2 ($1)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2) || die "npm ci in $1 failed"
+  fi
+}
+
 # The browser tests: Debian's Chromium (Playwright can't download its own here) and playwright-core.
 ensure_browser_tools() {
   [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || apt_install chromium
-  command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
-  local ui="$ROOT/src/test/ui"
-  if [ ! -d "$ui/node_modules/playwright-core" ] || [ "$ui/package-lock.json" -nt "$ui/node_modules/.package-lock.json" ]; then
-    log "Installing the browser tests' npm packages"
-    (cd "$ui" && npm ci --no-audit --no-fund --loglevel=error >&2) || die "npm ci in src/test/ui failed"
-  fi
+  npm_ci_in src/test/ui "the browser tests"
+}
+
+# The API contract tests (OpenApiContractTests): Redocly's linter, openapi-typescript, openapi-fetch,
+# eventsource, standardwebhooks and TypeScript, pinned in clients/ts/package-lock.json.
+ensure_client_tools() {
+  npm_ci_in clients/ts "the TypeScript client"
 }
 
 ensure_services() {

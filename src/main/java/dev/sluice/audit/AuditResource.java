@@ -25,7 +25,7 @@ public class AuditResource {
     }
 
     @GET
-    @Operation(summary = "The audit trail, newest first")
+    @Operation(operationId = "listAuditEntries", summary = "The audit trail, newest first")
     public Uni<PageResponse<AuditView>> list(
             @Parameter(description = "User id or email") @QueryParam("actor") String actor,
             @Parameter(description = "product, import, webhook, user or session") @QueryParam("entity") String entity,

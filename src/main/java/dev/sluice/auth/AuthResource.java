@@ -28,6 +28,9 @@ import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
@@ -45,7 +48,19 @@ public class AuthResource {
     @POST
     @Path("login")
     @PermitAll
-    @Operation(summary = "Log in", description = "Returns a 15-minute access token and a 30-day refresh token.")
+    @Operation(
+            operationId = "login",
+            summary = "Log in",
+            description = "Returns a 15-minute access token and a 30-day refresh token.")
+    @APIResponse(
+            responseCode = "200",
+            description = "The token pair",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = TokenResponse.class)))
+    @APIResponse(responseCode = "401", description = "Wrong email or password")
+    @APIResponse(responseCode = "429", description = "Too many attempts for this email or client; see Retry-After")
     public Uni<TokenResponse> login(@Valid @NotNull LoginRequest body, @Context HttpServerRequest request) {
         return auth.login(body.email(), body.password(), client(request));
     }
@@ -53,7 +68,10 @@ public class AuthResource {
     @POST
     @Path("refresh")
     @PermitAll
-    @Operation(summary = "Trade a refresh token for a new pair", description = "The old refresh token stops working.")
+    @Operation(
+            operationId = "refreshTokens",
+            summary = "Trade a refresh token for a new pair",
+            description = "The old refresh token stops working.")
     public Uni<TokenResponse> refresh(@Valid @NotNull RefreshRequest body, @Context HttpServerRequest request) {
         return auth.refresh(body.refreshToken(), client(request));
     }
@@ -62,7 +80,8 @@ public class AuthResource {
     @Path("logout")
     @Authenticated
     @ResponseStatus(204)
-    @Operation(summary = "End the current session")
+    @Operation(operationId = "logout", summary = "End the current session")
+    @APIResponse(responseCode = "204", description = "The session is ended; its tokens stop working")
     public Uni<Void> logout(@Context SecurityContext security) {
         return auth.logout(CurrentUser.sessionId(security));
     }
@@ -71,7 +90,8 @@ public class AuthResource {
     @Path("logout-all")
     @Authenticated
     @ResponseStatus(204)
-    @Operation(summary = "End every session of the current user")
+    @Operation(operationId = "logoutAll", summary = "End every session of the current user")
+    @APIResponse(responseCode = "204", description = "Every session of the user is ended")
     public Uni<Void> logoutAll(@Context SecurityContext security) {
         return auth.logoutAll(CurrentUser.id(security));
     }
@@ -79,6 +99,7 @@ public class AuthResource {
     @GET
     @Path("me")
     @Authenticated
+    @Operation(operationId = "getCurrentUser", summary = "The signed-in user: id, email and roles")
     public Me me(@Context SecurityContext security) {
         JsonWebToken jwt = jwt(security);
         return new Me(UUID.fromString(jwt.getSubject()), jwt.getName(), new HashSet<>(jwt.getGroups()));
@@ -87,7 +108,7 @@ public class AuthResource {
     @GET
     @Path("sessions")
     @Authenticated
-    @Operation(summary = "The current user's live sessions")
+    @Operation(operationId = "listSessions", summary = "The current user's live sessions")
     public Uni<List<SessionView>> sessions(@Context SecurityContext security) {
         return auth.sessions(CurrentUser.id(security), CurrentUser.sessionId(security));
     }
@@ -96,7 +117,7 @@ public class AuthResource {
     @Path("sessions/{id}")
     @Authenticated
     @ResponseStatus(204)
-    @Operation(summary = "Revoke one of the current user's sessions")
+    @Operation(operationId = "revokeSession", summary = "Revoke one of the current user's sessions")
     public Uni<Void> revoke(@PathParam("id") UUID id, @Context SecurityContext security) {
         return auth.revokeSession(CurrentUser.id(security), id);
     }

@@ -5,6 +5,7 @@ import dev.sluice.common.FieldError;
 import dev.sluice.common.PageResponse;
 import dev.sluice.common.Paging;
 import dev.sluice.progress.EventTokens;
+import dev.sluice.progress.ProgressSnapshot;
 import dev.sluice.security.CurrentUser;
 import dev.sluice.security.Roles;
 import io.smallrye.mutiny.Multi;
@@ -31,6 +32,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Encoding;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseHeader;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -53,10 +64,72 @@ public class ImportResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
     @Operation(
-            summary = "Start an import of an uploaded file",
-            description =
-                    "Body {uploadId | objectKey, filename?, options}. 202 with the job; watch it at /api/imports/{id}/events. "
-                            + "To send the CSV itself, POST it here as text/csv or multipart/form-data instead.")
+            operationId = "startImport",
+            summary = "Start an import of an uploaded file, or of the CSV sent here",
+            description = "JSON {uploadId | objectKey, filename?, options}: the file uploaded first (createUpload). "
+                    + "text/csv (or application/csv, text/plain, application/octet-stream): the file itself as the body, "
+                    + "streamed to S3 as it arrives, options in the query. multipart/form-data: the field 'file', "
+                    + "options as JSON in the field 'options'. Either way 202 with the job and its Location; "
+                    + "follow it with followImportEvents.")
+    // The streamed bodies are served by StreamingImportRoute (a Vert.x route in front of this method).
+    @RequestBody(
+            required = true,
+            content = {
+                @Content(
+                        mediaType = MediaType.APPLICATION_JSON,
+                        schema = @Schema(implementation = ImportService.StartRequest.class)),
+                @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING, format = "binary")),
+                @Content(
+                        mediaType = MediaType.MULTIPART_FORM_DATA,
+                        schema =
+                                @Schema(
+                                        type = SchemaType.OBJECT,
+                                        requiredProperties = "file",
+                                        properties = {
+                                            @SchemaProperty(name = "file", type = SchemaType.STRING, format = "binary"),
+                                            @SchemaProperty(name = "options", implementation = ImportOptions.class)
+                                        }),
+                        encoding = @Encoding(name = "options", contentType = MediaType.APPLICATION_JSON))
+            })
+    @Parameter(
+            name = "mode",
+            in = ParameterIn.QUERY,
+            schema = @Schema(type = SchemaType.STRING),
+            description = "text/csv bodies: apply (default) or dry-run")
+    @Parameter(
+            name = "onError",
+            in = ParameterIn.QUERY,
+            schema = @Schema(type = SchemaType.STRING),
+            description = "text/csv bodies: skip (default) or abort")
+    @Parameter(
+            name = "mapping",
+            in = ParameterIn.QUERY,
+            schema = @Schema(type = SchemaType.STRING),
+            description = "text/csv bodies: JSON {field: header}, e.g. {\"sku\":\"Item Number\"}")
+    @Parameter(
+            name = "delimiter",
+            in = ParameterIn.QUERY,
+            schema = @Schema(type = SchemaType.STRING),
+            description = "text/csv bodies: , ; tab or | (detected when absent)")
+    @Parameter(
+            name = "encoding",
+            in = ParameterIn.QUERY,
+            schema = @Schema(type = SchemaType.STRING),
+            description = "text/csv bodies: a charset (UTF-8, falling back to Windows-1252)")
+    @Parameter(
+            name = "filename",
+            in = ParameterIn.QUERY,
+            schema = @Schema(type = SchemaType.STRING),
+            description = "text/csv bodies: the name shown in the history")
+    @APIResponse(
+            responseCode = "202",
+            description = "Accepted: the job, queued; Location names it",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ImportJobView.class)))
+    @APIResponse(responseCode = "413", description = "The file is larger than APP_IMPORT_MAX_FILE_SIZE")
+    @APIResponse(responseCode = "422", description = "The file is empty or has no header row")
     public Uni<RestResponse<ImportJobView>> start(
             @Valid @NotNull ImportService.StartRequest body, @Context UriInfo uri, @Context SecurityContext security) {
         return Uni.createFrom()
@@ -77,6 +150,7 @@ public class ImportResource {
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.ADMIN})
     @Operation(
+            operationId = "listImports",
             summary = "List imports, newest first",
             description = "Filter by status: queued, running, completed, failed, cancelled.")
     public Uni<PageResponse<ImportJobView>> list(
@@ -94,7 +168,7 @@ public class ImportResource {
     @GET
     @Path("{id}")
     @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.ADMIN})
-    @Operation(summary = "One import with its counts and progress (from the database)")
+    @Operation(operationId = "getImport", summary = "One import with its counts and progress (from the database)")
     public Uni<ImportJobView> get(@PathParam("id") UUID id) {
         return service.get(id);
     }
@@ -102,7 +176,7 @@ public class ImportResource {
     @GET
     @Path("{id}/errors")
     @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.ADMIN})
-    @Operation(summary = "Rejected rows, paged by row: line, column, value, reason")
+    @Operation(operationId = "listImportErrors", summary = "Rejected rows, paged by row: line, column, value, reason")
     public Uni<PageResponse<ImportSql.ErrorEntry>> errors(
             @PathParam("id") UUID id, @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
         Paging ps = Paging.of(page, size);
@@ -113,7 +187,9 @@ public class ImportResource {
     @Path("{id}/errors.csv")
     @Produces("text/csv")
     @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.ADMIN})
-    @Operation(summary = "The rejected rows as they were in the file, plus line and error columns")
+    @Operation(
+            operationId = "downloadImportErrors",
+            summary = "The rejected rows as they were in the file, plus line and error columns")
     @ResponseHeader(name = "Content-Disposition", value = "attachment; filename=\"import-errors.csv\"")
     public Multi<String> errorsCsv(@PathParam("id") UUID id) {
         // Streamed a page of rows at a time: constant memory whatever the number of rejects.
@@ -124,6 +200,7 @@ public class ImportResource {
     @Path("{id}/cancel")
     @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
     @Operation(
+            operationId = "cancelImport",
             summary = "Cancel",
             description = "Stops within a second. onError=skip keeps committed batches; abort keeps nothing.")
     public Uni<ImportJobView> cancel(@PathParam("id") UUID id) {
@@ -134,8 +211,27 @@ public class ImportResource {
     @Path("{id}/events-token")
     @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.ADMIN})
     @Operation(
+            operationId = "createImportEventsToken",
             summary = "A short-lived token for EventSource",
             description = "Use as /api/imports/{id}/events?token=…; valid for this import only.")
+    @APIResponse(
+            responseCode = "200",
+            description = "The token, its lifetime in seconds, and the stream's path with the token in it",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.OBJECT,
+                                            requiredProperties = {"token", "expiresIn", "url"},
+                                            properties = {
+                                                @SchemaProperty(name = "token", type = SchemaType.STRING),
+                                                @SchemaProperty(name = "expiresIn", type = SchemaType.INTEGER),
+                                                @SchemaProperty(
+                                                        name = "url",
+                                                        type = SchemaType.STRING,
+                                                        description = "/api/imports/{id}/events?token=…")
+                                            })))
     public Uni<Map<String, Object>> eventsToken(@PathParam("id") UUID id, @Context SecurityContext security) {
         return service.get(id).map(job -> {
             String token = eventTokens.issue(id, String.valueOf(CurrentUser.id(security)));
@@ -154,10 +250,28 @@ public class ImportResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @PermitAll // checked by ImportEventsAuthFilter: a bearer token with a role, or a token from events-token
     @Operation(
+            operationId = "followImportEvents",
             summary = "Live progress (SSE)",
-            description =
-                    "The current snapshot, every update, then one 'end' event. "
-                            + "Send Last-Event-ID to resume. Authenticate with the Authorization header or ?token= from events-token.")
+            description = "Server-Sent Events. 'progress': the current snapshot first, then every update; 'end': the "
+                    + "final snapshot, after which the server closes the stream. Each event's data is a ProgressSnapshot "
+                    + "(JSON) and its id a sequence number: send Last-Event-ID to resume after it. Comments (': keep-alive') "
+                    + "every APP_IMPORT_SSE_HEARTBEAT. Authenticate with the Authorization header, or (EventSource) with "
+                    + "?token= from createImportEventsToken.")
+    @SecurityRequirement(name = "jwt")
+    @SecurityRequirement(name = "eventsToken")
+    @Parameter(
+            name = "Last-Event-ID",
+            in = ParameterIn.HEADER,
+            description = "The id of the last event received: the stream resumes after it")
+    @Parameter(name = "token", in = ParameterIn.QUERY, description = "An events token (see security)")
+    @APIResponse(
+            responseCode = "200",
+            description = "An event stream (text/event-stream): 'event: progress' (many), then 'event: end' (once); "
+                    + "each with 'id: <seq>' and 'data: <ProgressSnapshot as JSON>'",
+            content =
+                    @Content(
+                            mediaType = MediaType.SERVER_SENT_EVENTS,
+                            schema = @Schema(implementation = ProgressSnapshot.class)))
     public Multi<OutboundSseEvent> events(
             @PathParam("id") UUID id,
             @QueryParam("token") String token,

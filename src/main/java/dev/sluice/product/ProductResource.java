@@ -30,7 +30,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestMulti;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -51,6 +56,7 @@ public class ProductResource {
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.ADMIN})
     @Operation(
+            operationId = "listProducts",
             summary = "List products",
             description = "Filter, sort and page; pass nextCursor back as 'after' for keyset paging.")
     public Uni<PageResponse<ProductView>> list(
@@ -73,6 +79,7 @@ public class ProductResource {
     @Produces(MediaType.APPLICATION_OCTET_STREAM) // the real type is set per format below
     @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.ADMIN})
     @Operation(
+            operationId = "exportProducts",
             summary = "Export products as CSV or XLSX",
             description =
                     "Same filters and sort as the list; streamed. The CSV re-imports as is; formula-looking text is neutralised.")
@@ -103,7 +110,20 @@ public class ProductResource {
     @GET
     @Path("{id}")
     @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.ADMIN})
-    @Operation(summary = "Get one product (with an ETag)")
+    @Operation(operationId = "getProduct", summary = "Get one product (with an ETag)")
+    @APIResponse(
+            responseCode = "200",
+            description = "The product",
+            headers =
+                    @Header(
+                            name = "ETag",
+                            description = "The version: send it as If-Match to write",
+                            schema = @Schema(type = SchemaType.STRING)),
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ProductView.class)))
+    @APIResponse(responseCode = "304", description = "Not modified: If-None-Match names the current ETag")
     public Uni<Response> get(@PathParam("id") UUID id, @HeaderParam("If-None-Match") String ifNoneMatch) {
         return service.get(id)
                 .map(p -> p.etag().equals(ifNoneMatch)
@@ -113,7 +133,15 @@ public class ProductResource {
 
     @POST
     @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
-    @Operation(summary = "Create a product")
+    @Operation(operationId = "createProduct", summary = "Create a product")
+    @APIResponse(
+            responseCode = "201",
+            description = "Created; Location names it",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ProductView.class)))
+    @APIResponse(responseCode = "409", description = "A product with this SKU (in any letter case) exists")
     public Uni<RestResponse<ProductView>> create(@Valid @NotNull ProductInput body, @Context UriInfo uri) {
         return service.create(body)
                 .map(p -> RestResponse.ResponseBuilder.<ProductView>created(uri.getAbsolutePathBuilder()
@@ -128,8 +156,23 @@ public class ProductResource {
     @Path("{id}")
     @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
     @Operation(
+            operationId = "replaceProduct",
             summary = "Replace a product",
             description = "Send If-Match with the ETag you read; a stale one gets 412.")
+    @APIResponse(
+            responseCode = "200",
+            description = "The product as stored",
+            headers =
+                    @Header(
+                            name = "ETag",
+                            description = "The version: send it as If-Match to write",
+                            schema = @Schema(type = SchemaType.STRING)),
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ProductView.class)))
+    @APIResponse(responseCode = "409", description = "Another product has this SKU")
+    @APIResponse(responseCode = "412", description = "If-Match names a version that is no longer current")
     public Uni<Response> update(
             @PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch, @Valid @NotNull ProductInput body) {
         return Uni.createFrom()
@@ -141,7 +184,9 @@ public class ProductResource {
     @DELETE
     @Path("{id}")
     @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
-    @Operation(summary = "Delete a product")
+    @Operation(operationId = "deleteProduct", summary = "Delete a product")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "412", description = "If-Match names a version that is no longer current")
     public Uni<Response> delete(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
         return Uni.createFrom()
                 .item(() -> version(ifMatch))
@@ -151,7 +196,7 @@ public class ProductResource {
 
     @DELETE
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Delete every product")
+    @Operation(operationId = "deleteAllProducts", summary = "Delete every product")
     public Uni<Map<String, Long>> deleteAll() {
         return service.deleteAll().map(n -> Map.of("deleted", n));
     }

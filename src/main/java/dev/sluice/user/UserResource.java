@@ -21,6 +21,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -38,7 +41,10 @@ public class UserResource {
     }
 
     @GET
-    @Operation(summary = "List users", description = "Paged; q searches email (contains, any case).")
+    @Operation(
+            operationId = "listUsers",
+            summary = "List users",
+            description = "Paged; q searches email (contains, any case).")
     public Uni<PageResponse<UserView>> list(
             @QueryParam("q") String q, @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
         Paging paging = Paging.of(page, size);
@@ -46,7 +52,13 @@ public class UserResource {
     }
 
     @POST
-    @Operation(summary = "Create a user")
+    @Operation(operationId = "createUser", summary = "Create a user")
+    @APIResponse(
+            responseCode = "201",
+            description = "Created; Location names it",
+            content =
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserView.class)))
+    @APIResponse(responseCode = "409", description = "A user with this email exists")
     public Uni<RestResponse<UserView>> create(@Valid @NotNull UserInput body, @Context UriInfo uri) {
         return service.create(body)
                 .map(u -> RestResponse.ResponseBuilder.<UserView>created(uri.getAbsolutePathBuilder()
@@ -58,6 +70,7 @@ public class UserResource {
 
     @GET
     @Path("{id}")
+    @Operation(operationId = "getUser", summary = "One user")
     public Uni<UserView> get(@PathParam("id") UUID id) {
         return service.get(id);
     }
@@ -65,6 +78,7 @@ public class UserResource {
     @PUT
     @Path("{id}")
     @Operation(
+            operationId = "replaceUser",
             summary = "Replace a user",
             description = "Omit password to keep it. The last active ADMIN can't be demoted or deactivated.")
     public Uni<UserView> update(@PathParam("id") UUID id, @Valid @NotNull UserInput body) {
@@ -74,7 +88,10 @@ public class UserResource {
     @DELETE
     @Path("{id}")
     @ResponseStatus(204)
-    @Operation(summary = "Delete a user", description = "The last active ADMIN can't be deleted.")
+    @Operation(
+            operationId = "deleteUser",
+            summary = "Delete a user",
+            description = "The last active ADMIN can't be deleted.")
     public Uni<Void> delete(@PathParam("id") UUID id) {
         return service.delete(id);
     }

@@ -21,6 +21,9 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -37,22 +40,30 @@ public class WebhookResource {
     }
 
     @GET
-    @Operation(summary = "List webhook endpoints")
+    @Operation(operationId = "listWebhooks", summary = "List webhook endpoints")
     public Uni<PageResponse<WebhookView>> list(@QueryParam("page") Integer page, @QueryParam("size") Integer size) {
         return Uni.createFrom().item(() -> Paging.of(page, size)).flatMap(service::list);
     }
 
     @GET
     @Path("event-types")
-    @Operation(summary = "The event types an endpoint can subscribe to")
+    @Operation(operationId = "listWebhookEventTypes", summary = "The event types an endpoint can subscribe to")
     public List<String> eventTypes() {
         return WebhookEventTypes.SUBSCRIBABLE;
     }
 
     @POST
     @Operation(
+            operationId = "createWebhook",
             summary = "Create a webhook endpoint",
             description = "The response carries the signing secret; it is not shown again.")
+    @APIResponse(
+            responseCode = "201",
+            description = "Created, with its signing secret (shown only here and on rotation); Location names it",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = WebhookView.class)))
     public Uni<RestResponse<WebhookView>> create(@NotNull WebhookInput body, @Context UriInfo uri) {
         return service.create(body)
                 .map(w -> RestResponse.ResponseBuilder.<WebhookView>created(uri.getAbsolutePathBuilder()
@@ -64,7 +75,7 @@ public class WebhookResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "One webhook endpoint, with whether it is enabled and why not")
+    @Operation(operationId = "getWebhook", summary = "One webhook endpoint, with whether it is enabled and why not")
     public Uni<WebhookView> get(@PathParam("id") UUID id) {
         return service.get(id);
     }
@@ -72,6 +83,7 @@ public class WebhookResource {
     @PUT
     @Path("{id}")
     @Operation(
+            operationId = "replaceWebhook",
             summary = "Replace a webhook endpoint",
             description = "Setting active to true re-enables an endpoint the dispatcher disabled.")
     public Uni<WebhookView> update(@PathParam("id") UUID id, @NotNull WebhookInput body) {
@@ -80,7 +92,7 @@ public class WebhookResource {
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Delete a webhook endpoint and its delivery log")
+    @Operation(operationId = "deleteWebhook", summary = "Delete a webhook endpoint and its delivery log")
     public Uni<RestResponse<Void>> delete(@PathParam("id") UUID id) {
         return service.delete(id).map(x -> RestResponse.noContent());
     }
@@ -88,6 +100,7 @@ public class WebhookResource {
     @POST
     @Path("{id}/rotate-secret")
     @Operation(
+            operationId = "rotateWebhookSecret",
             summary = "Issue a new signing secret",
             description = "The old secret keeps signing beside the new one for 24 h.")
     public Uni<WebhookView.Rotated> rotateSecret(@PathParam("id") UUID id) {
@@ -96,14 +109,14 @@ public class WebhookResource {
 
     @POST
     @Path("{id}/test")
-    @Operation(summary = "Send a test event now and return the attempt's result")
+    @Operation(operationId = "testWebhook", summary = "Send a test event now and return the attempt's result")
     public Uni<DeliveryView.AttemptResult> test(@PathParam("id") UUID id) {
         return service.test(id);
     }
 
     @GET
     @Path("{id}/deliveries")
-    @Operation(summary = "The delivery log, newest first")
+    @Operation(operationId = "listWebhookDeliveries", summary = "The delivery log, newest first")
     public Uni<PageResponse<DeliveryView>> deliveries(
             @PathParam("id") UUID id,
             @QueryParam("status") String status,
@@ -114,14 +127,17 @@ public class WebhookResource {
 
     @GET
     @Path("{id}/deliveries/{deliveryId}")
-    @Operation(summary = "One delivery with every attempt")
+    @Operation(operationId = "getWebhookDelivery", summary = "One delivery with every attempt")
     public Uni<DeliveryView> delivery(@PathParam("id") UUID id, @PathParam("deliveryId") UUID deliveryId) {
         return service.delivery(id, deliveryId);
     }
 
     @POST
     @Path("{id}/deliveries/{deliveryId}/retry")
-    @Operation(summary = "Send a delivery again now", description = "Same webhook-id and body as the original.")
+    @Operation(
+            operationId = "retryWebhookDelivery",
+            summary = "Send a delivery again now",
+            description = "Same webhook-id and body as the original.")
     public Uni<DeliveryView.AttemptResult> retry(@PathParam("id") UUID id, @PathParam("deliveryId") UUID deliveryId) {
         return service.replay(id, deliveryId);
     }

@@ -19,6 +19,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
@@ -35,7 +38,9 @@ public class OtpResource {
 
     @GET
     @PermitAll
-    @Operation(summary = "Whether sign-in with a code by email is offered, and its timings")
+    @Operation(
+            operationId = "getCodeSignInSettings",
+            summary = "Whether sign-in with a code by email is offered, and its timings")
     public Settings settings() {
         return otp.settings();
     }
@@ -45,9 +50,18 @@ public class OtpResource {
     @PermitAll
     @ResponseStatus(202)
     @Operation(
+            operationId = "requestSignInCode",
             summary = "Email a sign-in code",
             description = "Always 202 with the same body, whether or not the email has an account. 429 (Retry-After) "
                     + "within the resend cooldown or past the hourly cap; 503 if the mail server is unavailable.")
+    @APIResponse(
+            responseCode = "202",
+            description = "The same answer whether or not the email has an account",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = Requested.class)))
+    @APIResponse(responseCode = "429", description = "Too many attempts for this email or client; see Retry-After")
     public Uni<Requested> request(@Valid @NotNull CodeRequest body, @Context HttpServerRequest request) {
         return otp.request(body.email(), client(request));
     }
@@ -56,9 +70,19 @@ public class OtpResource {
     @Path("verify")
     @PermitAll
     @Operation(
+            operationId = "verifySignInCode",
             summary = "Sign in with the emailed code",
             description = "Returns the same token pair as a password login. Wrong codes are counted; too many lock "
                     + "code sign-in for the email (429 with Retry-After).")
+    @APIResponse(
+            responseCode = "200",
+            description = "The token pair, as for a password login",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = TokenResponse.class)))
+    @APIResponse(responseCode = "401", description = "Wrong or expired code")
+    @APIResponse(responseCode = "429", description = "Too many attempts for this email or client; see Retry-After")
     public Uni<TokenResponse> verify(@Valid @NotNull CodeVerify body, @Context HttpServerRequest request) {
         return otp.verify(body.email(), body.code(), client(request));
     }

@@ -1,6 +1,12 @@
 // The JSON API client: bearer tokens, one shared refresh on 401, problem+json turned into ApiError.
 
 const KEY = 'sluice.auth';
+
+// Where the API is: this page's own origin, unless index.html names another with
+// <meta name="sluice-api-base" content="https://api.example.com"> (an app hosted on its own origin;
+// the API must then list that origin in APP_CORS_ORIGINS). No credentials: the tokens travel as headers.
+export const API_BASE = (document.querySelector('meta[name="sluice-api-base"]')?.content || '').trim().replace(/\/+$/, '');
+export const apiUrl = path => API_BASE + path;
 let state = JSON.parse(sessionStorage.getItem(KEY) || 'null'); // {accessToken, refreshToken, me}
 let refreshing = null;
 
@@ -91,7 +97,7 @@ async function request(path, { method = 'GET', body, headers = {}, raw = false, 
   if (body !== undefined) { h['Content-Type'] = 'application/json'; payload = JSON.stringify(body); }
   let res;
   try {
-    res = await fetch(path, { method, headers: h, body: payload });
+    res = await fetch(apiUrl(path), { method, headers: h, body: payload });
   } catch {
     throw new ApiError(0, { title: 'Network error', detail: 'The server could not be reached. Check your connection and try again.' });
   }

@@ -1,6 +1,6 @@
 // One import's live progress: SSE (with a short-lived, job-scoped token, so no access token in a URL),
 // counts, rate, ETA, cancel, and the error report once it ends.
-import { api, session } from './api.js';
+import { api, apiUrl, session } from './api.js';
 import { h, mount, fmt, badge, errorBox, table, saveBlob, confirmDialog, modal } from './dom.js';
 
 const TERMINAL = ['completed', 'failed', 'cancelled'];
@@ -52,7 +52,7 @@ export function importProgress(root, jobId) {
     try {
       const t = await api(`/api/imports/${jobId}/events-token`, { method: 'POST' });
       if (stopped) return;
-      es = new EventSource(t.url);
+      es = new EventSource(apiUrl(t.url)); // t.url is a path on the API
       es.addEventListener('progress', e => show(JSON.parse(e.data)));
       es.addEventListener('end', e => { ended = true; es.close(); show(JSON.parse(e.data)); finish(); });
       es.onerror = () => {
