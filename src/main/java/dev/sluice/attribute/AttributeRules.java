@@ -14,6 +14,8 @@ public final class AttributeRules {
     public static final int LABEL_MAX = 255;
     public static final int OPTION_MAX = 255;
     public static final int OPTIONS_MAX = 500;
+    /** The core fields' names: an import header can't feed both a field and an attribute. */
+    static final Set<String> PRODUCT_FIELDS = Set.of("sku", "name", "description", "price", "quantity", "active");
 
     private AttributeRules() {}
 
@@ -23,6 +25,8 @@ public final class AttributeRules {
         if (code == null || !CODE.matcher(code).matches())
             errors.add(new FieldError(
                     "code", "must be a lowercase letter followed by up to 62 lowercase letters, digits or _", code));
+        else if (PRODUCT_FIELDS.contains(code))
+            errors.add(new FieldError("code", "is a product field; choose another code", code));
         if (in.label() != null && (in.label().isBlank() || in.label().strip().length() > LABEL_MAX))
             errors.add(new FieldError("label", "must be 1 to " + LABEL_MAX + " characters", in.label()));
         if (in.label() != null && in.label().indexOf('\u0000') >= 0)
@@ -70,6 +74,7 @@ public final class AttributeRules {
         while (!b.isEmpty() && b.charAt(b.length() - 1) == '_') b.setLength(b.length() - 1);
         if (b.isEmpty()) b.append("column");
         if (b.charAt(0) < 'a') b.insert(0, "a_");
-        return b.length() > 60 ? b.substring(0, 60) : b.toString();
+        String code = b.length() > 60 ? b.substring(0, 60) : b.toString();
+        return PRODUCT_FIELDS.contains(code) ? code + "_attr" : code;
     }
 }

@@ -55,6 +55,7 @@ final class BatchAssembler {
         } catch (ApiException e) {
             throw new ImportFailure(e.getMessage());
         }
-        mapper = new RowMapper(plan);
+        // With required attributes a row may be refused by the writer (a new product without them): keep its cells.
+        mapper = new RowMapper(plan, attributes.all().stream().anyMatch(a -> a.required()));
     }
 }

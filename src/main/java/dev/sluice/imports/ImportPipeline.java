@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.attribute.AttributeCatalog;
+import dev.sluice.attribute.AttributeView;
 import dev.sluice.attribute.Attributes;
 import dev.sluice.common.ApiException;
 import dev.sluice.common.JobLog;
@@ -142,8 +143,8 @@ public class ImportPipeline {
         ProgressReporter progress = reporter(job);
         // A file that repeats no SKU needs no look-ahead: the statement then skips the anti-join.
         boolean lookAhead = job.repeatedKeys() == null || job.repeatedKeys() > 0;
-        ProductWrites work =
-                new ProductWrites(writer, sql, json, job.id(), owner, present(header, options, attrs), lookAhead);
+        ProductWrites work = new ProductWrites(
+                writer, sql, json, job.id(), owner, present(header, options, attrs), required(attrs), lookAhead);
         WriteStrategy strategy = options.dryRun() || options.abortOnError()
                 ? new SingleTransactionWrites(sql.pool(), options.dryRun(), conn -> sql.fence(conn, job.id(), owner))
                 : new CheckpointedWrites(sql.pool(), config.writesInFlight(), metrics::batchWritten);
@@ -197,6 +198,14 @@ public class ImportPipeline {
         } catch (ApiException e) {
             throw new ImportFailure(e.getMessage());
         }
+    }
+
+    /** The attributes a product created by the import must have a value for. */
+    private static List<String> required(Attributes attrs) {
+        return attrs.all().stream()
+                .filter(AttributeView::required)
+                .map(AttributeView::code)
+                .toList();
     }
 
     private List<String> header(ImportSql.Claimed job) {

@@ -38,7 +38,14 @@ public class ProductBatchWriter {
     public record Written(BatchCounts counts, long staged, List<Long> refusedLines, List<String> refusedRaw) {}
 
     public Uni<Written> write(SqlClient client, UUID jobId, int batch, List<String> present, boolean lookAhead) {
-        String sql = statements.computeIfAbsent(present + "/" + lookAhead, k -> statement(present, lookAhead));
+        return write(client, jobId, batch, present, List.of(), lookAhead);
+    }
+
+    /** {@code required}: the attributes a new product must have a value for; rows that would create one without are refused. */
+    public Uni<Written> write(
+            SqlClient client, UUID jobId, int batch, List<String> present, List<String> required, boolean lookAhead) {
+        String sql = statements.computeIfAbsent(
+                present + "/" + required + "/" + lookAhead, k -> statement(present, lookAhead, required));
         return client.preparedQuery(sql).execute(Tuple.of(jobId, batch)).map(rs -> {
             Row row = rs.iterator().next();
             long staged = row.getLong("staged"), live = row.getLong("live"), refused = row.getLong("refused");
@@ -57,6 +64,10 @@ public class ProductBatchWriter {
 
     /** The statement for a file with these columns; {@code lookAhead} false when the file repeats no SKU. */
     static String statement(List<String> present, boolean lookAhead) {
+        return statement(present, lookAhead, List.of());
+    }
+
+    static String statement(List<String> present, boolean lookAhead, List<String> required) {
         List<String> optional = OPTIONAL.stream().filter(present::contains).toList();
         boolean named = present.contains("name");
         // The file's attribute columns: their keys are replaced with the row's values (an empty cell has
@@ -97,22 +108,32 @@ public class ProductBatchWriter {
                 set.add("attributes = (p.attributes - " + replaced + ") || excluded.attributes");
                 incoming.add("(p.attributes - " + replaced + ") || excluded.attributes");
             }
-            write = """
+            // Required attributes: a row that would create a product without a value for each is refused.
+            String refused = required.isEmpty()
+                    ? "refused as (select null::int8 as line, null::text as raw where false),\n"
+                    : """
+                refused as (select w.line, w.raw from live w where not (coalesce(w.attrs, '{}') ?& array[%s]::text[])
+                            and not exists (select 1 from products p where lower(p.sku) = w.k)),
+                """.formatted(required.stream().map(c -> "'" + c + "'").collect(Collectors.joining(", ")));
+            write = refused
+                    + """
                 up as (
                     insert into products as p (id, %1$s, last_import_id)
-                    select id, %2$s, $1 from live order by k
+                    select id, %2$s, $1 from live %6$s order by k
                     on conflict (lower(sku)) do update set
                         %3$s, last_import_id = excluded.last_import_id, version = p.version + 1, updated_at = now()
                     where (%4$s) is distinct from (%5$s)
                     returning p.sku, (xmax = 0) as inserted
                 ),
-                refused as (select null::int8 as line, null::text as raw where false),
                 """.formatted(
-                            String.join(", ", columns),
-                            String.join(", ", values),
-                            String.join(", ", set),
-                            String.join(", ", stored),
-                            String.join(", ", incoming));
+                                    String.join(", ", columns),
+                                    String.join(", ", values),
+                                    String.join(", ", set),
+                                    String.join(", ", stored),
+                                    String.join(", ", incoming),
+                                    required.isEmpty()
+                                            ? ""
+                                            : "where not exists (select 1 from refused r where r.line = live.line)");
         } else {
             List<String> set =
                     new ArrayList<>(compared.stream().map(f -> f + " = w." + f).toList());

@@ -24,9 +24,16 @@ import java.util.TreeMap;
  */
 public final class RowMapper {
     private final ColumnPlan plan;
+    private final boolean keepRaw;
 
     public RowMapper(ColumnPlan plan) {
+        this(plan, false);
+    }
+
+    /** {@code keepRaw}: keep every valid row's cells, for rows the writer may refuse (required attributes). */
+    public RowMapper(ColumnPlan plan, boolean keepRaw) {
         this.plan = plan;
+        this.keepRaw = keepRaw;
     }
 
     /** {@code cells} null means the record could not be parsed as CSV. */
@@ -96,7 +103,7 @@ public final class RowMapper {
                 quantity,
                 active,
                 attrs);
-        return new MappedRow.Valid(row, line, hasName ? null : Arrays.asList(cells));
+        return new MappedRow.Valid(row, line, hasName && !keepRaw ? null : Arrays.asList(cells));
     }
 
     private String cell(String[] cells, String field) {

@@ -128,6 +128,12 @@ class AttributeResourceTests {
                 .then()
                 .statusCode(400)
                 .body("errors.field", hasItem("options"));
+        as(TestTokens.admin())
+                .body(Attrs.def("price", "number"))
+                .post("/api/attributes")
+                .then()
+                .statusCode(400)
+                .body("errors[0].message", org.hamcrest.Matchers.containsString("product field"));
         String code = Attrs.create(Attrs.code("dup"), "text");
         as(TestTokens.admin())
                 .body(Attrs.def(code, "text"))

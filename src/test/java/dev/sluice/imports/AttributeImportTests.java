@@ -134,6 +134,27 @@ class AttributeImportTests {
     }
 
     @Test
+    void aRequiredAttributeRefusesOnlyTheRowsThatWouldCreateAProductWithoutIt() {
+        String p = prefix();
+        completed(start(s3.put(utf8("sku,name\n" + p + "-old,Old\n")), null));
+        String ean = Attrs.create(Attrs.code("ean"), "text", "label", "EAN", "required", true);
+        String csv = "sku,name,EAN\n" + p + "-old,Old renamed,\n" + p + "-new,New,\n" + p + "-ok,Ok,123\n";
+        JsonPath job = completed(start(s3.put(utf8(csv)), null));
+        assertThat(job.getLong("created")).isEqualTo(1);
+        assertThat(job.getLong("updated")).isEqualTo(1);
+        assertThat(job.getLong("rejected")).isEqualTo(1);
+        assertThat(job.getLong("processedRows")).isEqualTo(3);
+        List<Map<String, Object>> errors = errors(job.getString("id"));
+        assertThat(errors).singleElement().satisfies(e -> {
+            assertThat(e).containsEntry("line", 3).containsEntry("column", ean);
+            assertThat((String) e.get("reason")).contains("required");
+        });
+        assertThat(product(p + "-new")).isNull();
+        assertThat(product(p + "-old").get("name")).isEqualTo("Old renamed");
+        Attrs.purge(ean);
+    }
+
+    @Test
     void theLastRowOfARepeatedSkuWinsWithItsAttributes() {
         String p = prefix();
         String colour = Attrs.createEnum(Attrs.code("colour"), List.of("Red", "Blue"), "label", "Colour");
