@@ -267,6 +267,70 @@ try {
     await shot('products');
   });
 
+  await step('define attributes, set them on a product with a field error beside the field, filter and show them, delete one in use with its values', async () => {
+    const colour = `colour_${TAG.toLowerCase()}`, pieces = `pieces_${TAG.toLowerCase()}`;
+    await nav('Attributes').click();
+    await page.getByRole('heading', { name: 'Attributes' }).waitFor();
+    for (const [code, label, type, options] of [[colour, 'Colour', 'enum', 'Red\nBlue'], [pieces, 'Pieces', 'integer', null]]) {
+      await page.getByRole('button', { name: 'New attribute' }).click();
+      const d = page.getByRole('dialog');
+      await d.getByLabel('Code', { exact: true }).fill(code);
+      await d.getByLabel('Label', { exact: true }).fill(label);
+      await d.getByLabel('Type', { exact: true }).selectOption(type);
+      if (options) await d.getByLabel('Options (one per line)').fill(options);
+      await d.getByRole('button', { name: 'Create' }).click();
+      await d.waitFor({ state: 'detached' });
+      await page.getByRole('cell', { name: code }).waitFor();
+    }
+    await shot('attributes');
+
+    await nav('Products').click();
+    await page.getByLabel('Search').fill(`${TAG}-000042`);
+    const row = page.getByRole('row', { name: new RegExp(`${TAG}-000042`) });
+    await row.waitFor();
+    await row.getByRole('button', { name: 'Edit' }).click();
+    const dialog = page.getByRole('dialog');
+    // One input per attribute, by type: the enum is a select.
+    assert.equal(await dialog.getByLabel('Colour').evaluate(el => el.tagName), 'SELECT');
+    await dialog.getByLabel('Colour').selectOption('Blue');
+    await dialog.getByLabel('Pieces').fill('2.5');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    const fieldError = dialog.locator('.field-error');
+    await fieldError.waitFor();
+    assert.match(await fieldError.textContent(), /whole number/);
+    assert.equal(await dialog.getByLabel('Pieces').getAttribute('aria-invalid'), 'true');
+    await shot('product-attribute-error');
+    await dialog.getByLabel('Pieces').fill('3');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    // The list filters by an attribute and shows chosen attribute columns.
+    await page.getByLabel('Search').fill(TAG);
+    await page.getByLabel('Attribute', { exact: true }).selectOption(colour);
+    await page.getByLabel('Attribute value').fill('blue');
+    await page.getByLabel('Attribute columns').selectOption([colour, pieces]);
+    await page.getByRole('cell', { name: 'Blue', exact: true }).waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1);
+    assert.equal(await page.getByRole('columnheader', { name: 'Pieces' }).count(), 1);
+    await shot('products-attributes');
+    await page.getByLabel('Attribute', { exact: true }).selectOption('');
+    await page.getByLabel('Search').fill('');
+
+    // Deleting an attribute in use explains the 409 and offers to remove the values too.
+    await nav('Attributes').click();
+    await page.getByRole('button', { name: `Delete ${colour}` }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    const inUse = page.getByRole('dialog');
+    await inUse.getByText(/1 product\(s\) have a value/).waitFor();
+    await shot('attribute-in-use');
+    await inUse.getByRole('button', { name: 'Delete with values' }).click();
+    await page.getByRole('cell', { name: colour }).waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: `Delete ${pieces}` }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete with values' }).click();
+    await page.getByRole('cell', { name: pieces }).waitFor({ state: 'detached' });
+  });
+
   await step('dashboard counts the imported products', async () => {
     await nav('Dashboard').click();
     await page.getByText('Recent imports').waitFor();

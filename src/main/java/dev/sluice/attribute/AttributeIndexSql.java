@@ -2,9 +2,12 @@ package dev.sluice.attribute;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,12 +39,38 @@ public class AttributeIndexSql {
         return "attr_" + code.substring(0, 49) + "_" + HexFormat.of().formatHex(hash, 0, 4);
     }
 
+    /** Builds one at a time on this instance: two concurrent builds on one table deadlock each other. */
+    private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+
     /** Creates the index when the attribute is filterable; completes when the build has ended. */
-    public Uni<Void> ensure(AttributeView a) {
+    public synchronized Uni<Void> ensure(AttributeView a) {
         if (!a.filterable()) return Uni.createFrom().voidItem();
-        return pool.query("create index concurrently if not exists " + indexName(a.code()) + " on products (("
-                        + a.filterExpression() + "))")
-                .execute()
+        CompletableFuture<Void> next =
+                tail.handle((x, e) -> (Void) null).thenCompose(x -> build(a).subscribeAsCompletionStage());
+        tail = next;
+        return Uni.createFrom().completionStage(next);
+    }
+
+    private Uni<Void> build(AttributeView a) {
+        String name = indexName(a.code());
+        // A build that failed (or was interrupted) leaves an invalid index that "if not exists" would keep.
+        return pool.preparedQuery("""
+                        select exists (select 1 from pg_class c join pg_index i on i.indexrelid = c.oid
+                                       where c.relname = $1 and not i.indisvalid)""")
+                .execute(Tuple.of(name))
+                .flatMap(rs -> rs.iterator().next().getBoolean(0)
+                        ? pool.query("drop index concurrently if exists " + name)
+                                .execute()
+                                .replaceWithVoid()
+                        : Uni.createFrom().voidItem())
+                .chain(() -> pool.query("create index concurrently if not exists " + name + " on products (("
+                                + a.filterExpression() + "))")
+                        .execute())
+                // Another replica's build on the same table can still deadlock with this one: try again.
+                .onFailure()
+                .retry()
+                .withBackOff(Duration.ofSeconds(1))
+                .atMost(3)
                 .onFailure()
                 .invoke(e -> LOG.warnf("Index for attribute %s not built: %s", a.code(), e.getMessage()))
                 .onFailure()
@@ -54,7 +83,7 @@ public class AttributeIndexSql {
         return pool.preparedQuery("""
                         select exists (select 1 from pg_class c join pg_index i on i.indexrelid = c.oid
                                        where c.relname = $1 and i.indisvalid)""")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(indexName(code)))
+                .execute(Tuple.of(indexName(code)))
                 .map(rs -> rs.iterator().next().getBoolean(0));
     }
 }
