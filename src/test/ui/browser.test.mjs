@@ -280,7 +280,7 @@ try {
       if (options) await d.getByLabel('Options (one per line)').fill(options);
       await d.getByRole('button', { name: 'Create' }).click();
       await d.waitFor({ state: 'detached' });
-      await page.getByRole('cell', { name: code }).waitFor();
+      await page.getByRole('cell', { name: code, exact: true }).waitFor();
     }
     await shot('attributes');
 
@@ -324,11 +324,11 @@ try {
     await inUse.getByText(/1 product\(s\) have a value/).waitFor();
     await shot('attribute-in-use');
     await inUse.getByRole('button', { name: 'Delete with values' }).click();
-    await page.getByRole('cell', { name: colour }).waitFor({ state: 'detached' });
+    await page.getByRole('cell', { name: colour, exact: true }).waitFor({ state: 'detached' });
     await page.getByRole('button', { name: `Delete ${pieces}` }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Delete with values' }).click();
-    await page.getByRole('cell', { name: pieces }).waitFor({ state: 'detached' });
+    await page.getByRole('cell', { name: pieces, exact: true }).waitFor({ state: 'detached' });
   });
 
   await step('dashboard counts the imported products', async () => {
