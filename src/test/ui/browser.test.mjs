@@ -194,11 +194,11 @@ try {
     await page.getByRole('heading', { name: 'Import products' }).waitFor();
     // A file made in the page, dropped on the zone as a browser drop would deliver it.
     const dt = await page.evaluateHandle(({ rows, tag, badEvery, long }) => {
-      const lines = ['Item Number,Title,Body,Regular Price,Stock,Published'];
+      const lines = ['Item Number,Title,Body,Regular Price,Stock,Published,Shelf Zone'];
       const pad = 'x'.repeat(150);
       for (let i = 0; i < rows; i++) {
         const bad = i % badEvery === badEvery - 1;
-        lines.push(`${tag}-${String(i).padStart(6, '0')},${bad ? '' : `"Widget ${i}, size ${i % 7}"`},"Line ${i} ${pad}",${(i % 500) + 0.99},${i % 40},${i % 3 ? 'yes' : 'no'}`);
+        lines.push(`${tag}-${String(i).padStart(6, '0')},${bad ? '' : `"Widget ${i}, size ${i % 7}"`},"Line ${i} ${pad}",${(i % 500) + 0.99},${i % 40},${i % 3 ? 'yes' : 'no'},Z${i % 9}`);
       }
       const d = new DataTransfer();
       d.items.add(new File([lines.join('\r\n') + '\r\n'], `catalog-${tag}.csv`, { type: 'text/csv' }));
@@ -214,6 +214,9 @@ try {
     assert.equal(await mapped('price'), 'Regular Price');
     assert.equal(await mapped('quantity'), 'Stock');
     assert.equal(await mapped('active'), 'Published');
+    // A column no field takes and no attribute matches is marked unmapped, with the offer to create one.
+    assert.equal(await page.locator('li[data-column="Shelf Zone"] .target').textContent(), 'unmapped');
+    await page.getByLabel('Create a text attribute for each unmapped column').waitFor();
     await shot('import-preview');
     const partPuts = [];
     page.on('request', r => { if (r.method() === 'PUT' && /[?&]partNumber=/.test(r.url())) partPuts.push(r.url()); });
