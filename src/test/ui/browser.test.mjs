@@ -194,11 +194,11 @@ try {
     await page.getByRole('heading', { name: 'Import products' }).waitFor();
     // A file made in the page, dropped on the zone as a browser drop would deliver it.
     const dt = await page.evaluateHandle(({ rows, tag, badEvery, long }) => {
-      const lines = ['Item Number,Title,Body,Regular Price,Stock,Published'];
+      const lines = ['Item Number,Title,Body,Regular Price,Stock,Published,Shelf Zone'];
       const pad = 'x'.repeat(150);
       for (let i = 0; i < rows; i++) {
         const bad = i % badEvery === badEvery - 1;
-        lines.push(`${tag}-${String(i).padStart(6, '0')},${bad ? '' : `"Widget ${i}, size ${i % 7}"`},"Line ${i} ${pad}",${(i % 500) + 0.99},${i % 40},${i % 3 ? 'yes' : 'no'}`);
+        lines.push(`${tag}-${String(i).padStart(6, '0')},${bad ? '' : `"Widget ${i}, size ${i % 7}"`},"Line ${i} ${pad}",${(i % 500) + 0.99},${i % 40},${i % 3 ? 'yes' : 'no'},Z${i % 9}`);
       }
       const d = new DataTransfer();
       d.items.add(new File([lines.join('\r\n') + '\r\n'], `catalog-${tag}.csv`, { type: 'text/csv' }));
@@ -214,6 +214,9 @@ try {
     assert.equal(await mapped('price'), 'Regular Price');
     assert.equal(await mapped('quantity'), 'Stock');
     assert.equal(await mapped('active'), 'Published');
+    // A column no field takes and no attribute matches is marked unmapped, with the offer to create one.
+    assert.equal(await page.locator('li[data-column="Shelf Zone"] .target').textContent(), 'unmapped');
+    await page.getByLabel('Create a text attribute for each unmapped column').waitFor();
     await shot('import-preview');
     const partPuts = [];
     page.on('request', r => { if (r.method() === 'PUT' && /[?&]partNumber=/.test(r.url())) partPuts.push(r.url()); });
@@ -265,6 +268,70 @@ try {
     await page.getByLabel('Search').fill('');
     await page.locator('tbody tr').nth(5).waitFor();
     await shot('products');
+  });
+
+  await step('define attributes, set them on a product with a field error beside the field, filter and show them, delete one in use with its values', async () => {
+    const colour = `colour_${TAG.toLowerCase()}`, pieces = `pieces_${TAG.toLowerCase()}`;
+    await nav('Attributes').click();
+    await page.getByRole('heading', { name: 'Attributes' }).waitFor();
+    for (const [code, label, type, options] of [[colour, 'Colour', 'enum', 'Red\nBlue'], [pieces, 'Pieces', 'integer', null]]) {
+      await page.getByRole('button', { name: 'New attribute' }).click();
+      const d = page.getByRole('dialog');
+      await d.getByLabel('Code', { exact: true }).fill(code);
+      await d.getByLabel('Label', { exact: true }).fill(label);
+      await d.getByLabel('Type', { exact: true }).selectOption(type);
+      if (options) await d.getByLabel('Options (one per line)').fill(options);
+      await d.getByRole('button', { name: 'Create' }).click();
+      await d.waitFor({ state: 'detached' });
+      await page.getByRole('cell', { name: code, exact: true }).waitFor();
+    }
+    await shot('attributes');
+
+    await nav('Products').click();
+    await page.getByLabel('Search').fill(`${TAG}-000042`);
+    const row = page.getByRole('row', { name: new RegExp(`${TAG}-000042`) });
+    await row.waitFor();
+    await row.getByRole('button', { name: 'Edit' }).click();
+    const dialog = page.getByRole('dialog');
+    // One input per attribute, by type: the enum is a select.
+    assert.equal(await dialog.getByLabel('Colour').evaluate(el => el.tagName), 'SELECT');
+    await dialog.getByLabel('Colour').selectOption('Blue');
+    await dialog.getByLabel('Pieces').fill('2.5');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    const fieldError = dialog.locator('.field-error');
+    await fieldError.waitFor();
+    assert.match(await fieldError.textContent(), /whole number/);
+    assert.equal(await dialog.getByLabel('Pieces').getAttribute('aria-invalid'), 'true');
+    await shot('product-attribute-error');
+    await dialog.getByLabel('Pieces').fill('3');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    // The list filters by an attribute and shows chosen attribute columns.
+    await page.getByLabel('Search').fill(TAG);
+    await page.getByLabel('Attribute', { exact: true }).selectOption(colour);
+    await page.getByLabel('Attribute value').fill('blue');
+    await page.getByLabel('Attribute columns').selectOption([colour, pieces]);
+    await page.getByRole('cell', { name: 'Blue', exact: true }).waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1);
+    assert.equal(await page.getByRole('columnheader', { name: 'Pieces' }).count(), 1);
+    await shot('products-attributes');
+    await page.getByLabel('Attribute', { exact: true }).selectOption('');
+    await page.getByLabel('Search').fill('');
+
+    // Deleting an attribute in use explains the 409 and offers to remove the values too.
+    await nav('Attributes').click();
+    await page.getByRole('button', { name: `Delete ${colour}` }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    const inUse = page.getByRole('dialog');
+    await inUse.getByText(/1 product\(s\) have a value/).waitFor();
+    await shot('attribute-in-use');
+    await inUse.getByRole('button', { name: 'Delete with values' }).click();
+    await page.getByRole('cell', { name: colour, exact: true }).waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: `Delete ${pieces}` }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete with values' }).click();
+    await page.getByRole('cell', { name: pieces, exact: true }).waitFor({ state: 'detached' });
   });
 
   await step('dashboard counts the imported products', async () => {

@@ -1,5 +1,6 @@
 package dev.sluice.imports;
 
+import dev.sluice.attribute.Attributes;
 import dev.sluice.common.ApiException;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,14 +14,16 @@ import java.util.List;
 final class BatchAssembler {
     private final CsvRecordReader reader;
     private final ImportOptions options;
+    private final Attributes attributes;
     private ColumnPlan plan;
     private RowMapper mapper;
     private int next;
 
     /** {@code firstBatch}: the number of the first batch this run assembles (0, or where a resumed scan stands). */
-    BatchAssembler(CsvRecordReader reader, ImportOptions options, int firstBatch) {
+    BatchAssembler(CsvRecordReader reader, ImportOptions options, Attributes attributes, int firstBatch) {
         this.reader = reader;
         this.options = options;
+        this.attributes = attributes;
         this.next = firstBatch;
     }
 
@@ -48,10 +51,11 @@ final class BatchAssembler {
 
     private void resolvePlan() {
         try {
-            plan = ColumnPlan.resolve(reader.header(), options.mapping());
+            plan = ColumnPlan.resolve(reader.header(), options.mapping(), attributes);
         } catch (ApiException e) {
             throw new ImportFailure(e.getMessage());
         }
-        mapper = new RowMapper(plan);
+        // With required attributes a row may be refused by the writer (a new product without them): keep its cells.
+        mapper = new RowMapper(plan, attributes.all().stream().anyMatch(a -> a.required()));
     }
 }

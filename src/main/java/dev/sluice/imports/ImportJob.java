@@ -7,6 +7,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.annotations.ColumnTransformer;
 
 /** An import: what to read, how, how far it got, and who runs it now. */
 @Entity
@@ -85,6 +86,11 @@ public class ImportJob extends PanacheEntityBase {
     public Instant leaseExpiresAt;
 
     public int attempts;
+
+    /** JSON array of {@link UnmappedColumn}, found when the job was created. */
+    @Column(name = "unmapped_columns", columnDefinition = "jsonb")
+    @ColumnTransformer(read = "cast(unmapped_columns as text)", write = "cast(cast(? as text) as jsonb)")
+    public String unmappedColumns;
 
     public boolean terminal() {
         return ImportStatus.terminal(status);

@@ -1,8 +1,10 @@
 package dev.sluice.imports;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -34,18 +36,23 @@ public record ImportJobView(
         UUID createdBy,
         Instant createdAt,
         Instant startedAt,
-        Instant completedAt) {
+        Instant completedAt,
+        List<UnmappedColumn> unmappedColumns) {
+    private static final TypeReference<List<UnmappedColumn>> UNMAPPED = new TypeReference<>() {};
 
-    /** The job with its options read back from their stored JSON. */
+    /** The job with its options and unmapped columns read back from their stored JSON. */
     static ImportJobView of(ImportJob j, ObjectMapper json) {
         try {
-            return of(j, json.readValue(j.options, ImportOptions.class));
+            return of(
+                    j,
+                    json.readValue(j.options, ImportOptions.class),
+                    j.unmappedColumns == null ? List.of() : json.readValue(j.unmappedColumns, UNMAPPED));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    static ImportJobView of(ImportJob j, ImportOptions options) {
+    static ImportJobView of(ImportJob j, ImportOptions options, List<UnmappedColumn> unmapped) {
         return new ImportJobView(
                 j.id,
                 j.filename,
@@ -69,6 +76,7 @@ public record ImportJobView(
                 j.createdBy,
                 j.createdAt,
                 j.startedAt,
-                j.completedAt);
+                j.completedAt,
+                unmapped);
     }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.imports;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.sluice.attribute.AttributeRules;
 import dev.sluice.common.ApiException;
 import dev.sluice.common.FieldError;
 import java.nio.charset.Charset;
@@ -11,14 +12,25 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * How to run an import. mode: apply | dry-run; onError: skip | abort; mapping: {field: header};
- * delimiter: one of , ; tab | (auto-detected when absent); encoding: a charset name (UTF-8 with
- * a Windows-1252 fallback when absent).
+ * How to run an import. mode: apply | dry-run; onError: skip | abort; mapping: {field: header}, where
+ * a field is a product field or {@code attr.<code>}; delimiter: one of , ; tab | (auto-detected when
+ * absent); encoding: a charset name (UTF-8 with a Windows-1252 fallback when absent); unmapped:
+ * ignore (the default: columns that feed nothing are listed, not stored) | create (a text attribute
+ * is created for each).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ImportOptions(
-        String mode, String onError, Map<String, String> mapping, String delimiter, String encoding) {
-    public static final ImportOptions DEFAULTS = new ImportOptions("apply", "skip", null, null, null);
+        String mode, String onError, Map<String, String> mapping, String delimiter, String encoding, String unmapped) {
+    public static final ImportOptions DEFAULTS = new ImportOptions("apply", "skip", null, null, null, null);
+
+    public ImportOptions(String mode, String onError, Map<String, String> mapping, String delimiter, String encoding) {
+        this(mode, onError, mapping, delimiter, encoding, null);
+    }
+
+    /** Whether columns that feed nothing get a text attribute each. */
+    public boolean createUnmapped() {
+        return "create".equals(unmapped);
+    }
 
     public boolean dryRun() {
         return "dry-run".equals(mode);
@@ -48,10 +60,14 @@ public record ImportOptions(
             errors.add(new FieldError("options.onError", "must be skip or abort", onError));
         if (mapping != null) {
             mapping.forEach((field, header) -> {
-                if (!ColumnPlan.FIELDS.contains(field)) {
+                boolean attribute = field.startsWith(ColumnPlan.ATTRIBUTE_PREFIX)
+                        && AttributeRules.CODE
+                                .matcher(field.substring(ColumnPlan.ATTRIBUTE_PREFIX.length()))
+                                .matches();
+                if (!ColumnPlan.FIELDS.contains(field) && !attribute) {
                     errors.add(new FieldError(
                             "options.mapping." + field,
-                            "is not a product field; use one of " + ColumnPlan.FIELDS,
+                            "is not a product field; use one of " + ColumnPlan.FIELDS + " or attr.<code>",
                             header));
                 } else if (header == null || header.isBlank()) {
                     errors.add(new FieldError("options.mapping." + field, "must name a column of the file", header));
@@ -75,7 +91,16 @@ public record ImportOptions(
                 errors.add(new FieldError("options.encoding", "is not a known charset", encoding));
             }
         }
+        String u = unmapped == null ? null : unmapped.strip().toLowerCase(Locale.ROOT);
+        if (u != null && !u.equals("ignore") && !u.equals("create"))
+            errors.add(new FieldError("options.unmapped", "must be ignore or create", unmapped));
         if (!errors.isEmpty()) throw ApiException.badRequest("Invalid import options", errors);
-        return new ImportOptions(m, e, mapping == null || mapping.isEmpty() ? null : Map.copyOf(mapping), d, enc);
+        return new ImportOptions(
+                m,
+                e,
+                mapping == null || mapping.isEmpty() ? null : Map.copyOf(mapping),
+                d,
+                enc,
+                "create".equals(u) ? u : null);
     }
 }

@@ -3,6 +3,9 @@ package dev.sluice.imports;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.attribute.AttributeCatalog;
+import dev.sluice.attribute.AttributeView;
+import dev.sluice.attribute.Attributes;
 import dev.sluice.common.ApiException;
 import dev.sluice.common.JobLog;
 import dev.sluice.progress.ProgressPublisher;
@@ -44,6 +47,7 @@ public class ImportPipeline {
     private final ImportMetrics metrics;
     private final ImportsConfig config;
     private final ObjectMapper json;
+    private final AttributeCatalog catalog;
 
     public ImportPipeline(
             ObjectStore store,
@@ -53,7 +57,9 @@ public class ImportPipeline {
             ProgressPublisher publisher,
             ImportMetrics metrics,
             ImportsConfig config,
-            ObjectMapper json) {
+            ObjectMapper json,
+            AttributeCatalog catalog) {
+        this.catalog = catalog;
         this.store = store;
         this.writer = writer;
         this.sql = sql;
@@ -69,12 +75,18 @@ public class ImportPipeline {
 
     public Uni<Outcome> run(ImportSql.Claimed job, RunControl control, String owner) {
         ImportOptions options = options(job.options());
+        // The attribute definitions as stored now, read once per run: the columns they feed stay fixed for it.
+        return catalog.fresh().flatMap(attrs -> run(job, options, attrs, control, owner));
+    }
+
+    private Uni<Outcome> run(
+            ImportSql.Claimed job, ImportOptions options, Attributes attrs, RunControl control, String owner) {
         return job.phase() == ImportPhase.SCAN
-                ? scanThenWrite(job, options, control, owner, true)
+                ? scanThenWrite(job, options, attrs, control, owner, true)
                 : stage.intact(job.id(), job.scanBatches())
                         .flatMap(
                                 intact -> intact
-                                        ? write(job, options, control, owner, header(job))
+                                        ? write(job, options, attrs, control, owner, header(job))
                                         : Uni.createFrom()
                                                 .failure(
                                                         new ImportFailure(
@@ -83,13 +95,22 @@ public class ImportPipeline {
     }
 
     private Uni<Outcome> scanThenWrite(
-            ImportSql.Claimed job, ImportOptions options, RunControl control, String owner, boolean mayRescan) {
+            ImportSql.Claimed job,
+            ImportOptions options,
+            Attributes attrs,
+            RunControl control,
+            String owner,
+            boolean mayRescan) {
         CsvRecordReader reader = reader(job, options);
         ProgressReporter progress = reporter(job);
         long started = System.nanoTime();
         // The batch-write timer measures merges into the catalog, not staging.
         return new CheckpointedWrites(sql.pool(), config.writesInFlight(), started0 -> {})
-                .run(scanned(job, reader, options), new RowStaging(stage, sql, job.id(), owner), progress, control)
+                .run(
+                        scanned(job, reader, options, attrs),
+                        new RowStaging(stage, sql, job.id(), owner),
+                        progress,
+                        control)
                 .eventually(progress::ended)
                 .chain(() -> stage.finishScan(job.id(), owner))
                 .flatMap(switched -> {
@@ -103,21 +124,27 @@ public class ImportPipeline {
                                 switched.repeatedKeys());
                         ImportSql.Claimed writing =
                                 job.writing(switched.repeatedKeys(), switched.batches(), switched.stagedRows());
-                        return write(writing, options, control, owner, reader.header());
+                        return write(writing, options, attrs, control, owner, reader.header());
                     }
                     if (!mayRescan)
                         throw new ImportFailure("The staged rows were lost twice; please start the import again");
                     // The unlogged stage was emptied by a PostgreSQL restart: scan again from the first byte.
-                    return scanThenWrite(job.rescanning(), options, control, owner, false);
+                    return scanThenWrite(job.rescanning(), options, attrs, control, owner, false);
                 });
     }
 
     private Uni<Outcome> write(
-            ImportSql.Claimed job, ImportOptions options, RunControl control, String owner, List<String> header) {
+            ImportSql.Claimed job,
+            ImportOptions options,
+            Attributes attrs,
+            RunControl control,
+            String owner,
+            List<String> header) {
         ProgressReporter progress = reporter(job);
         // A file that repeats no SKU needs no look-ahead: the statement then skips the anti-join.
         boolean lookAhead = job.repeatedKeys() == null || job.repeatedKeys() > 0;
-        ProductWrites work = new ProductWrites(writer, sql, json, job.id(), owner, present(header, options), lookAhead);
+        ProductWrites work = new ProductWrites(
+                writer, sql, json, job.id(), owner, present(header, options, attrs), required(attrs), lookAhead);
         WriteStrategy strategy = options.dryRun() || options.abortOnError()
                 ? new SingleTransactionWrites(sql.pool(), options.dryRun(), conn -> sql.fence(conn, job.id(), owner))
                 : new CheckpointedWrites(sql.pool(), config.writesInFlight(), metrics::batchWritten);
@@ -129,14 +156,15 @@ public class ImportPipeline {
      * Source → framer → (worker) decoder, parser, mapper, batcher. A scan that starts at the first byte
      * reads the header and detects the encoding itself; one resuming mid-file takes them from the job.
      */
-    private Multi<Batch> scanned(ImportSql.Claimed job, CsvRecordReader reader, ImportOptions options) {
+    private Multi<Batch> scanned(
+            ImportSql.Claimed job, CsvRecordReader reader, ImportOptions options, Attributes attrs) {
         RecordFramer framer = new RecordFramer(
                 config.batchSize(),
                 (int) config.maxRecordSize().asLongValue(),
                 job.checkpointOffset(),
                 job.checkpointLine(),
                 reader.delimiterChar());
-        BatchAssembler assembler = new BatchAssembler(reader, options, job.scanBatches());
+        BatchAssembler assembler = new BatchAssembler(reader, options, attrs, job.scanBatches());
         boolean atEnd =
                 job.bytesTotal() != null && job.checkpointOffset() >= job.bytesTotal() && job.checkpointOffset() > 0;
         Multi<ByteBuffer> bytes =
@@ -163,13 +191,21 @@ public class ImportPipeline {
     }
 
     /** The product fields the file has columns for; an empty file (no header) has none to write. */
-    private static List<String> present(List<String> header, ImportOptions options) {
+    private static List<String> present(List<String> header, ImportOptions options, Attributes attrs) {
         if (header == null) return List.of("sku");
         try {
-            return ColumnPlan.resolve(header, options.mapping()).present();
+            return ColumnPlan.resolve(header, options.mapping(), attrs).present();
         } catch (ApiException e) {
             throw new ImportFailure(e.getMessage());
         }
+    }
+
+    /** The attributes a product created by the import must have a value for. */
+    private static List<String> required(Attributes attrs) {
+        return attrs.all().stream()
+                .filter(AttributeView::required)
+                .map(AttributeView::code)
+                .toList();
     }
 
     private List<String> header(ImportSql.Claimed job) {

@@ -30,10 +30,10 @@ public class ImportStageSql {
         return client.preparedQuery("""
                         with staged as (
                             insert into import_rows (job_id, batch, line, k, id, sku, name, description, price, quantity,
-                                                     active, raw)
-                            select $1, $2, l, lower(s), i, s, n, d, p::numeric(12,2), q, a, w
+                                                     active, raw, attrs)
+                            select $1, $2, l, lower(s), i, s, n, d, p::numeric(12,2), q, a, w, x::jsonb
                             from unnest($3::int8[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int4[],
-                                        $10::bool[], $11::text[]) as t(l, i, s, n, d, p, q, a, w)
+                                        $10::bool[], $11::text[], $15::text[]) as t(l, i, s, n, d, p, q, a, w, x)
                             returning 1
                         )
                         insert into import_batches (job_id, batch, rows, rejected, end_offset)
@@ -52,7 +52,8 @@ public class ImportStageSql {
                         r.raw(),
                         b.size(),
                         b.rejectedCount(),
-                        b.endOffset())))
+                        b.endOffset(),
+                        r.attrs())))
                 .replaceWithVoid();
     }
 

@@ -1,6 +1,9 @@
 package dev.sluice.imports;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.attribute.AttributeCatalog;
+import dev.sluice.attribute.AttributeService;
+import dev.sluice.attribute.Attributes;
 import dev.sluice.audit.Actor;
 import dev.sluice.audit.AuditLog;
 import dev.sluice.common.ApiException;
@@ -15,6 +18,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -34,6 +38,8 @@ public class ImportStarter {
     private final UploadConfig uploadConfig;
     private final ObjectMapper json;
     private final AuditLog audit;
+    private final AttributeCatalog catalog;
+    private final AttributeService attributes;
 
     public ImportStarter(
             ImportJobRepository jobs,
@@ -41,7 +47,11 @@ public class ImportStarter {
             ImportRunner runner,
             UploadConfig uploadConfig,
             ObjectMapper json,
-            AuditLog audit) {
+            AuditLog audit,
+            AttributeCatalog catalog,
+            AttributeService attributes) {
+        this.catalog = catalog;
+        this.attributes = attributes;
         this.jobs = jobs;
         this.store = store;
         this.runner = runner;
@@ -56,9 +66,25 @@ public class ImportStarter {
                 .voidItem()
                 .invoke(() -> checkSize(size))
                 .flatMap(x -> store.head(key, HEADER_PROBE))
-                .invoke(bytes -> checkHeader(bytes, options))
-                .flatMap(x -> create(key, filename, size, options, actor))
+                .flatMap(bytes -> catalog.fresh().map(attrs -> checkHeader(bytes, options, attrs)))
+                .flatMap(unmapped -> createAttributes(unmapped, options, actor))
+                .flatMap(unmapped -> create(key, filename, size, options, actor, unmapped))
                 .invoke(x -> runner.wake());
+    }
+
+    /**
+     * unmapped=create: a text attribute for each column that feeds nothing, before the job exists, so
+     * the run maps the column to it (by its label, the header). A dry run creates none: it lists them.
+     */
+    private Uni<List<UnmappedColumn>> createAttributes(
+            List<UnmappedColumn> unmapped, ImportOptions options, Actor actor) {
+        if (!options.createUnmapped() || options.dryRun() || unmapped.isEmpty())
+            return Uni.createFrom().item(unmapped);
+        return attributes
+                .createText(unmapped.stream().map(UnmappedColumn::name).toList(), actor)
+                .map(codes -> unmapped.stream()
+                        .map(c -> new UnmappedColumn(c.name(), c.sample(), codes.get(c.name())))
+                        .toList());
     }
 
     /** 413 above the configured limit; called again while a streamed body grows. */
@@ -67,8 +93,11 @@ public class ImportStarter {
         if (size > max) throw ApiException.fileTooLarge(size, max);
     }
 
-    /** 422 unless the bytes start with a header holding the required columns (after mapping). */
-    void checkHeader(byte[] start, ImportOptions options) {
+    /**
+     * 422 unless the bytes start with a header holding the required columns (after mapping). Returns
+     * the columns that feed nothing, each with a sample from the rows the probe holds.
+     */
+    List<UnmappedColumn> checkHeader(byte[] start, ImportOptions options, Attributes attrs) {
         int from = Bom.length(start);
         String text = new String(
                 start,
@@ -88,12 +117,35 @@ public class ImportStarter {
         }
         CsvChunkParser.Header header = CsvChunkParser.readHeader(headerLine, options.delimiterChar());
         if (header == null) throw new ApiException(422, "No header", "The first line is not a CSV header");
-        ColumnPlan.resolve(header.columns(), options.mapping());
+        ColumnPlan plan = ColumnPlan.resolve(header.columns(), options.mapping(), attrs);
+        if (plan.unmapped().isEmpty()) return List.of();
+        // Samples from the whole records in the probe (the last one may be cut off).
+        List<List<String>> rows = new ArrayList<>();
+        for (int r = 1; r < records.size() && rows.size() < SAMPLE_ROWS; r++) {
+            if (r == records.size() - 1 && start.length >= HEADER_PROBE) break;
+            CsvChunkParser.Header cells = CsvChunkParser.readHeader(records.get(r), header.delimiter());
+            if (cells != null) rows.add(cells.columns());
+        }
+        List<UnmappedColumn> out = new ArrayList<>(plan.unmapped().size());
+        for (int i : plan.unmapped()) {
+            String sample = null;
+            for (List<String> row : rows) {
+                if (i < row.size() && !row.get(i).isBlank()) {
+                    sample = Text.truncate(row.get(i), 200);
+                    break;
+                }
+            }
+            out.add(new UnmappedColumn(header.columns().get(i), sample, null));
+        }
+        return out;
     }
+
+    private static final int SAMPLE_ROWS = 50;
 
     /** The job, queued, with its audit entry in the same transaction. */
     @WithTransaction
-    Uni<ImportJobView> create(String key, String filename, long size, ImportOptions options, Actor actor) {
+    Uni<ImportJobView> create(
+            String key, String filename, long size, ImportOptions options, Actor actor, List<UnmappedColumn> unmapped) {
         ImportJob j = new ImportJob();
         j.id = UuidV7.next();
         j.filename = filename == null || filename.isBlank() ? "upload.csv" : Text.truncate(filename, 255);
@@ -102,6 +154,7 @@ public class ImportStarter {
         j.phase = ImportPhase.SCAN.wire();
         j.options = Json.write(json, options);
         j.bytesTotal = size;
+        j.unmappedColumns = unmapped.isEmpty() ? null : Json.pgSafe(Json.write(json, unmapped));
         j.createdBy = actor.id();
         j.createdAt = Times.now();
         return jobs.persist(j)

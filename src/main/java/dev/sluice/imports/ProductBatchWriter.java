@@ -18,7 +18,9 @@ import java.util.stream.Collectors;
  * never travel again. Rows that a later row of the same file supersedes (the scan's look-ahead in
  * {@code import_last}) are dropped first, so each SKU is written once per import, with its last valid
  * row. Only the columns the file has are set: a column absent from the file keeps its stored value. A
- * row identical, in those columns, to what is stored is not written. The statement also enqueues the
+ * row identical, in those columns, to what is stored is not written. Attributes count as columns:
+ * the keys of the file's attribute columns are replaced by the row's values (an empty cell clears
+ * one), the others are kept, and a row whose merged attributes equal the stored ones is unchanged. The statement also enqueues the
  * batch's products.imported webhook event and reports the counts in a single result row.
  * <p>
  * With a name column the statement is an upsert on the lower(sku) index, fed in key order (sorted
@@ -36,7 +38,14 @@ public class ProductBatchWriter {
     public record Written(BatchCounts counts, long staged, List<Long> refusedLines, List<String> refusedRaw) {}
 
     public Uni<Written> write(SqlClient client, UUID jobId, int batch, List<String> present, boolean lookAhead) {
-        String sql = statements.computeIfAbsent(present + "/" + lookAhead, k -> statement(present, lookAhead));
+        return write(client, jobId, batch, present, List.of(), lookAhead);
+    }
+
+    /** {@code required}: the attributes a new product must have a value for; rows that would create one without are refused. */
+    public Uni<Written> write(
+            SqlClient client, UUID jobId, int batch, List<String> present, List<String> required, boolean lookAhead) {
+        String sql = statements.computeIfAbsent(
+                present + "/" + required + "/" + lookAhead, k -> statement(present, lookAhead, required));
         return client.preparedQuery(sql).execute(Tuple.of(jobId, batch)).map(rs -> {
             Row row = rs.iterator().next();
             long staged = row.getLong("staged"), live = row.getLong("live"), refused = row.getLong("refused");
@@ -55,11 +64,21 @@ public class ProductBatchWriter {
 
     /** The statement for a file with these columns; {@code lookAhead} false when the file repeats no SKU. */
     static String statement(List<String> present, boolean lookAhead) {
+        return statement(present, lookAhead, List.of());
+    }
+
+    static String statement(List<String> present, boolean lookAhead, List<String> required) {
         List<String> optional = OPTIONAL.stream().filter(present::contains).toList();
         boolean named = present.contains("name");
+        // The file's attribute columns: their keys are replaced with the row's values (an empty cell has
+        // no key, so it clears). Codes match [a-z][a-z0-9_]*, so they are safe to write as literals.
+        List<String> codes = ColumnPlan.attributeCodes(present);
+        String replaced = codes.isEmpty()
+                ? null
+                : "array[" + codes.stream().map(c -> "'" + c + "'").collect(Collectors.joining(", ")) + "]::text[]";
         String staged = """
                 with staged as (
-                    select s.k, s.line, s.id, s.sku, s.name, s.description, s.price, s.quantity, s.active, s.raw
+                    select s.k, s.line, s.id, s.sku, s.name, s.description, s.price, s.quantity, s.active, s.raw, s.attrs
                     from import_rows s where s.job_id = $1 and s.batch = $2
                 ),
                 live as (
@@ -73,24 +92,58 @@ public class ProductBatchWriter {
         compared.add("sku");
         if (named) compared.add("name");
         compared.addAll(optional);
-        String stored = compared.stream().map(f -> "p." + f).collect(Collectors.joining(", "));
-        String write = named
-                ? """
+        List<String> stored =
+                new ArrayList<>(compared.stream().map(f -> "p." + f).toList());
+        if (replaced != null) stored.add("p.attributes");
+        String write;
+        if (named) {
+            List<String> columns = new ArrayList<>(compared), values = new ArrayList<>(compared);
+            List<String> set = new ArrayList<>(
+                    compared.stream().map(f -> f + " = excluded." + f).toList());
+            List<String> incoming =
+                    new ArrayList<>(compared.stream().map(f -> "excluded." + f).toList());
+            if (replaced != null) {
+                columns.add("attributes");
+                values.add("coalesce(attrs, '{}')");
+                set.add("attributes = (p.attributes - " + replaced + ") || excluded.attributes");
+                incoming.add("(p.attributes - " + replaced + ") || excluded.attributes");
+            }
+            // Required attributes: a row that would create a product without a value for each is refused.
+            String refused = required.isEmpty()
+                    ? "refused as (select null::int8 as line, null::text as raw where false),\n"
+                    : """
+                refused as (select w.line, w.raw from live w where not (coalesce(w.attrs, '{}') ?& array[%s]::text[])
+                            and not exists (select 1 from products p where lower(p.sku) = w.k)),
+                """.formatted(required.stream().map(c -> "'" + c + "'").collect(Collectors.joining(", ")));
+            write = refused
+                    + """
                 up as (
                     insert into products as p (id, %1$s, last_import_id)
-                    select id, %1$s, $1 from live order by k
+                    select id, %2$s, $1 from live %6$s order by k
                     on conflict (lower(sku)) do update set
-                        %2$s, last_import_id = excluded.last_import_id, version = p.version + 1, updated_at = now()
-                    where (%3$s) is distinct from (%4$s)
+                        %3$s, last_import_id = excluded.last_import_id, version = p.version + 1, updated_at = now()
+                    where (%4$s) is distinct from (%5$s)
                     returning p.sku, (xmax = 0) as inserted
                 ),
-                refused as (select null::int8 as line, null::text as raw where false),
                 """.formatted(
-                        String.join(", ", compared),
-                        compared.stream().map(f -> f + " = excluded." + f).collect(Collectors.joining(", ")),
-                        stored,
-                        compared.stream().map(f -> "excluded." + f).collect(Collectors.joining(", ")))
-                : """
+                                    String.join(", ", columns),
+                                    String.join(", ", values),
+                                    String.join(", ", set),
+                                    String.join(", ", stored),
+                                    String.join(", ", incoming),
+                                    required.isEmpty()
+                                            ? ""
+                                            : "where not exists (select 1 from refused r where r.line = live.line)");
+        } else {
+            List<String> set =
+                    new ArrayList<>(compared.stream().map(f -> f + " = w." + f).toList());
+            List<String> incoming =
+                    new ArrayList<>(compared.stream().map(f -> "w." + f).toList());
+            if (replaced != null) {
+                set.add("attributes = (p.attributes - " + replaced + ") || w.attrs");
+                incoming.add("(p.attributes - " + replaced + ") || w.attrs");
+            }
+            write = """
                 up as (
                     update products p set %1$s, last_import_id = $1, version = p.version + 1, updated_at = now()
                     from live w
@@ -99,10 +152,8 @@ public class ProductBatchWriter {
                 ),
                 -- Without a name column a product can't be created: these rows are refused.
                 refused as (select w.line, w.raw from live w where not exists (select 1 from products p where lower(p.sku) = w.k)),
-                """.formatted(
-                                compared.stream().map(f -> f + " = w." + f).collect(Collectors.joining(", ")),
-                                stored,
-                                compared.stream().map(f -> "w." + f).collect(Collectors.joining(", ")));
+                """.formatted(String.join(", ", set), String.join(", ", stored), String.join(", ", incoming));
+        }
         return staged + write + """
                 announced as (
                     -- products.imported: one event per batch listing what it wrote, in the batch's transaction.

@@ -12,7 +12,8 @@ import java.util.UUID;
  * row for the rows that turn out to create a product (time-ordered keys keep inserts at the index's
  * edge). {@code present} names the product fields the file has columns for: the write phase sets only
  * those. {@code raw} holds each row's cells as JSON only when the file has no name column, for the rows
- * the write phase refuses. Built on the parsing worker with the batch: for 5,000 rows the arrays and ids
+ * the write phase refuses. {@code attrs} holds each row's attribute values (JSON) when the file has
+ * attribute columns. Built on the parsing worker with the batch: for 5,000 rows the arrays and ids
  * take a few milliseconds, which on an event loop would hold up every API request that shares it.
  */
 public record ProductColumns(
@@ -25,13 +26,14 @@ public record ProductColumns(
         UUID[] ids,
         Long[] lines,
         String[] raw,
+        String[] attrs,
         List<String> present) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static ProductColumns of(List<MappedRow.Valid> rows, List<String> present) {
         int n = rows.size();
         String[] sku = new String[n], name = new String[n], description = new String[n], price = new String[n];
-        String[] raw = new String[n];
+        String[] raw = new String[n], attrs = new String[n];
         Integer[] quantity = new Integer[n];
         Boolean[] active = new Boolean[n];
         UUID[] ids = new UUID[n];
@@ -48,8 +50,9 @@ public record ProductColumns(
             ids[i] = UuidV7.next();
             lines[i] = v.line();
             raw[i] = v.raw() == null ? null : json(v.raw());
+            attrs[i] = r.attrs();
         }
-        return new ProductColumns(sku, name, description, price, quantity, active, ids, lines, raw, present);
+        return new ProductColumns(sku, name, description, price, quantity, active, ids, lines, raw, attrs, present);
     }
 
     public int size() {

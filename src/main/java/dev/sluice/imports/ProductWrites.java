@@ -17,6 +17,8 @@ import java.util.UUID;
 final class ProductWrites implements BatchWork<StagedBatch> {
     static final String NO_NAME_REASON =
             "is required to create a product: no product has this SKU yet, " + "and the file has no name column";
+    static final String REQUIRED_REASON =
+            "required attribute(s) without a value: no product has this SKU yet, and a new product needs them";
     private static final TypeReference<List<String>> CELLS = new TypeReference<>() {};
     private final ProductBatchWriter writer;
     private final ImportSql sql;
@@ -25,6 +27,7 @@ final class ProductWrites implements BatchWork<StagedBatch> {
     private final String owner;
     private final List<String> present;
     private final boolean lookAhead;
+    private final List<String> required;
 
     ProductWrites(
             ProductBatchWriter writer,
@@ -33,7 +36,9 @@ final class ProductWrites implements BatchWork<StagedBatch> {
             UUID jobId,
             String owner,
             List<String> present,
+            List<String> required,
             boolean lookAhead) {
+        this.required = required;
         this.writer = writer;
         this.sql = sql;
         this.json = json;
@@ -45,14 +50,15 @@ final class ProductWrites implements BatchWork<StagedBatch> {
 
     @Override
     public Uni<Result> write(SqlClient client, StagedBatch batch) {
-        return writer.write(client, jobId, batch.batch(), present, lookAhead).map(written -> {
-            if (written.staged() != batch.staged()) {
-                throw new ImportFailure("The staged rows of batch " + batch.batch() + " are gone (PostgreSQL "
-                        + "restarted without a clean shutdown during the import); start the import again");
-            }
-            BatchCounts counts = written.counts().plus(new BatchCounts(0, 0, 0, 0, batch.rejected()));
-            return new Result(counts, refused(written));
-        });
+        return writer.write(client, jobId, batch.batch(), present, required, lookAhead)
+                .map(written -> {
+                    if (written.staged() != batch.staged()) {
+                        throw new ImportFailure("The staged rows of batch " + batch.batch() + " are gone (PostgreSQL "
+                                + "restarted without a clean shutdown during the import); start the import again");
+                    }
+                    BatchCounts counts = written.counts().plus(new BatchCounts(0, 0, 0, 0, batch.rejected()));
+                    return new Result(counts, refused(written));
+                });
     }
 
     @Override
@@ -76,7 +82,9 @@ final class ProductWrites implements BatchWork<StagedBatch> {
             out.add(new RejectedRow(
                     written.refusedLines().get(i),
                     cells(written.refusedRaw().get(i)),
-                    List.of(new RejectedRow.Problem("name", null, NO_NAME_REASON))));
+                    present.contains("name")
+                            ? List.of(new RejectedRow.Problem(String.join(", ", required), null, REQUIRED_REASON))
+                            : List.of(new RejectedRow.Problem("name", null, NO_NAME_REASON))));
         }
         return out;
     }

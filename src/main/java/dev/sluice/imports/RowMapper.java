@@ -1,5 +1,7 @@
 package dev.sluice.imports;
 
+import dev.sluice.attribute.AttributeJson;
+import dev.sluice.attribute.AttributeValues;
 import dev.sluice.common.FieldError;
 import dev.sluice.common.SpreadsheetSafe;
 import dev.sluice.product.ProductRules;
@@ -8,18 +10,30 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Raw cells → a typed {@link ProductRow} or a {@link RejectedRow} listing every problem, with the
  * same rules as the products API ({@link ProductRules}). Only the file's columns count: a column the
  * file lacks is left to the writer, which leaves the stored value alone. An empty cell in a present
- * column clears the field: no description, no price, quantity 0, active true.
+ * column clears the field: no description, no price, quantity 0, active true. Attribute columns
+ * are typed by their attribute ({@link AttributeValues}); the row's values become one JSON object of
+ * the non-empty ones (an empty cell clears: its key is absent, and the writer replaces every key the
+ * file has a column for).
  */
 public final class RowMapper {
     private final ColumnPlan plan;
+    private final boolean keepRaw;
 
     public RowMapper(ColumnPlan plan) {
+        this(plan, false);
+    }
+
+    /** {@code keepRaw}: keep every valid row's cells, for rows the writer may refuse (required attributes). */
+    public RowMapper(ColumnPlan plan, boolean keepRaw) {
         this.plan = plan;
+        this.keepRaw = keepRaw;
     }
 
     /** {@code cells} null means the record could not be parsed as CSV. */
@@ -66,6 +80,20 @@ public final class RowMapper {
         for (FieldError e : ProductRules.check(sku, hasName ? name : "-", description, price, quantity)) {
             problems.add(problem(e.field(), cell(cells, e.field()), e.message()));
         }
+        String attrs = null;
+        if (!plan.attributes().isEmpty()) {
+            Map<String, Object> values = new TreeMap<>();
+            for (ColumnPlan.AttributeColumn c : plan.attributes()) {
+                String raw = c.index() < cells.length ? cells[c.index()] : null;
+                try {
+                    Object v = AttributeValues.convert(c.attribute(), SpreadsheetSafe.restore(raw));
+                    if (v != null) values.put(c.attribute().code(), v);
+                } catch (AttributeValues.BadValue bad) {
+                    problems.add(new RejectedRow.Problem(plan.header().get(c.index()), raw, bad.getMessage()));
+                }
+            }
+            attrs = AttributeJson.write(values);
+        }
         if (!problems.isEmpty()) return new MappedRow.Rejected(new RejectedRow(line, Arrays.asList(cells), problems));
         ProductRow row = new ProductRow(
                 sku.strip(),
@@ -73,8 +101,9 @@ public final class RowMapper {
                 description == null || description.isEmpty() ? null : description,
                 price,
                 quantity,
-                active);
-        return new MappedRow.Valid(row, line, hasName ? null : Arrays.asList(cells));
+                active,
+                attrs);
+        return new MappedRow.Valid(row, line, hasName && !keepRaw ? null : Arrays.asList(cells));
     }
 
     private String cell(String[] cells, String field) {

@@ -79,7 +79,8 @@ public class StreamingImportRoute {
                                                 req.getParam("onError"),
                                                 mapping(req.getParam("mapping")),
                                                 req.getParam("delimiter"),
-                                                req.getParam("encoding"))
+                                                req.getParam("encoding"),
+                                                req.getParam("unmapped"))
                                         .validated();
                                 checkDeclaredLength(req);
                                 String filename = req.getParam("filename", "upload.csv");

@@ -1,12 +1,15 @@
 package dev.sluice.product;
 
+import dev.sluice.attribute.AttributeJson;
 import dev.sluice.common.VersionedEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.math.BigDecimal;
+import java.util.Map;
 import java.util.UUID;
+import org.hibernate.annotations.ColumnTransformer;
 
 @Entity
 @Table(name = "products")
@@ -31,7 +34,13 @@ public class Product extends VersionedEntity {
     @Column(nullable = false)
     public boolean active = true;
 
-    void apply(ProductInput in) {
+    /** {code: value} as jsonb text (see {@link AttributeJson}). */
+    @Column(columnDefinition = "jsonb", nullable = false)
+    @ColumnTransformer(read = "cast(attributes as text)", write = "cast(cast(? as text) as jsonb)")
+    public String attributes = "{}";
+
+    /** {@code attrs}: the checked attribute values that replace the stored ones; null keeps them. */
+    void apply(ProductInput in, Map<String, Object> attrs) {
         sku = in.sku().strip();
         name = in.name().strip();
         description = in.description();
@@ -39,5 +48,8 @@ public class Product extends VersionedEntity {
         if (price == null || in.price() == null || price.compareTo(in.price()) != 0) price = in.price();
         quantity = in.quantity() == null ? 0 : in.quantity();
         active = in.active() == null || in.active();
+        // Same values, same text: an unchanged PUT must not bump the version.
+        if (attrs != null && !AttributeJson.same(AttributeJson.read(attributes), attrs))
+            attributes = AttributeJson.write(attrs);
     }
 }

@@ -14,8 +14,9 @@ import java.util.UUID;
 public record ProductCursor(String sort, String value, UUID id) {
     private static final char SEP = '\u001F';
 
-    static ProductCursor after(Product last, ProductSort sort) {
-        return new ProductCursor(sort.apiValue(), sort.field().cursorValue.apply(last), last.id);
+    static ProductCursor after(ProductReads.Listed last, ProductSort sort) {
+        String value = sort.attribute() == null ? sort.field().cursorValue.apply(last.view()) : last.sortKey();
+        return new ProductCursor(sort.apiValue(), value, last.view().id());
     }
 
     public String encode() {
@@ -34,7 +35,7 @@ public record ProductCursor(String sort, String value, UUID id) {
                 throw invalid(
                         token, "belongs to sort '" + c.sort + "'; pass the same sort as the request that returned it");
             }
-            expected.field().parse.apply(c.value); // reject a tampered value here, not in SQL
+            expected.parseValue(c.value); // reject a tampered value here, not in SQL
             return c;
         } catch (ApiException e) {
             throw e;
@@ -44,7 +45,7 @@ public record ProductCursor(String sort, String value, UUID id) {
     }
 
     Object typedValue(ProductSort sort) {
-        return sort.field().parse.apply(value);
+        return sort.parseValue(value);
     }
 
     private static ApiException invalid(String token, String why) {

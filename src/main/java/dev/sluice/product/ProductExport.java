@@ -1,13 +1,14 @@
 package dev.sluice.product;
 
+import dev.sluice.attribute.AttributeView;
 import dev.sluice.common.CsvText;
 import dev.sluice.common.SpreadsheetSafe;
 import dev.sluice.common.Workers;
 import dev.sluice.common.XlsxStream;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,30 +22,40 @@ import java.util.List;
 public class ProductExport {
     static final int PAGE = 1000;
     static final List<String> COLUMNS = List.of("sku", "name", "description", "price", "quantity", "active");
-    private final ProductRepository products;
+    private final ProductReads reads;
     private final Workers workers;
 
-    public ProductExport(ProductRepository products, Workers workers) {
-        this.products = products;
+    public ProductExport(ProductReads reads, Workers workers) {
+        this.reads = reads;
         this.workers = workers;
     }
 
-    public Multi<byte[]> csv(ProductQuery filters) {
+    /** The columns: the core fields, then one per attribute headed by its code (which the import matches). */
+    static List<String> columns(List<AttributeView> attributes) {
+        List<String> out = new ArrayList<>(COLUMNS);
+        attributes.forEach(a -> out.add(a.code()));
+        return out;
+    }
+
+    public Multi<byte[]> csv(ProductQuery filters, List<AttributeView> attributes) {
+        List<String> columns = columns(attributes);
         Multi<byte[]> header =
-                Multi.createFrom().item(() -> CsvText.line(COLUMNS).getBytes(StandardCharsets.UTF_8));
+                Multi.createFrom().item(() -> CsvText.line(columns).getBytes(StandardCharsets.UTF_8));
         Multi<byte[]> rows = pages(filters)
                 .onItem()
                 .transformToUniAndConcatenate(page -> workers.call(() -> {
                     StringBuilder sb = new StringBuilder(page.size() * 96);
-                    List<String> cells = new ArrayList<>(COLUMNS.size());
-                    for (Product p : page) {
+                    List<String> cells = new ArrayList<>(columns.size());
+                    for (ProductView p : page) {
                         cells.clear();
-                        cells.add(SpreadsheetSafe.neutralise(p.sku));
-                        cells.add(SpreadsheetSafe.neutralise(p.name));
-                        cells.add(SpreadsheetSafe.neutralise(p.description));
-                        cells.add(p.price == null ? "" : p.price.toPlainString());
-                        cells.add(Integer.toString(p.quantity));
-                        cells.add(Boolean.toString(p.active));
+                        cells.add(SpreadsheetSafe.neutralise(p.sku()));
+                        cells.add(SpreadsheetSafe.neutralise(p.name()));
+                        cells.add(SpreadsheetSafe.neutralise(p.description()));
+                        cells.add(p.price() == null ? "" : p.price().toPlainString());
+                        cells.add(Integer.toString(p.quantity()));
+                        cells.add(Boolean.toString(p.active()));
+                        for (AttributeView a : attributes)
+                            cells.add(csvCell(p.attributes().get(a.code())));
                         sb.append(CsvText.line(cells));
                     }
                     return sb.toString().getBytes(StandardCharsets.UTF_8);
@@ -52,18 +63,39 @@ public class ProductExport {
         return Multi.createBy().concatenating().streams(header, rows);
     }
 
-    public Multi<byte[]> xlsx(ProductQuery filters) {
+    private static String csvCell(Object v) {
+        return switch (v) {
+            case null -> "";
+            case BigDecimal d -> d.toPlainString();
+            case String s -> SpreadsheetSafe.neutralise(s);
+            default -> v.toString();
+        };
+    }
+
+    public Multi<byte[]> xlsx(ProductQuery filters, List<AttributeView> attributes) {
+        List<String> columns = columns(attributes);
         return Multi.createFrom().deferred(() -> {
             XlsxStream[] sheet = new XlsxStream[1];
             Multi<byte[]> start = Multi.createFrom().uni(workers.call(() -> {
-                sheet[0] = new XlsxStream("Products", COLUMNS);
+                sheet[0] = new XlsxStream("Products", columns);
                 return sheet[0].drain();
             }));
             Multi<byte[]> rows = pages(filters)
                     .onItem()
                     .transformToUniAndConcatenate(page -> workers.call(() -> {
-                        for (Product p : page)
-                            sheet[0].row(p.sku, p.name, p.description, p.price, p.quantity, p.active);
+                        Object[] cells = new Object[columns.size()];
+                        for (ProductView p : page) {
+                            cells[0] = p.sku();
+                            cells[1] = p.name();
+                            cells[2] = p.description();
+                            cells[3] = p.price();
+                            cells[4] = p.quantity();
+                            cells[5] = p.active();
+                            for (int i = 0; i < attributes.size(); i++)
+                                cells[6 + i] = xlsxCell(
+                                        p.attributes().get(attributes.get(i).code()));
+                            sheet[0].row(cells);
+                        }
                         return sheet[0].drain();
                     }));
             Multi<byte[]> end =
@@ -72,27 +104,22 @@ public class ProductExport {
         });
     }
 
+    /** Dates as their ISO text, integers as numbers (XLSX numbers are doubles: a long stays exact up to 2^53). */
+    private static Object xlsxCell(Object v) {
+        return v instanceof Long l ? BigDecimal.valueOf(l) : v;
+    }
+
     /** The matching products in list order, a page at a time. */
-    Multi<List<Product>> pages(ProductQuery filters) {
-        ProductQuery first =
-                new ProductQuery(filters.q(), filters.sku(), filters.active(), 0, PAGE, filters.sort(), null);
+    Multi<List<ProductView>> pages(ProductQuery filters) {
+        ProductQuery first = filters.pageOf(PAGE, null);
         ProductQuery[] next = {first};
         return Multi.createBy()
                 .repeating()
-                .uni(() -> Panache.withSession(() -> products.findPage(next[0])).map(rows -> {
+                .uni(() -> reads.page(next[0]).map(rows -> {
                     boolean more = rows.size() > PAGE;
-                    List<Product> page = more ? rows.subList(0, PAGE) : rows;
-                    next[0] = more
-                            ? new ProductQuery(
-                                    first.q(),
-                                    first.sku(),
-                                    first.active(),
-                                    0,
-                                    PAGE,
-                                    first.sort(),
-                                    ProductCursor.after(page.getLast(), first.sort()))
-                            : null;
-                    return page;
+                    List<ProductReads.Listed> page = more ? rows.subList(0, PAGE) : rows;
+                    next[0] = more ? first.pageOf(PAGE, ProductCursor.after(page.getLast(), first.sort())) : null;
+                    return page.stream().map(ProductReads.Listed::view).toList();
                 }))
                 .whilst(page -> next[0] != null)
                 .filter(page -> !page.isEmpty());

@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
+import java.util.Map;
 
 /** What a client sends to create or fully replace a product. */
 public record ProductInput(
@@ -28,4 +29,6 @@ public record ProductInput(
         BigDecimal price,
 
         @PositiveOrZero Integer quantity,
-        Boolean active) {}
+        Boolean active,
+        /** {code: value}; null or absent on a PUT keeps the stored attributes, a map replaces them all. */
+        Map<String, Object> attributes) {}

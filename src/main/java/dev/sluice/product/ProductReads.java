@@ -1,5 +1,6 @@
 package dev.sluice.product;
 
+import dev.sluice.attribute.AttributeJson;
 import dev.sluice.common.PipelinedReads;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -23,9 +24,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class ProductReads {
-    private static final String BY_ID = """
-            select id, sku, name, description, price, quantity, active, version, created_at, updated_at
-            from products where id = $1""";
+    private static final String COLUMNS =
+            "id, sku, name, description, price, quantity, active, version, created_at, updated_at, attributes::text";
+    private static final String BY_ID = "select " + COLUMNS + " from products where id = $1";
     private final Pool pool;
     private final PipelinedReads pipelined;
     private final long exactUpTo;
@@ -47,22 +48,62 @@ public class ProductReads {
                 .map(rows -> rows.size() == 0 ? null : view(rows.iterator().next()));
     }
 
+    /** A list row: the product and, for an attribute sort, its sort value as text (for the cursor). */
+    public record Listed(ProductView view, String sortKey) {}
+
+    /**
+     * One page of the list plus one extra row, which tells whether a next page exists. Plain SQL: the
+     * attribute filters compare exactly the expressions their indexes hold.
+     */
+    public Uni<List<Listed>> page(ProductQuery query) {
+        List<Filter> filters = filters(query);
+        List<Object> params =
+                new ArrayList<>(filters.stream().map(Filter::value).toList());
+        StringBuilder where = new StringBuilder(where(filters, i -> "$" + i));
+        ProductSort sort = query.sort();
+        if (query.after() != null) {
+            where.append(where.isEmpty() ? " where " : " and ")
+                    .append(sort.keysetCondition(params.size() + 1, params.size() + 2));
+            params.add(sort.cursorParam(query.after().value()));
+            if (!sort.unique()) params.add(query.after().id());
+        }
+        int first = query.after() == null ? query.page() * query.size() : 0;
+        String sql = "select " + COLUMNS + ", " + (sort.attribute() == null ? "null" : sort.expression())
+                + "::text from products" + where + sort.orderBy() + " limit " + (query.size() + 1) + " offset "
+                + first;
+        return pool.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> {
+            List<Listed> out = new ArrayList<>(rows.size());
+            for (Row r : rows) out.add(new Listed(view(r), r.getString(11)));
+            return out;
+        });
+    }
+
+    /** The list's filters, in parameter order. */
+    private static List<Filter> filters(ProductQuery query) {
+        List<Filter> filters = new ArrayList<>();
+        if (query.q() != null) {
+            // ILIKE is served by the trigram indexes on sku and name; searchable attributes are matched too.
+            StringBuilder c = new StringBuilder("(sku ilike %1$s or name ilike %1$s");
+            for (var a : query.searchable())
+                c.append(" or ").append(a.textExpression()).append(" ilike %1$s");
+            filters.add(
+                    new Filter(c.append(")").toString(), "%" + ProductRepository.escapeLike(query.q()) + "%", "text"));
+        }
+        if (query.sku() != null) filters.add(new Filter("lower(sku) = lower(%1$s)", query.sku(), "text"));
+        if (query.active() != null) filters.add(new Filter("active = %1$s", query.active(), "boolean"));
+        for (AttributeFilter f : query.attributes()) filters.add(new Filter(f.condition(), f.value(), f.sqlType()));
+        return filters;
+    }
+
     /** A list's total: exact, or an estimate when there are more than the exact-count limit. */
     public record Total(long items, boolean estimated) {}
 
     /** One list filter: its condition with {@code %s} where the value goes, the value, and its SQL type. */
     private record Filter(String condition, Object value, String type) {}
 
-    /** How many products match the list's filters (the same filters as {@link ProductRepository#findPage}). */
+    /** How many products match the list's filters (the same filters as {@link #page}). */
     public Uni<Total> count(ProductQuery query) {
-        List<Filter> filters = new ArrayList<>();
-        if (query.q() != null) {
-            filters.add(new Filter(
-                    "(sku ilike %1$s or name ilike %1$s)",
-                    "%" + ProductRepository.escapeLike(query.q()) + "%", "text"));
-        }
-        if (query.sku() != null) filters.add(new Filter("lower(sku) = lower(%1$s)", query.sku(), "text"));
-        if (query.active() != null) filters.add(new Filter("active = %1$s", query.active(), "boolean"));
+        List<Filter> filters = filters(query);
         Tuple params = Tuple.from(filters.stream().map(Filter::value).toList());
         String where = where(filters, i -> "$" + i);
         return pool.preparedQuery(
@@ -73,7 +114,8 @@ public class ProductReads {
                     if (n <= exactUpTo) return Uni.createFrom().item(new Total(n, false));
                     // format(%L) quotes each value server-side; the application splices none.
                     StringBuilder call = new StringBuilder("select count_estimate(format('select 1 from products")
-                            .append(where(filters, i -> "%" + i + "$L"))
+                            // Inside a string literal: the attribute expressions' quotes are doubled.
+                            .append(where(filters, i -> "%" + i + "$L").replace("'", "''"))
                             .append("'");
                     for (int i = 1; i <= filters.size(); i++)
                         call.append(", $")
@@ -106,6 +148,7 @@ public class ProductReads {
                 r.getBigDecimal(4),
                 r.getInteger(5),
                 r.getBoolean(6),
+                AttributeJson.read(r.getString(10)),
                 r.getLong(7),
                 r.getOffsetDateTime(8).toInstant(),
                 r.getOffsetDateTime(9).toInstant());

@@ -1,5 +1,7 @@
 package dev.sluice.product;
 
+import dev.sluice.attribute.AttributeCatalog;
+import dev.sluice.attribute.Attributes;
 import dev.sluice.common.ApiException;
 import dev.sluice.common.FieldError;
 import dev.sluice.common.PageResponse;
@@ -47,10 +49,12 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class ProductResource {
     private final ProductService service;
     private final ProductExport export;
+    private final AttributeCatalog catalog;
 
-    public ProductResource(ProductService service, ProductExport export) {
+    public ProductResource(ProductService service, ProductExport export, AttributeCatalog catalog) {
         this.service = service;
         this.export = export;
+        this.catalog = catalog;
     }
 
     @GET
@@ -65,12 +69,16 @@ public class ProductResource {
             @QueryParam("active") Boolean active,
             @Parameter(description = "0-based page number") @QueryParam("page") Integer page,
             @Parameter(description = "Page size, 1–200 (default 20)") @QueryParam("size") Integer size,
-            @Parameter(description = "sku, name, price, quantity, createdAt or updatedAt; '-' for descending")
+            @Parameter(
+                            description =
+                                    "sku, name, price, quantity, createdAt, updatedAt or attr.<code>; '-' for descending")
                     @QueryParam("sort")
                     String sort,
-            @Parameter(description = "Cursor from a previous page's nextCursor") @QueryParam("after") String after) {
-        return Uni.createFrom()
-                .item(() -> ProductQuery.of(q, sku, active, page, size, sort, after))
+            @Parameter(description = "Cursor from a previous page's nextCursor") @QueryParam("after") String after,
+            @Context UriInfo uri) {
+        // attr.<code>=v, attr.<code>.gte=v, attr.<code>.lte=v: any attribute, so read from the whole query.
+        return catalog.current()
+                .map(attrs -> ProductQuery.of(q, sku, active, page, size, sort, after, uri.getQueryParameters(), attrs))
                 .flatMap(service::list);
     }
 
@@ -88,22 +96,35 @@ public class ProductResource {
             @QueryParam("q") String q,
             @QueryParam("sku") String sku,
             @QueryParam("active") Boolean active,
-            @QueryParam("sort") String sort) {
+            @QueryParam("sort") String sort,
+            @Context UriInfo uri) {
         String f = format == null || format.isBlank() ? "csv" : format.strip().toLowerCase(Locale.ROOT);
         if (!f.equals("csv") && !f.equals("xlsx")) {
             throw ApiException.badRequest(
                     "Unknown export format", List.of(new FieldError("format", "must be csv or xlsx", format)));
         }
-        ProductQuery query = ProductQuery.of(q, sku, active, 0, null, sort, null);
         String name = "products-"
                 + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
                         .withZone(ZoneOffset.UTC)
                         .format(Instant.now()) + "." + f;
-        return RestMulti.fromMultiData(f.equals("csv") ? export.csv(query) : export.xlsx(query))
-                .header("Content-Type", f.equals("csv") ? "text/csv; charset=utf-8" : XLSX)
-                .header("Content-Disposition", "attachment; filename=\"" + name + "\"")
-                .build();
+        Map<String, List<String>> headers = Map.of(
+                "Content-Type",
+                List.of(f.equals("csv") ? "text/csv; charset=utf-8" : XLSX),
+                "Content-Disposition",
+                List.of("attachment; filename=\"" + name + "\""));
+        // The query is checked against the definitions before the stream starts: a bad filter is a 400.
+        return RestMulti.fromUniResponse(
+                catalog.current()
+                        .map(attrs -> new Export(
+                                ProductQuery.of(q, sku, active, 0, null, sort, null, uri.getQueryParameters(), attrs),
+                                attrs)),
+                e -> f.equals("csv")
+                        ? export.csv(e.query(), e.attributes().all())
+                        : export.xlsx(e.query(), e.attributes().all()),
+                e -> headers);
     }
+
+    private record Export(ProductQuery query, Attributes attributes) {}
 
     static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 

@@ -1,5 +1,7 @@
 package dev.sluice.product;
 
+import dev.sluice.attribute.AttributeCatalog;
+import dev.sluice.attribute.Attributes;
 import dev.sluice.audit.AuditLog;
 import dev.sluice.audit.Changes;
 import dev.sluice.common.ApiException;
@@ -9,7 +11,6 @@ import dev.sluice.common.RowDelete;
 import dev.sluice.common.UuidV7;
 import dev.sluice.webhook.WebhookEventTypes;
 import dev.sluice.webhook.WebhookOutbox;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,25 +24,31 @@ public class ProductService {
     private final ProductReads reads;
     private final WebhookOutbox outbox;
     private final AuditLog audit;
+    private final AttributeCatalog catalog;
 
-    public ProductService(ProductRepository products, ProductReads reads, WebhookOutbox outbox, AuditLog audit) {
+    public ProductService(
+            ProductRepository products,
+            ProductReads reads,
+            WebhookOutbox outbox,
+            AuditLog audit,
+            AttributeCatalog catalog) {
         this.products = products;
         this.reads = reads;
         this.outbox = outbox;
         this.audit = audit;
+        this.catalog = catalog;
     }
 
-    @WithSession
     public Uni<PageResponse<ProductView>> list(ProductQuery query) {
-        return products.findPage(query)
+        return reads.page(query)
                 .flatMap(rows -> reads.count(query).map(total -> {
                     boolean more = rows.size() > query.size();
-                    List<Product> page = more ? rows.subList(0, query.size()) : rows;
+                    List<ProductReads.Listed> page = more ? rows.subList(0, query.size()) : rows;
                     String next = more
                             ? ProductCursor.after(page.getLast(), query.sort()).encode()
                             : null;
                     return PageResponse.of(
-                            page.stream().map(ProductView::of).toList(),
+                            page.stream().map(ProductReads.Listed::view).toList(),
                             query.page(),
                             query.size(),
                             total.items(),
@@ -56,11 +63,13 @@ public class ProductService {
 
     @WithTransaction
     public Uni<ProductView> create(ProductInput input) {
-        return ensureSkuFree(input.sku(), null)
-                .flatMap(ignored -> {
+        return catalog.current()
+                .map(attrs -> checked(attrs, input.attributes(), true))
+                .call(attrs -> ensureSkuFree(input.sku(), null))
+                .flatMap(attrs -> {
                     Product p = new Product();
                     p.id = UuidV7.next();
-                    p.apply(input);
+                    p.apply(input, attrs);
                     return products.persistAndFlush(p);
                 })
                 .map(ProductView::of)
@@ -72,11 +81,15 @@ public class ProductService {
     /** Full update. {@code expectedVersion} comes from If-Match; null means "don't check". */
     @WithTransaction
     public Uni<ProductView> update(UUID id, ProductInput input, Long expectedVersion) {
-        return find(id).invoke(p -> checkVersion(p, expectedVersion))
+        Map<String, Object>[] attrs = new Map[1];
+        return catalog.current()
+                .invoke(all -> attrs[0] = input.attributes() == null ? null : checked(all, input.attributes(), false))
+                .chain(() -> find(id))
+                .invoke(p -> checkVersion(p, expectedVersion))
                 .call(p -> ensureSkuFree(input.sku(), id))
                 .flatMap(p -> {
                     ProductView before = ProductView.of(p);
-                    p.apply(input);
+                    p.apply(input, attrs[0]);
                     // A PUT that changes nothing leaves the version alone, and announces and records nothing.
                     return products.flush()
                             .map(x -> ProductView.of(p))
@@ -108,6 +121,13 @@ public class ProductService {
                         ? Uni.createFrom().voidItem()
                         : outbox.enqueue(WebhookEventTypes.PRODUCTS_DELETED_ALL, Map.of("deleted", n))
                                 .call(x -> audit.record("product.delete_all", "product", null, Map.of("deleted", n))));
+    }
+
+    /** The attributes in their stored form, or a 400 naming each {@code attributes.<code>} at fault. */
+    private static Map<String, Object> checked(Attributes all, Map<String, Object> input, boolean creating) {
+        Attributes.Checked c = all.check(input, creating);
+        if (!c.errors().isEmpty()) throw ApiException.badRequest("Invalid attributes", c.errors());
+        return c.values();
     }
 
     private Uni<Product> find(UUID id) {

@@ -1,7 +1,9 @@
 package dev.sluice.product;
 
+import dev.sluice.attribute.AttributeJson;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 /** A product as the API shows it. */
@@ -13,6 +15,7 @@ public record ProductView(
         BigDecimal price,
         int quantity,
         boolean active,
+        Map<String, Object> attributes,
         long version,
         Instant createdAt,
         Instant updatedAt) {
@@ -26,6 +29,7 @@ public record ProductView(
                 p.price,
                 p.quantity,
                 p.active,
+                AttributeJson.read(p.attributes),
                 p.version == null ? 0 : p.version,
                 p.createdAt,
                 p.updatedAt);

@@ -92,7 +92,8 @@ class StageTest {
     @Test
     void theAssemblerSplitsValidAndRejectedRowsAndKeepsCellsOnlyWithoutANameColumn() {
         CsvRecordReader reader = new CsvRecordReader(ImportOptions.DEFAULTS, JSON, null, null, null, null);
-        BatchAssembler assembler = new BatchAssembler(reader, ImportOptions.DEFAULTS, 3);
+        BatchAssembler assembler =
+                new BatchAssembler(reader, ImportOptions.DEFAULTS, dev.sluice.attribute.Attributes.NONE, 3);
         List<RecordFramer.Chunk> chunks = frame("sku,name,price\nA,Kettle,1.5\nB,,2\nC,Cup,1\n", 3);
         Batch b = assembler.assemble(chunks.get(0));
         assertThat(b.number()).isEqualTo(3);
@@ -106,7 +107,7 @@ class StageTest {
                 .isEqualTo(4);
 
         CsvRecordReader feedReader = new CsvRecordReader(ImportOptions.DEFAULTS, JSON, null, null, null, null);
-        Batch feed = new BatchAssembler(feedReader, ImportOptions.DEFAULTS, 0)
+        Batch feed = new BatchAssembler(feedReader, ImportOptions.DEFAULTS, dev.sluice.attribute.Attributes.NONE, 0)
                 .assemble(frame("sku,price\nA,1.5\n", 10).getFirst());
         assertThat(feed.rows().raw()).containsExactly("[\"A\",\"1.5\"]");
         assertThat(feed.rows().present()).containsExactly("sku", "price");
@@ -115,7 +116,8 @@ class StageTest {
     @Test
     void aHeaderWithoutSkuFailsTheRun() {
         CsvRecordReader reader = new CsvRecordReader(ImportOptions.DEFAULTS, JSON, null, null, null, null);
-        BatchAssembler assembler = new BatchAssembler(reader, ImportOptions.DEFAULTS, 0);
+        BatchAssembler assembler =
+                new BatchAssembler(reader, ImportOptions.DEFAULTS, dev.sluice.attribute.Attributes.NONE, 0);
         assertThatThrownBy(
                         () -> assembler.assemble(frame("code,name\nA,B\n", 10).getFirst()))
                 .isInstanceOf(ImportFailure.class)

@@ -60,7 +60,8 @@ class ProductExportTests {
                 .header("Content-Disposition", containsString("attachment; filename=\"products-"));
         String body = r.asString();
         List<String> lines = body.lines().toList();
-        assertThat(lines.getFirst()).isEqualTo("sku,name,description,price,quantity,active");
+        // Then one column per attribute defined (other tests may have left some).
+        assertThat(lines.getFirst()).startsWith("sku,name,description,price,quantity,active");
         assertThat(lines).hasSize(2303);
         Set<String> skus = new HashSet<>();
         for (String line : lines.subList(1, lines.size())) skus.add(line.substring(0, line.indexOf(',')));
@@ -88,7 +89,7 @@ class ProductExportTests {
                 .extract()
                 .asString();
         assertThat(body.lines().count()).isEqualTo(11);
-        assertThat(body.lines().skip(1)).allSatisfy(l -> assertThat(l).endsWith(",false"));
+        assertThat(body.lines().skip(1)).allSatisfy(l -> assertThat(l).containsPattern(",[0-9]+,false(,|$)"));
         export("pdf", Map.of())
                 .then()
                 .statusCode(400)

@@ -8,6 +8,7 @@ import { importPage } from './pages/import.js';
 import { importsPage, importDetailPage } from './pages/imports.js';
 import { webhooksPage, webhookDetailPage } from './pages/webhooks.js';
 import { usersPage } from './pages/users.js';
+import { attributesPage } from './pages/attributes.js';
 
 const ANY = ['VIEWER', 'EDITOR', 'ADMIN'];
 const routes = [
@@ -18,6 +19,7 @@ const routes = [
   { path: /^\/imports\/([0-9a-f-]{36})$/, title: 'Import', roles: ANY, page: importDetailPage },
   { path: /^\/webhooks$/, title: 'Webhooks', nav: '#/webhooks', roles: ['ADMIN'], page: webhooksPage },
   { path: /^\/webhooks\/([0-9a-f-]{36})$/, title: 'Webhook', roles: ['ADMIN'], page: webhookDetailPage },
+  { path: /^\/attributes$/, title: 'Attributes', nav: '#/attributes', roles: ['ADMIN'], page: attributesPage },
   { path: /^\/users$/, title: 'Users', nav: '#/users', roles: ['ADMIN'], page: usersPage },
 ];
 

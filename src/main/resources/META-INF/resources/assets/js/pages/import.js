@@ -3,6 +3,10 @@ import { h, mount, fmt, errorBox, field } from '../dom.js';
 import { preview, FIELDS, REQUIRED } from '../csv-preview.js';
 import { uploadFile } from '../upload.js';
 import { importProgress } from '../progress.js';
+import { attributeList } from './attributes.js';
+
+// As the server matches headers to attributes: code or label, ignoring case, spaces, '_' and '-'.
+const headerKey = s => s.replace(/^\uFEFF/, '').toLowerCase().replace(/[\s_-]/g, '');
 
 const DELIMITERS = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
 const LABELS = { sku: 'SKU', name: 'Name', description: 'Description', price: 'Price', quantity: 'Quantity', active: 'Active' };
@@ -45,6 +49,20 @@ export async function importPage(root) {
       selects[f] = s;
       return field(`${LABELS[f]}${REQUIRED.includes(f) ? ' (required)' : ''}`, s);
     });
+    // Columns no field takes: which attribute each feeds, and which feed nothing (unmapped).
+    const attrs = await attributeList().catch(() => []);
+    const createUnmapped = h('input', { type: 'checkbox', id: 'create-unmapped', name: 'unmapped' });
+    const others = h('ul', { class: 'column-targets' });
+    const showTargets = () => {
+      const taken = new Set(Object.values(selects).map(s => s.value).filter(Boolean));
+      mount(others, p.header.filter(c => !taken.has(c)).map(c => {
+        const a = attrs.find(x => headerKey(x.code) === headerKey(c)) || attrs.find(x => headerKey(x.label) === headerKey(c));
+        return h('li', { 'data-column': c }, h('strong', {}, c), ' → ',
+          a ? h('span', { class: 'target' }, `attribute ${a.code}`) : h('span', { class: 'target unmapped' }, 'unmapped'));
+      }));
+    };
+    Object.values(selects).forEach(s => s.addEventListener('change', showTargets));
+    showTargets();
     const dryRun = h('input', { type: 'checkbox', id: 'dry-run', name: 'dryRun' });
     const onError = h('select', { name: 'onError' },
       h('option', { value: 'skip' }, 'Skip bad rows and import the rest'),
@@ -66,6 +84,10 @@ export async function importPage(root) {
           + 'A field without a column keeps its stored value; an empty cell clears it. New products need a name. '
           + 'When a SKU appears more than once, only its last valid row is written.'),
         h('div', { class: 'mapping' }, mappingFields),
+        h('h3', {}, 'Other columns'),
+        h('p', { class: 'hint' }, 'A column whose header is an attribute\'s code or label feeds that attribute. Unmapped columns are listed on the import, not stored, unless you create attributes for them.'),
+        others,
+        h('div', { class: 'field check' }, h('label', { for: 'create-unmapped' }, createUnmapped, 'Create a text attribute for each unmapped column')),
         h('h2', {}, 'Options'),
         h('div', { class: 'grid' }, field('When a row is invalid', onError),
           h('div', { class: 'field check' }, h('label', { for: 'dry-run' }, dryRun, 'Dry run: check and count, write nothing'))),
@@ -92,7 +114,8 @@ export async function importPage(root) {
         });
         const job = await api('/api/imports', { method: 'POST', body: {
           uploadId, filename: file.name,
-          options: { mode: dryRun.checked ? 'dry-run' : 'apply', onError: onError.value, mapping, delimiter: p.delimiter },
+          options: { mode: dryRun.checked ? 'dry-run' : 'apply', onError: onError.value, mapping, delimiter: p.delimiter,
+            unmapped: createUnmapped.checked ? 'create' : 'ignore' },
         } });
         history.replaceState(null, '', `#/imports/${job.id}`);
         const live = h('div');

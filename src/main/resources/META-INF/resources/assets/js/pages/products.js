@@ -1,5 +1,6 @@
 import { api, qs, session } from '../api.js';
 import { h, mount, fmt, badge, errorBox, field, formDialog, confirmDialog, modal, pager, table, toast, saveBlob } from '../dom.js';
+import { attributeList, attributeInputs } from './attributes.js';
 
 export async function productsPage(root) {
   const params = new URLSearchParams(location.hash.split('?')[1] || '');
@@ -10,6 +11,17 @@ export async function productsPage(root) {
   const active = h('select', { name: 'active' },
     h('option', { value: '' }, 'All'), h('option', { value: 'true' }, 'Active'), h('option', { value: 'false' }, 'Inactive'));
   active.value = state.active;
+  // Attribute columns to show, and one attribute filter (attr.<code>=value).
+  const attrs = await attributeList().catch(() => []);
+  const columns = h('select', { name: 'columns', multiple: true, size: Math.min(4, Math.max(2, attrs.length)) },
+    attrs.map(a => h('option', { value: a.code }, a.label)));
+  const filterAttr = h('select', { name: 'filterAttr' }, h('option', { value: '' }, '—'), attrs.map(a => h('option', { value: a.code }, a.label)));
+  const filterValue = h('input', { type: 'search', name: 'filterValue', autocomplete: 'off', placeholder: 'value' });
+  columns.addEventListener('change', () => load());
+  filterAttr.addEventListener('change', () => { state.page = 0; load(); });
+  filterValue.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(() => { state.page = 0; load(); }, 250); });
+  const shown = () => [...columns.selectedOptions].map(o => attrs.find(a => a.code === o.value)).filter(Boolean);
+  const attrFilter = () => (filterAttr.value && filterValue.value.trim() ? { [`attr.${filterAttr.value}`]: filterValue.value.trim() } : {});
 
   let timer;
   search.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(() => { state.q = search.value.trim(); state.page = 0; load(); }, 250); });
@@ -17,13 +29,14 @@ export async function productsPage(root) {
 
   async function load() {
     try {
-      const page = await api(`/api/products${qs({ q: state.q, active: state.active, page: state.page, size: 20, sort: 'sku' })}`);
+      const page = await api(`/api/products${qs({ q: state.q, active: state.active, page: state.page, size: 20, sort: 'sku', ...attrFilter() })}`);
       mount(results, table([
         { title: 'SKU', cell: p => h('code', {}, p.sku) },
         { title: 'Name', cell: p => p.name },
         { title: 'Price', class: 'num', cell: p => fmt.money(p.price) },
         { title: 'Qty', class: 'num', cell: p => fmt.int(p.quantity) },
         { title: 'Status', cell: p => badge(p.active ? 'active' : 'inactive') },
+        ...shown().map(a => ({ title: a.label, cell: p => { const v = (p.attributes || {})[a.code]; return v === undefined || v === null ? '' : String(v); } })),
         { title: 'Updated', class: 'hide-narrow', cell: p => fmt.date(p.updatedAt) },
         canWrite ? { title: h('span', { class: 'sr-only' }, 'Actions'), cell: p => h('div', { class: 'actions' },
           h('button', { type: 'button', class: 'secondary', 'aria-label': `Edit ${p.sku}`, onclick: () => edit(p) }, 'Edit'),
@@ -78,6 +91,9 @@ export async function productsPage(root) {
     h('div', { class: 'row' },
       h('div', { class: 'grow' }, field('Search', search)),
       h('div', {}, field('Status', active)),
+      attrs.length ? h('div', {}, field('Attribute', filterAttr)) : null,
+      attrs.length ? h('div', {}, field('Attribute value', filterValue)) : null,
+      attrs.length ? h('div', {}, field('Attribute columns', columns)) : null,
       h('div', { class: 'spacer' }),
       h('div', { class: 'actions field' },
         canWrite ? h('button', { type: 'button', onclick: () => edit(null) }, 'New product') : null,
@@ -90,7 +106,8 @@ export async function productsPage(root) {
 }
 
 /** Create (p null) or edit; resolves with the saved product or null. */
-function productDialog(p) {
+async function productDialog(p) {
+  const attrs = attributeInputs(await attributeList().catch(() => []), p?.attributes || {});
   const input = (name, value, attrs = {}) => h('input', { name, value: value ?? '', ...attrs });
   const sku = input('sku', p?.sku, { autocomplete: 'off' });
   const name = input('name', p?.name);
@@ -103,9 +120,10 @@ function productDialog(p) {
     field('SKU', sku), field('Name', name), field('Description', description),
     h('div', { class: 'grid' }, field('Price', price), field('Quantity', quantity)),
     h('div', { class: 'field check' }, h('label', { for: 'p-active' }, active, 'Active')),
+    attrs.fields.length ? h('h3', {}, 'Attributes') : null, attrs.fields,
   ], p ? 'Save' : 'Create', () => {
     const body = { sku: sku.value, name: name.value, description: description.value || null,
-      price: num(price.value), quantity: num(quantity.value), active: active.checked };
+      price: num(price.value), quantity: num(quantity.value), active: active.checked, attributes: attrs.values() };
     return p
       ? api(`/api/products/${p.id}`, { method: 'PUT', body, headers: { 'If-Match': `"${p.version}"` } })
       : api('/api/products', { method: 'POST', body });

@@ -1,0 +1,115 @@
+package dev.sluice.attribute;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/**
+ * Attribute definitions (Panache) and the statements a schema change runs on the products' values,
+ * in the caller's transaction. The code is spliced only where it must be (an index name), and it
+ * matches {@code [a-z][a-z0-9_]*} there.
+ */
+@ApplicationScoped
+public class AttributeRepository implements PanacheRepositoryBase<Attribute, String> {
+    static final String CHANNEL = "sluice_attributes";
+
+    /** How many products have a value for the attribute. */
+    public Uni<Long> productsUsing(String code) {
+        return getSession()
+                .chain(s -> s.createNativeQuery(
+                                "select count(*) from products where jsonb_exists(attributes, cast(:code as text))",
+                                Long.class)
+                        .setParameter("code", code)
+                        .getSingleResult());
+    }
+
+    /** How many stored values the attribute, as {@code type} with {@code options}, could not take. */
+    public Uni<Long> incompatible(String code, AttributeType type, List<String> options) {
+        return getSession()
+                .chain(s -> s.createNativeQuery(
+                                "select count(*) from products where jsonb_exists(attributes, cast(:code as text))"
+                                        + " and not (" + valid(type) + ") and cast(:options as jsonb) is not null",
+                                Long.class)
+                        .setParameter("code", code)
+                        .setParameter(
+                                "options", AttributeJson.writeList(type == AttributeType.ENUM ? options : List.of()))
+                        .getSingleResult());
+    }
+
+    /** Rewrites the stored values in the new type's form (all of them can take it: see {@link #incompatible}). */
+    public Uni<Integer> convert(String code, AttributeType type, List<String> options) {
+        String converted = converted(type);
+        return getSession()
+                .chain(s -> s.createNativeQuery("update products set attributes = jsonb_set(attributes,"
+                                + " array[cast(:code as text)], " + converted + "), version = version + 1,"
+                                + " updated_at = now() where jsonb_exists(attributes, cast(:code as text))"
+                                + " and attributes -> cast(:code as text) is distinct from " + converted
+                                + " and cast(:options as jsonb) is not null")
+                        .setParameter("code", code)
+                        .setParameter(
+                                "options", AttributeJson.writeList(type == AttributeType.ENUM ? options : List.of()))
+                        .executeUpdate());
+    }
+
+    /** Removes the attribute's values from every product; returns how many products had one. */
+    public Uni<Integer> purge(String code) {
+        return getSession()
+                .chain(s -> s.createNativeQuery("update products set attributes = attributes - cast(:code as text),"
+                                + " version = version + 1, updated_at = now()"
+                                + " where jsonb_exists(attributes, cast(:code as text))")
+                        .setParameter("code", code)
+                        .executeUpdate());
+    }
+
+    /** Tells every instance (at commit) that the definitions changed. */
+    public Uni<Void> announce(String code) {
+        return getSession()
+                .chain(s -> s.createNativeQuery(
+                                "select count(*) from (select pg_notify(:channel, :code)) n", Long.class)
+                        .setParameter("channel", CHANNEL)
+                        .setParameter("code", code)
+                        .getSingleResult())
+                .replaceWithVoid();
+    }
+
+    /**
+     * Drops the attribute's filter index inside the schema change: an index on a cast to numeric
+     * must be gone before values of another type are written.
+     */
+    public Uni<Void> dropIndex(String code) {
+        return getSession()
+                .chain(s -> s.createNativeQuery("drop index if exists " + AttributeIndexSql.indexName(code))
+                        .executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /** SQL true when the stored value ({@code t}, its text) can take the type. */
+    private static String valid(AttributeType type) {
+        String t = "(attributes ->> cast(:code as text))";
+        return switch (type) {
+            case TEXT -> "true";
+            case URL -> t + " ~* '^https?://[^\\s/]+'";
+            case INTEGER -> "trim(" + t + ") ~ '^-?[0-9]{1,18}(\\.0*)?$'";
+            case NUMBER -> "trim(" + t + ") ~ '^-?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]{1,3})?$'";
+            case BOOLEAN -> "lower(trim(" + t + ")) in ('true', 'false', '1', '0', 'yes', 'no', 'y', 'n', 't', 'f')";
+            case DATE -> t + " ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'";
+            case ENUM ->
+                "exists (select 1 from jsonb_array_elements_text(cast(:options as jsonb)) o"
+                        + " where lower(o) = lower(trim(" + t + ")))";
+        };
+    }
+
+    private static String converted(AttributeType type) {
+        String t = "(attributes ->> cast(:code as text))";
+        return switch (type) {
+            case TEXT, URL, DATE -> "to_jsonb(" + t + ")";
+            case INTEGER -> "to_jsonb(cast(cast(trim(" + t + ") as numeric) as bigint))";
+            case NUMBER -> "to_jsonb(cast(trim(" + t + ") as numeric))";
+            case BOOLEAN -> "to_jsonb(lower(trim(" + t + ")) in ('true', '1', 'yes', 'y', 't'))";
+            case ENUM ->
+                "to_jsonb((select o from jsonb_array_elements_text(cast(:options as jsonb)) o"
+                        + " where lower(o) = lower(trim(" + t + ")) limit 1))";
+        };
+    }
+}
