@@ -35,7 +35,7 @@ public class AttributeResource {
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.ADMIN})
-    @Operation(summary = "List attribute definitions (by code)")
+    @Operation(operationId = "listAttributes", summary = "List attribute definitions (by code)")
     public Uni<List<AttributeView>> list() {
         return service.list();
     }
@@ -43,14 +43,14 @@ public class AttributeResource {
     @GET
     @Path("{code}")
     @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.ADMIN})
-    @Operation(summary = "One attribute definition")
+    @Operation(operationId = "getAttribute", summary = "One attribute definition")
     public Uni<AttributeView> get(@PathParam("code") String code) {
         return service.get(code);
     }
 
     @POST
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Define an attribute")
+    @Operation(operationId = "createAttribute", summary = "Define an attribute")
     public Uni<RestResponse<AttributeView>> create(@NotNull AttributeInput body, @Context UriInfo uri) {
         return Uni.createFrom()
                 .deferred(() -> service.create(body))
@@ -64,6 +64,7 @@ public class AttributeResource {
     @Path("{code}")
     @RolesAllowed(Roles.ADMIN)
     @Operation(
+            operationId = "updateAttribute",
             summary = "Replace an attribute definition",
             description =
                     "A type or options change converts the stored values, or is refused (409) with how many can't take it.")
@@ -75,6 +76,7 @@ public class AttributeResource {
     @Path("{code}")
     @RolesAllowed(Roles.ADMIN)
     @Operation(
+            operationId = "deleteAttribute",
             summary = "Delete an attribute definition",
             description = "Refused (409) while products have a value for it, unless purge=true removes those values.")
     public Uni<Response> delete(@PathParam("code") String code, @QueryParam("purge") boolean purge) {

@@ -42,6 +42,9 @@ public class ApiContract implements OASFilter {
         TAGS.put(
                 "Products",
                 "The catalog: list and search, read with an ETag, write with If-Match, export as CSV or XLSX.");
+        TAGS.put(
+                "Attributes",
+                "The catalog's own fields (typed, optionally required, filterable, searchable) that products carry. ADMIN.");
         TAGS.put("Uploads", "Presigned URLs that put a file straight into S3 (one PUT or parts), then complete it.");
         TAGS.put(
                 "Imports",
