@@ -1,5 +1,6 @@
 package dev.sluice.imports;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.sluice.common.ApiException;
 import dev.sluice.common.FieldError;
@@ -13,12 +14,37 @@ import java.util.Map;
 /**
  * How to run an import. mode: apply | dry-run; onError: skip | abort; mapping: {field: header};
  * delimiter: one of , ; tab | (auto-detected when absent); encoding: a charset name (UTF-8 with
- * a Windows-1252 fallback when absent).
+ * a Windows-1252 fallback when absent); format: csv | xlsx (detected from the first bytes and the
+ * filename when absent); sheet: an XLSX worksheet's name or 1-based index (the first visible one
+ * when absent).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ImportOptions(
-        String mode, String onError, Map<String, String> mapping, String delimiter, String encoding) {
-    public static final ImportOptions DEFAULTS = new ImportOptions("apply", "skip", null, null, null);
+        String mode,
+        String onError,
+        Map<String, String> mapping,
+        String delimiter,
+        String encoding,
+        String format,
+        String sheet) {
+    public static final ImportOptions DEFAULTS = new ImportOptions("apply", "skip", null, null, null, null, null);
+
+    @JsonCreator
+    public ImportOptions {}
+
+    /** The CSV-era options; format (csv | xlsx, detected when absent) and sheet (XLSX: a name or 1-based index) unset. */
+    public ImportOptions(String mode, String onError, Map<String, String> mapping, String delimiter, String encoding) {
+        this(mode, onError, mapping, delimiter, encoding, null, null);
+    }
+
+    public boolean xlsx() {
+        return "xlsx".equals(format);
+    }
+
+    /** The same options with the format the file turned out to have. */
+    public ImportOptions withFormat(String detected) {
+        return new ImportOptions(mode, onError, mapping, delimiter, encoding, detected, sheet);
+    }
 
     public boolean dryRun() {
         return "dry-run".equals(mode);
@@ -75,7 +101,12 @@ public record ImportOptions(
                 errors.add(new FieldError("options.encoding", "is not a known charset", encoding));
             }
         }
+        String f = format == null || format.isBlank() ? null : format.strip().toLowerCase(Locale.ROOT);
+        if (f != null && !f.equals("csv") && !f.equals("xlsx"))
+            errors.add(new FieldError("options.format", "must be csv or xlsx", format));
+        String sh = sheet == null || sheet.isBlank() ? null : sheet.strip();
         if (!errors.isEmpty()) throw ApiException.badRequest("Invalid import options", errors);
-        return new ImportOptions(m, e, mapping == null || mapping.isEmpty() ? null : Map.copyOf(mapping), d, enc);
+        return new ImportOptions(
+                m, e, mapping == null || mapping.isEmpty() ? null : Map.copyOf(mapping), d, enc, f, sh);
     }
 }

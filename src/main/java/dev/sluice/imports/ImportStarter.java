@@ -9,6 +9,9 @@ import dev.sluice.common.Json;
 import dev.sluice.common.Text;
 import dev.sluice.common.Times;
 import dev.sluice.common.UuidV7;
+import dev.sluice.common.Workers;
+import dev.sluice.spreadsheet.UnknownSheetException;
+import dev.sluice.spreadsheet.XlsxException;
 import dev.sluice.upload.ObjectStore;
 import dev.sluice.upload.UploadConfig;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -34,6 +37,8 @@ public class ImportStarter {
     private final UploadConfig uploadConfig;
     private final ObjectMapper json;
     private final AuditLog audit;
+    private final XlsxWorkbooks workbooks;
+    private final Workers workers;
 
     public ImportStarter(
             ImportJobRepository jobs,
@@ -41,13 +46,17 @@ public class ImportStarter {
             ImportRunner runner,
             UploadConfig uploadConfig,
             ObjectMapper json,
-            AuditLog audit) {
+            AuditLog audit,
+            XlsxWorkbooks workbooks,
+            Workers workers) {
         this.jobs = jobs;
         this.store = store;
         this.runner = runner;
         this.uploadConfig = uploadConfig;
         this.json = json;
         this.audit = audit;
+        this.workbooks = workbooks;
+        this.workers = workers;
     }
 
     /** Checks the object of {@code size} bytes at {@code key}, creates its job and wakes the runner. */
@@ -56,9 +65,45 @@ public class ImportStarter {
                 .voidItem()
                 .invoke(() -> checkSize(size))
                 .flatMap(x -> store.head(key, HEADER_PROBE))
-                .invoke(bytes -> checkHeader(bytes, options))
-                .flatMap(x -> create(key, filename, size, options, actor))
+                .flatMap(bytes -> checked(bytes, key, filename, size, options))
+                .flatMap(resolved -> create(key, filename, size, resolved, actor))
                 .invoke(x -> runner.wake());
+    }
+
+    /** The options with the file's format, once its header passed the check (an XLSX's on a worker: ranged GETs). */
+    private Uni<ImportOptions> checked(byte[] head, String key, String filename, long size, ImportOptions options) {
+        ImportOptions resolved = options.withFormat(ImportFormat.resolve(head, filename, options.format()));
+        if (!resolved.xlsx()) {
+            checkHeader(head, resolved);
+            return Uni.createFrom().item(resolved);
+        }
+        return workers.call(() -> {
+            checkXlsxHeader(key, size, resolved);
+            return resolved;
+        });
+    }
+
+    /** 422 for an unreadable workbook, an unknown sheet (listing the sheets), an empty sheet or missing columns. */
+    void checkXlsxHeader(String key, long size, ImportOptions options) {
+        XlsxWorkbooks.Peek peek;
+        try {
+            peek = workbooks.peek(key, size, options.sheet(), 0);
+        } catch (UnknownSheetException e) {
+            throw new ApiException(422, "Unknown sheet", e.getMessage()).with("sheets", e.sheets());
+        } catch (XlsxException e) {
+            throw new ApiException(422, "Unreadable workbook", e.getMessage());
+        }
+        if (peek.header() == null) {
+            if (peek.partial()) return; // the header refers far into the shared strings: the run checks it
+            throw new ApiException(
+                            422,
+                            "Empty sheet",
+                            "The sheet '" + peek.sheet().name()
+                                    + "' is empty: it needs a header row naming its columns")
+                    .with("columnsFound", List.of())
+                    .with("columnsMissing", ColumnPlan.REQUIRED);
+        }
+        ColumnPlan.resolve(peek.header(), options.mapping());
     }
 
     /** 413 above the configured limit; called again while a streamed body grows. */
@@ -96,7 +141,9 @@ public class ImportStarter {
     Uni<ImportJobView> create(String key, String filename, long size, ImportOptions options, Actor actor) {
         ImportJob j = new ImportJob();
         j.id = UuidV7.next();
-        j.filename = filename == null || filename.isBlank() ? "upload.csv" : Text.truncate(filename, 255);
+        j.filename = filename == null || filename.isBlank()
+                ? options.xlsx() ? "upload.xlsx" : "upload.csv"
+                : Text.truncate(filename, 255);
         j.objectKey = key;
         j.status = ImportStatus.QUEUED.wire();
         j.phase = ImportPhase.SCAN.wire();

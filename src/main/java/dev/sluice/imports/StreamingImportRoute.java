@@ -61,6 +61,7 @@ public class StreamingImportRoute {
                 .consumes("text/plain")
                 .consumes("application/csv")
                 .consumes("application/octet-stream")
+                .consumes("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
                 .order(-10)
                 .handler(this::rawBody);
         router.post(PATH).consumes("multipart/form-data").order(-10).handler(this::multipart);
@@ -79,7 +80,9 @@ public class StreamingImportRoute {
                                                 req.getParam("onError"),
                                                 mapping(req.getParam("mapping")),
                                                 req.getParam("delimiter"),
-                                                req.getParam("encoding"))
+                                                req.getParam("encoding"),
+                                                req.getParam("format"),
+                                                req.getParam("sheet"))
                                         .validated();
                                 checkDeclaredLength(req);
                                 String filename = req.getParam("filename", "upload.csv");
