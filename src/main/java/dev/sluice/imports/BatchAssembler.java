@@ -24,6 +24,11 @@ final class BatchAssembler {
         this.next = firstBatch;
     }
 
+    /** A CSV chunk: parsed by the CSV reader, then as any other. */
+    Batch assemble(RecordFramer.Chunk chunk) {
+        return assemble(((CsvRecordReader) reader).parse(chunk));
+    }
+
     Batch assemble(RecordReader.Parsed chunk) {
         CsvRecordReader.Records records = chunk.records();
         if (plan == null) resolvePlan();

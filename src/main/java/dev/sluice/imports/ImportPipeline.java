@@ -153,7 +153,7 @@ public class ImportPipeline {
                 // Decoding, parsing and validation are CPU work: off the I/O threads, a bounded number ahead of the
                 // writer.
                 .emitOn(Infrastructure.getDefaultWorkerPool(), Math.max(1, config.parseAhead()))
-                .map(chunk -> assembler.assemble(csv.parse(chunk)));
+                .map(chunk -> assembler.assemble(chunk));
     }
 
     /**

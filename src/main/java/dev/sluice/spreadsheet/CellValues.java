@@ -22,7 +22,7 @@ final class CellValues {
     static String number(String v) {
         String s = v.strip();
         if (s.isEmpty()) return "";
-        if (isSmallInteger(s)) return s;
+        if (isSmallInteger(s)) return s.equals("-0") ? "0" : s;
         try {
             double d = Double.parseDouble(s);
             if (Double.isNaN(d) || Double.isInfinite(d)) return s;

@@ -52,7 +52,7 @@ public final class Workbook {
         ZipDirectory zip = ZipDirectory.read(source, limits);
         String main = "xl/workbook.xml";
         for (Rel r : rels(source, limits, zip, "_rels/.rels", "")) {
-            if (r.type.endsWith("/officeDocument")) main = r.target;
+            if (r.type.endsWith("/officedocument")) main = r.target;
         }
         if (zip.entry(main) == null) {
             if (zip.entry("EncryptedPackage") != null) throw Formats.encrypted();
@@ -64,7 +64,7 @@ public final class Workbook {
         String shared = null, styles = null;
         for (Rel r : rels(source, limits, zip, relsPart, base)) {
             byId.put(r.id, r);
-            if (r.type.endsWith("/sharedStrings")) shared = r.target;
+            if (r.type.endsWith("/sharedstrings")) shared = r.target;
             if (r.type.endsWith("/styles")) styles = r.target;
         }
         List<Sheet> sheets = new ArrayList<>();
