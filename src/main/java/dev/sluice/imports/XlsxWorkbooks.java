@@ -54,10 +54,11 @@ public class XlsxWorkbooks {
                 SheetReader reader = wb.rows(sheet, strings, styles)) {
             SheetReader.Row first = reader.next();
             if (first != null) header = List.of(first.cells());
-            for (SheetReader.Row r = first == null ? null : reader.next(); r != null && rows.size() < maxRows; ) {
+            // No read past the last row wanted: a header check reads the header row only.
+            while (first != null && rows.size() < maxRows) {
+                SheetReader.Row r = reader.next();
+                if (r == null) break;
                 rows.add(List.of(r.cells()));
-                if (rows.size() < maxRows) r = reader.next();
-                else break;
             }
         } catch (PrefixSharedStrings.TooFar far) {
             return new Peek(wb.sheets(), sheet, header, rows, true);
