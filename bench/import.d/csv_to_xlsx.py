@@ -26,6 +26,13 @@ def rows():
                 row[1] = '%s #%d' % (row[1], i + 1)
             yield row
 
+def number(column, r, v, style):
+    """A number cell, or an inline string when the CSV holds no number there (a generator's bad row)."""
+    try:
+        return '<c r="%s%d"%s><v>%s</v></c>' % (column, r, style, repr(float(v)) if '.' in v else int(v))
+    except ValueError:
+        return '<c r="%s%d" t="inlineStr"><is><t>%s</t></is></c>' % (column, r, text(v))
+
 def col(c):
     return 'ABCDEF'[c]
 
@@ -82,8 +89,8 @@ with zipfile.ZipFile(dst, 'w', zipfile.ZIP_DEFLATED, compresslevel=6) as z:
             if desc:
                 cells.append('<c r="C%d" t="s"><v>%d</v></c>' % (r, idx(desc, False)[0]))
             if price:
-                cells.append('<c r="D%d" s="1"><v>%s</v></c>' % (r, repr(float(price))))
-            cells.append('<c r="E%d"><v>%s</v></c>' % (r, qty))
+                cells.append(number('D', r, price, ' s="1"'))
+            cells.append(number('E', r, qty, ''))
             cells.append('<c r="F%d" t="b"><v>%d</v></c>' % (r, 1 if active == 'true' else 0))
             out.append('<row r="%d">%s</row>' % (r, ''.join(cells)))
             if len(out) >= 5000:

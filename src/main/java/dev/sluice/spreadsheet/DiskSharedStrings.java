@@ -17,28 +17,29 @@ import javax.xml.stream.XMLStreamReader;
 /**
  * The shared-strings table spilled to two temporary files while it streams in: the strings'
  * UTF-8 bytes one after another, and an index of 8-byte offsets (item i spans offsets i to i+1).
- * A lookup is two positional reads, through one cached block of each file, so the usual order
- * (cells referring to strings in roughly the order they were added) mostly hits the cache. Memory
- * is the two blocks, whatever the table's size; the files are read with plain reads, not mapped, so
+ * A lookup is two positional reads, through a small least-recently-used cache of each file's blocks
+ * ({@link BlockCache}), so the usual order (each row's new strings near the end of the table, a few
+ * repeated ones near its start) hits the cache. Memory is those blocks (2 MB), whatever the table's size; the files are read with plain reads, not mapped, so
  * they live in the page cache and not in the process's resident memory. Deleted on {@link #close}.
  */
 public final class DiskSharedStrings implements SharedStrings {
-    private static final int OFFSET_BLOCK = 64 * 1024, STRING_BLOCK = 256 * 1024;
+    private static final int BLOCK = 64 * 1024, SLOTS = 16;
     private final Path dir;
     private final FileChannel offsets;
     private final FileChannel strings;
     private final int count;
-    private final ByteBuffer offsetBlock = ByteBuffer.allocate(OFFSET_BLOCK);
-    private long offsetBlockStart = -1;
-    private final ByteBuffer stringBlock = ByteBuffer.allocate(STRING_BLOCK);
-    private long stringBlockStart = -1;
-    private int stringBlockLength;
+    private final BlockCache offsetBlocks;
+    private final BlockCache stringBlocks;
+    private final byte[] pair = new byte[16];
+    private byte[] text = new byte[256];
 
     private DiskSharedStrings(Path dir, int count) throws IOException {
         this.dir = dir;
         this.count = count;
         this.offsets = FileChannel.open(dir.resolve("offsets"), StandardOpenOption.READ);
         this.strings = FileChannel.open(dir.resolve("strings"), StandardOpenOption.READ);
+        this.offsetBlocks = new BlockCache(offsets, BLOCK, SLOTS);
+        this.stringBlocks = new BlockCache(strings, BLOCK, SLOTS);
     }
 
     /** Streams the table from {@code in} to disk (blocking: a worker thread). */
@@ -84,48 +85,17 @@ public final class DiskSharedStrings implements SharedStrings {
     public String get(int index) {
         if (index < 0 || index >= count) return null;
         try {
-            long from = offset(index), to = offset(index + 1);
+            if (!offsetBlocks.copy((long) index * 8, pair, 0, 16)) throw new IOException("offsets are short");
+            ByteBuffer b = ByteBuffer.wrap(pair);
+            long from = b.getLong(0), to = b.getLong(8);
             int len = (int) (to - from);
             if (len == 0) return "";
-            if (len > STRING_BLOCK / 2) {
-                ByteBuffer b = ByteBuffer.allocate(len);
-                readFully(strings, b, from);
-                return new String(b.array(), 0, len, StandardCharsets.UTF_8);
-            }
-            if (stringBlockStart < 0 || from < stringBlockStart || to > stringBlockStart + stringBlockLength) {
-                stringBlock.clear();
-                stringBlockStart = from;
-                stringBlockLength = readUpTo(strings, stringBlock, from);
-            }
-            return new String(stringBlock.array(), (int) (from - stringBlockStart), len, StandardCharsets.UTF_8);
+            if (len > text.length) text = new byte[Math.max(len, text.length * 2)];
+            if (!stringBlocks.copy(from, text, 0, len)) throw new IOException("strings are short");
+            return new String(text, 0, len, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read the spilled shared strings", e);
         }
-    }
-
-    private long offset(int i) throws IOException {
-        long pos = (long) i * 8;
-        if (offsetBlockStart < 0 || pos < offsetBlockStart || pos + 8 > offsetBlockStart + offsetBlock.limit()) {
-            offsetBlock.clear();
-            offsetBlockStart = pos - pos % OFFSET_BLOCK;
-            readUpTo(offsets, offsetBlock, offsetBlockStart);
-            offsetBlock.flip();
-        }
-        return offsetBlock.getLong((int) (pos - offsetBlockStart));
-    }
-
-    private static int readUpTo(FileChannel ch, ByteBuffer b, long pos) throws IOException {
-        int total = 0;
-        while (b.hasRemaining()) {
-            int n = ch.read(b, pos + total);
-            if (n < 0) break;
-            total += n;
-        }
-        return total;
-    }
-
-    private static void readFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
-        if (readUpTo(ch, b, pos) < b.capacity()) throw new IOException("spilled shared strings are short");
     }
 
     @Override
