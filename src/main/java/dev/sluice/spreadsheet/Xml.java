@@ -17,6 +17,17 @@ final class Xml {
         f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         f.setProperty(XMLInputFactory.IS_COALESCING, true);
         f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
+        // The JDK's entity-size limits also count a long run of text between two newlines of the document
+        // itself (a sheet's XML often has none): with DTDs and entities off they guard nothing here.
+        for (String limit : new String[] {
+            "jdk.xml.maxGeneralEntitySizeLimit", "jdk.xml.totalEntitySizeLimit", "jdk.xml.entityExpansionLimit"
+        }) {
+            try {
+                f.setProperty(limit, 0);
+            } catch (IllegalArgumentException notThisParser) {
+                // another StAX implementation: it has its own limits
+            }
+        }
         return f;
     }
 
@@ -34,8 +45,10 @@ final class Xml {
             if (t instanceof XlsxException x) return x;
             if (t instanceof XMLStreamException s && s.getNestedException() instanceof XlsxException x) return x;
         }
-        return new XlsxException("The XLSX workbook is damaged: its part " + part + " is not valid XML"
-                + (e.getLocation() != null ? " (line " + e.getLocation().getLineNumber() + ")" : ""));
+        return new XlsxException(
+                "The XLSX workbook is damaged: its part " + part + " is not valid XML"
+                        + (e.getLocation() != null ? " (line " + e.getLocation().getLineNumber() + ")" : ""),
+                e);
     }
 
     static void close(XMLStreamReader r) {

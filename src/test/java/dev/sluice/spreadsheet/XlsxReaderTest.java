@@ -101,6 +101,14 @@ class XlsxReaderTest {
     }
 
     @Test
+    void aSheetWrittenOnOneLongLineIsRead() {
+        // The JDK parser's default entity-size limit (100,000) also counts a long line of the document itself.
+        List<SheetReader.Row> rows = rows(Workbooks.oneLine(20_000), null);
+        assertThat(rows).hasSize(20_001);
+        assertThat(cells(rows.getLast())).containsExactly("S-20001", "Name 20001");
+    }
+
+    @Test
     void dateFormatsAreToldFromNumberFormats() {
         assertThat(CellStyles.kindOf(14, null)).isEqualTo(CellStyles.Kind.DATE);
         assertThat(CellStyles.kindOf(22, null)).isEqualTo(CellStyles.Kind.DATE_TIME);

@@ -144,6 +144,48 @@ public final class Workbooks {
         }
     }
 
+    /** A one-sheet workbook of sku,name rows written on a single line of XML (as some writers do). */
+    public static byte[] oneLine(int rows) {
+        StringBuilder sheet = new StringBuilder(
+                "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>");
+        sheet.append(
+                "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>sku</t></is></c><c r=\"B1\" t=\"inlineStr\"><is><t>name</t></is></c></row>");
+        for (int i = 2; i <= rows + 1; i++) {
+            sheet.append("<row r=\"")
+                    .append(i)
+                    .append("\"><c r=\"A")
+                    .append(i)
+                    .append("\" t=\"inlineStr\"><is><t>S-")
+                    .append(i)
+                    .append("</t></is></c><c r=\"B")
+                    .append(i)
+                    .append("\" t=\"inlineStr\"><is><t>Name ")
+                    .append(i)
+                    .append("</t></is></c></row>");
+        }
+        sheet.append("</sheetData></worksheet>");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
+            skeleton(zip);
+            put(zip, "xl/worksheets/sheet1.xml", sheet.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void skeleton(ZipOutputStream zip) throws IOException {
+        put(zip, "_rels/.rels", """
+                <?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+                <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>""");
+        put(zip, "xl/workbook.xml", """
+                <?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
+                xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>""");
+        put(zip, "xl/_rels/workbook.xml.rels", """
+                <?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+                <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>""");
+    }
+
     /** A valid-looking workbook whose sheet inflates ~1000:1 to {@code megabytes} MB of spaces. */
     public static byte[] bomb(int megabytes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
