@@ -247,6 +247,18 @@ class XlsxImportTests {
                 .extract()
                 .path("id");
         assertThat(completed(id).getLong("created")).isEqualTo(2);
+        // Without a filename, an octet stream's bytes decide.
+        String unnamed = given().auth()
+                .oauth2(TestTokens.editor())
+                .contentType("application/octet-stream")
+                .body(Workbooks.catalog(p + "U"))
+                .post("/api/imports")
+                .then()
+                .statusCode(202)
+                .body("options.format", equalTo("xlsx"))
+                .extract()
+                .path("id");
+        assertThat(completed(unnamed).getLong("created")).isEqualTo(2);
         String form = given().auth()
                 .oauth2(TestTokens.editor())
                 .multiPart("file", "catalog.xlsx", Workbooks.inlineStrings(p + "F", 250), XLSX)
