@@ -12,7 +12,7 @@ import java.util.List;
  * The column plan is resolved once, from the header the reader found.
  */
 final class BatchAssembler {
-    private final CsvRecordReader reader;
+    private final RecordReader reader;
     private final ImportOptions options;
     private final Attributes attributes;
     private ColumnPlan plan;
@@ -20,23 +20,33 @@ final class BatchAssembler {
     private int next;
 
     /** {@code firstBatch}: the number of the first batch this run assembles (0, or where a resumed scan stands). */
-    BatchAssembler(CsvRecordReader reader, ImportOptions options, Attributes attributes, int firstBatch) {
+    BatchAssembler(RecordReader reader, ImportOptions options, Attributes attributes, int firstBatch) {
         this.reader = reader;
         this.options = options;
         this.attributes = attributes;
         this.next = firstBatch;
     }
 
+    /** A CSV chunk: parsed by the CSV reader, then as any other. */
     Batch assemble(RecordFramer.Chunk chunk) {
-        CsvRecordReader.Records records = reader.read(chunk);
+        return assemble(((CsvRecordReader) reader).parse(chunk));
+    }
+
+    Batch assemble(RecordReader.Parsed chunk) {
+        CsvRecordReader.Records records = chunk.records();
         if (plan == null) resolvePlan();
         long[] lines = records.lines();
         List<MappedRow.Valid> valid = new ArrayList<>(lines.length);
         List<RejectedRow> rejects = new ArrayList<>(0);
         for (int i = 0; i < lines.length; i++) {
+            RejectedRow refused = chunk.rejected(i);
+            if (refused != null) {
+                rejects.add(refused);
+                continue;
+            }
             switch (mapper.map(records.cells(i), lines[i])) {
                 case MappedRow.Valid v -> valid.add(v);
-                case MappedRow.Rejected r -> rejects.add(r.row());
+                case MappedRow.Rejected r -> rejects.add(reader.locate(r.row()));
             }
         }
         return new Batch(

@@ -15,7 +15,7 @@ import java.util.List;
  * when a run resumes mid-file) and parses ({@link CsvChunkParser}). Used by one thread at a time, in
  * chunk order.
  */
-public final class CsvRecordReader {
+public final class CsvRecordReader implements RecordReader {
     /** A chunk's records: {@code rows.get(i)} is the record at {@code lines[i]}, null when it isn't valid CSV. */
     public record Records(List<String[]> rows, long[] lines) {
         public String[] cells(int i) {
@@ -55,6 +55,11 @@ public final class CsvRecordReader {
         }
     }
 
+    /** The chunk's records with where the file stands after it. */
+    RecordReader.Parsed parse(RecordFramer.Chunk chunk) {
+        return new RecordReader.Parsed(read(chunk), null, chunk.endOffset(), chunk.endLine(), chunk.last());
+    }
+
     public Records read(RecordFramer.Chunk chunk) {
         long[] lines = chunk.lines();
         String text = lines.length == 0 ? "" : decoder.decode(chunk.data(), lines[0]);
@@ -76,6 +81,7 @@ public final class CsvRecordReader {
     }
 
     /** The header's cells; null before the first chunk. */
+    @Override
     public List<String> header() {
         return header;
     }
@@ -86,6 +92,7 @@ public final class CsvRecordReader {
     }
 
     /** What a resumed run needs to carry on mid-file, stored with each checkpoint. */
+    @Override
     public ImportSql.ParseState state() {
         String headerJson;
         try {

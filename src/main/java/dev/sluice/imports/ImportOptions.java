@@ -1,5 +1,6 @@
 package dev.sluice.imports;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.sluice.attribute.AttributeRules;
 import dev.sluice.common.ApiException;
@@ -16,20 +17,41 @@ import java.util.Map;
  * a field is a product field or {@code attr.<code>}; delimiter: one of , ; tab | (auto-detected when
  * absent); encoding: a charset name (UTF-8 with a Windows-1252 fallback when absent); unmapped:
  * ignore (the default: columns that feed nothing are listed, not stored) | create (a text attribute
- * is created for each).
+ * is created for each); format: csv | xlsx (detected from the first bytes and the filename when
+ * absent); sheet: an XLSX worksheet's name or 1-based index (the first visible one when absent).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ImportOptions(
-        String mode, String onError, Map<String, String> mapping, String delimiter, String encoding, String unmapped) {
-    public static final ImportOptions DEFAULTS = new ImportOptions("apply", "skip", null, null, null, null);
+        String mode,
+        String onError,
+        Map<String, String> mapping,
+        String delimiter,
+        String encoding,
+        String unmapped,
+        String format,
+        String sheet) {
+    public static final ImportOptions DEFAULTS = new ImportOptions("apply", "skip", null, null, null, null, null, null);
 
+    @JsonCreator
+    public ImportOptions {}
+
+    /** The CSV-era options; unmapped, format (csv | xlsx, detected when absent) and sheet unset. */
     public ImportOptions(String mode, String onError, Map<String, String> mapping, String delimiter, String encoding) {
-        this(mode, onError, mapping, delimiter, encoding, null);
+        this(mode, onError, mapping, delimiter, encoding, null, null, null);
     }
 
     /** Whether columns that feed nothing get a text attribute each. */
     public boolean createUnmapped() {
         return "create".equals(unmapped);
+    }
+
+    public boolean xlsx() {
+        return "xlsx".equals(format);
+    }
+
+    /** The same options with the format the file turned out to have. */
+    public ImportOptions withFormat(String detected) {
+        return new ImportOptions(mode, onError, mapping, delimiter, encoding, unmapped, detected, sheet);
     }
 
     public boolean dryRun() {
@@ -94,6 +116,10 @@ public record ImportOptions(
         String u = unmapped == null ? null : unmapped.strip().toLowerCase(Locale.ROOT);
         if (u != null && !u.equals("ignore") && !u.equals("create"))
             errors.add(new FieldError("options.unmapped", "must be ignore or create", unmapped));
+        String f = format == null || format.isBlank() ? null : format.strip().toLowerCase(Locale.ROOT);
+        if (f != null && !f.equals("csv") && !f.equals("xlsx"))
+            errors.add(new FieldError("options.format", "must be csv or xlsx", format));
+        String sh = sheet == null || sheet.isBlank() ? null : sheet.strip();
         if (!errors.isEmpty()) throw ApiException.badRequest("Invalid import options", errors);
         return new ImportOptions(
                 m,
@@ -101,6 +127,8 @@ public record ImportOptions(
                 mapping == null || mapping.isEmpty() ? null : Map.copyOf(mapping),
                 d,
                 enc,
-                "create".equals(u) ? u : null);
+                "create".equals(u) ? u : null,
+                f,
+                sh);
     }
 }

@@ -48,6 +48,7 @@ public class ImportPipeline {
     private final ImportsConfig config;
     private final ObjectMapper json;
     private final AttributeCatalog catalog;
+    private final XlsxWorkbooks workbooks;
 
     public ImportPipeline(
             ObjectStore store,
@@ -58,7 +59,8 @@ public class ImportPipeline {
             ImportMetrics metrics,
             ImportsConfig config,
             ObjectMapper json,
-            AttributeCatalog catalog) {
+            AttributeCatalog catalog,
+            XlsxWorkbooks workbooks) {
         this.catalog = catalog;
         this.store = store;
         this.writer = writer;
@@ -68,6 +70,7 @@ public class ImportPipeline {
         this.metrics = metrics;
         this.config = config;
         this.json = json;
+        this.workbooks = workbooks;
     }
 
     /** How a run ended normally. */
@@ -101,7 +104,7 @@ public class ImportPipeline {
             RunControl control,
             String owner,
             boolean mayRescan) {
-        CsvRecordReader reader = reader(job, options);
+        RecordReader reader = options.xlsx() ? xlsxReader(job, options) : reader(job, options);
         ProgressReporter progress = reporter(job);
         long started = System.nanoTime();
         // The batch-write timer measures merges into the catalog, not staging.
@@ -156,14 +159,15 @@ public class ImportPipeline {
      * Source → framer → (worker) decoder, parser, mapper, batcher. A scan that starts at the first byte
      * reads the header and detects the encoding itself; one resuming mid-file takes them from the job.
      */
-    private Multi<Batch> scanned(
-            ImportSql.Claimed job, CsvRecordReader reader, ImportOptions options, Attributes attrs) {
+    private Multi<Batch> scanned(ImportSql.Claimed job, RecordReader reader, ImportOptions options, Attributes attrs) {
+        if (reader instanceof XlsxRecordReader xlsx) return scannedXlsx(job, xlsx, options, attrs);
+        CsvRecordReader csv = (CsvRecordReader) reader;
         RecordFramer framer = new RecordFramer(
                 config.batchSize(),
                 (int) config.maxRecordSize().asLongValue(),
                 job.checkpointOffset(),
                 job.checkpointLine(),
-                reader.delimiterChar());
+                csv.delimiterChar());
         BatchAssembler assembler = new BatchAssembler(reader, options, attrs, job.scanBatches());
         boolean atEnd =
                 job.bytesTotal() != null && job.checkpointOffset() >= job.bytesTotal() && job.checkpointOffset() > 0;
@@ -176,7 +180,35 @@ public class ImportPipeline {
                 // Decoding, parsing and validation are CPU work: off the I/O threads, a bounded number ahead of the
                 // writer.
                 .emitOn(Infrastructure.getDefaultWorkerPool(), Math.max(1, config.parseAhead()))
-                .map(assembler::assemble);
+                .map(chunk -> assembler.assemble(chunk));
+    }
+
+    /**
+     * XLSX: each batch of rows is read (S3 → inflater → StAX → cells) on a worker when the writer asks
+     * for it, so demand bounds memory as in the CSV scan. Always from the sheet's start; rows up to
+     * the checkpoint's line are skipped ({@link XlsxRecordReader}).
+     */
+    private Multi<Batch> scannedXlsx(
+            ImportSql.Claimed job, XlsxRecordReader reader, ImportOptions options, Attributes attrs) {
+        BatchAssembler assembler = new BatchAssembler(reader, options, attrs, job.scanBatches());
+        return Multi.createBy()
+                .repeating()
+                .uni(() -> Uni.createFrom().item(reader::next).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
+                .whilst(parsed -> !parsed.last())
+                .map(assembler::assemble)
+                .onTermination()
+                .invoke(() -> Infrastructure.getDefaultWorkerPool().execute(reader::close));
+    }
+
+    private XlsxRecordReader xlsxReader(ImportSql.Claimed job, ImportOptions options) {
+        long size = job.bytesTotal() == null ? 0 : job.bytesTotal();
+        return new XlsxRecordReader(
+                () -> workbooks.open(job.objectKey(), size),
+                options.sheet(),
+                config.batchSize(),
+                job.checkpointLine(),
+                size,
+                json);
     }
 
     private CsvRecordReader reader(ImportSql.Claimed job, ImportOptions options) {

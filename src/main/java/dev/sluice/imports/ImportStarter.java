@@ -12,6 +12,9 @@ import dev.sluice.common.Json;
 import dev.sluice.common.Text;
 import dev.sluice.common.Times;
 import dev.sluice.common.UuidV7;
+import dev.sluice.common.Workers;
+import dev.sluice.spreadsheet.UnknownSheetException;
+import dev.sluice.spreadsheet.XlsxException;
 import dev.sluice.upload.ObjectStore;
 import dev.sluice.upload.UploadConfig;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -40,6 +43,8 @@ public class ImportStarter {
     private final AuditLog audit;
     private final AttributeCatalog catalog;
     private final AttributeService attributes;
+    private final XlsxWorkbooks workbooks;
+    private final Workers workers;
 
     public ImportStarter(
             ImportJobRepository jobs,
@@ -49,15 +54,19 @@ public class ImportStarter {
             ObjectMapper json,
             AuditLog audit,
             AttributeCatalog catalog,
-            AttributeService attributes) {
-        this.catalog = catalog;
-        this.attributes = attributes;
+            AttributeService attributes,
+            XlsxWorkbooks workbooks,
+            Workers workers) {
         this.jobs = jobs;
         this.store = store;
         this.runner = runner;
         this.uploadConfig = uploadConfig;
         this.json = json;
         this.audit = audit;
+        this.catalog = catalog;
+        this.attributes = attributes;
+        this.workbooks = workbooks;
+        this.workers = workers;
     }
 
     /** Checks the object of {@code size} bytes at {@code key}, creates its job and wakes the runner. */
@@ -66,10 +75,22 @@ public class ImportStarter {
                 .voidItem()
                 .invoke(() -> checkSize(size))
                 .flatMap(x -> store.head(key, HEADER_PROBE))
-                .flatMap(bytes -> catalog.fresh().map(attrs -> checkHeader(bytes, options, attrs)))
-                .flatMap(unmapped -> createAttributes(unmapped, options, actor))
-                .flatMap(unmapped -> create(key, filename, size, options, actor, unmapped))
+                .flatMap(bytes -> catalog.fresh().flatMap(attrs -> checked(bytes, key, filename, size, options, attrs)))
+                .flatMap(checked -> createAttributes(checked.unmapped(), checked.options(), actor)
+                        .map(unmapped -> new Checked(checked.options(), unmapped)))
+                .flatMap(checked -> create(key, filename, size, checked.options(), actor, checked.unmapped()))
                 .invoke(x -> runner.wake());
+    }
+
+    /** The options with the file's format, and the columns that feed nothing, once the header passed the check. */
+    private record Checked(ImportOptions options, List<UnmappedColumn> unmapped) {}
+
+    /** Checks the header for the file's format (an XLSX's on a worker: ranged GETs and inflation). */
+    private Uni<Checked> checked(
+            byte[] head, String key, String filename, long size, ImportOptions options, Attributes attrs) {
+        ImportOptions resolved = options.withFormat(ImportFormat.resolve(head, filename, options.format()));
+        if (!resolved.xlsx()) return Uni.createFrom().item(new Checked(resolved, checkHeader(head, resolved, attrs)));
+        return workers.call(() -> new Checked(resolved, checkXlsxHeader(key, size, resolved, attrs)));
     }
 
     /**
@@ -85,6 +106,33 @@ public class ImportStarter {
                 .map(codes -> unmapped.stream()
                         .map(c -> new UnmappedColumn(c.name(), c.sample(), codes.get(c.name())))
                         .toList());
+    }
+
+    /**
+     * 422 for an unreadable workbook, an unknown sheet (listing the sheets), an empty sheet or missing
+     * columns. Returns the columns that feed nothing, each with a sample from the first rows.
+     */
+    List<UnmappedColumn> checkXlsxHeader(String key, long size, ImportOptions options, Attributes attrs) {
+        XlsxWorkbooks.Peek peek;
+        try {
+            peek = workbooks.peek(key, size, options.sheet(), SAMPLE_ROWS);
+        } catch (UnknownSheetException e) {
+            throw new ApiException(422, "Unknown sheet", e.getMessage()).with("sheets", e.sheets());
+        } catch (XlsxException e) {
+            throw new ApiException(422, "Unreadable workbook", e.getMessage());
+        }
+        if (peek.header() == null) {
+            if (peek.partial()) return List.of(); // the header refers far into the shared strings: the run checks it
+            throw new ApiException(
+                            422,
+                            "Empty sheet",
+                            "The sheet '" + peek.sheet().name()
+                                    + "' is empty: it needs a header row naming its columns")
+                    .with("columnsFound", List.of())
+                    .with("columnsMissing", ColumnPlan.REQUIRED);
+        }
+        ColumnPlan plan = ColumnPlan.resolve(peek.header(), options.mapping(), attrs);
+        return unmapped(plan, peek.header(), peek.rows() == null ? List.of() : peek.rows());
     }
 
     /** 413 above the configured limit; called again while a streamed body grows. */
@@ -126,16 +174,21 @@ public class ImportStarter {
             CsvChunkParser.Header cells = CsvChunkParser.readHeader(records.get(r), header.delimiter());
             if (cells != null) rows.add(cells.columns());
         }
+        return unmapped(plan, header.columns(), rows);
+    }
+
+    /** The plan's columns that feed nothing, each with its first non-blank value among {@code rows}. */
+    private static List<UnmappedColumn> unmapped(ColumnPlan plan, List<String> header, List<List<String>> rows) {
         List<UnmappedColumn> out = new ArrayList<>(plan.unmapped().size());
         for (int i : plan.unmapped()) {
             String sample = null;
             for (List<String> row : rows) {
-                if (i < row.size() && !row.get(i).isBlank()) {
+                if (i < row.size() && row.get(i) != null && !row.get(i).isBlank()) {
                     sample = Text.truncate(row.get(i), 200);
                     break;
                 }
             }
-            out.add(new UnmappedColumn(header.columns().get(i), sample, null));
+            out.add(new UnmappedColumn(header.get(i), sample, null));
         }
         return out;
     }
@@ -148,7 +201,9 @@ public class ImportStarter {
             String key, String filename, long size, ImportOptions options, Actor actor, List<UnmappedColumn> unmapped) {
         ImportJob j = new ImportJob();
         j.id = UuidV7.next();
-        j.filename = filename == null || filename.isBlank() ? "upload.csv" : Text.truncate(filename, 255);
+        j.filename = filename == null || filename.isBlank()
+                ? options.xlsx() ? "upload.xlsx" : "upload.csv"
+                : Text.truncate(filename, 255);
         j.objectKey = key;
         j.status = ImportStatus.QUEUED.wire();
         j.phase = ImportPhase.SCAN.wire();

@@ -61,6 +61,7 @@ public class StreamingImportRoute {
                 .consumes("text/plain")
                 .consumes("application/csv")
                 .consumes("application/octet-stream")
+                .consumes(XLSX_TYPE)
                 .order(-10)
                 .handler(this::rawBody);
         router.post(PATH).consumes("multipart/form-data").order(-10).handler(this::multipart);
@@ -80,10 +81,12 @@ public class StreamingImportRoute {
                                                 mapping(req.getParam("mapping")),
                                                 req.getParam("delimiter"),
                                                 req.getParam("encoding"),
-                                                req.getParam("unmapped"))
+                                                req.getParam("unmapped"),
+                                                req.getParam("format"),
+                                                req.getParam("sheet"))
                                         .validated();
                                 checkDeclaredLength(req);
-                                String filename = req.getParam("filename", "upload.csv");
+                                String filename = req.getParam("filename", defaultName(req, options));
                                 new Transfer(ctx, user, filename, req).start(options);
                             } catch (ApiException e) {
                                 fail(ctx, e);
@@ -247,6 +250,18 @@ public class StreamingImportRoute {
             ctx.response().endHandler(v -> ctx.request().connection().close());
         }
     }
+
+    /**
+     * A body sent without a filename: named after its declared type, so only the bytes decide an
+     * octet stream's format (a name ending in .csv would contradict a workbook's bytes).
+     */
+    private static String defaultName(HttpServerRequest req, ImportOptions options) {
+        String type = req.getHeader("Content-Type");
+        if (options.xlsx() || type != null && type.startsWith(XLSX_TYPE)) return "upload.xlsx";
+        return type != null && type.startsWith("application/octet-stream") ? "upload" : "upload.csv";
+    }
+
+    private static final String XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     /** The caller, for the job's owner and the audit trail; fails unless an EDITOR or ADMIN. */
     private Uni<Actor> authorize(RoutingContext ctx) {

@@ -54,6 +54,40 @@ public class ObjectStore {
                         .build());
     }
 
+    /**
+     * {@code length} bytes from {@code offset} (a bounded ranged GET), streamed with backpressure
+     * like {@link #read(String, long)}: a ZIP entry in the middle of a workbook.
+     */
+    public Multi<ByteBuffer> read(String key, long offset, long length) {
+        if (length <= 0) return Multi.createFrom().empty();
+        GetObjectRequest req = GetObjectRequest.builder()
+                .bucket(config.bucket())
+                .key(key)
+                .range("bytes=" + offset + "-" + (offset + length - 1))
+                .build();
+        return SdkCalls.call(() -> s3.getObject(req, AsyncResponseTransformer.toPublisher()))
+                .onItem()
+                .transformToMulti(publisher -> Multi.createFrom().publisher(FlowAdapters.toFlowPublisher(publisher)))
+                .onFailure(e -> !S3Faults.fromS3(e))
+                .transform(e -> SdkClientException.builder()
+                        .message("Reading " + key + " from the bucket failed: " + e.getMessage())
+                        .cause(e)
+                        .build());
+    }
+
+    /** {@code length} bytes from {@code offset} (fewer at the end of the object; none past it). */
+    public Uni<byte[]> range(String key, long offset, int length) {
+        GetObjectRequest req = GetObjectRequest.builder()
+                .bucket(config.bucket())
+                .key(key)
+                .range("bytes=" + offset + "-" + (offset + length - 1))
+                .build();
+        return SdkCalls.call(() -> s3.getObject(req, AsyncResponseTransformer.toBytes()))
+                .map(r -> r.asByteArray())
+                .onFailure(e -> status(e) == 416)
+                .recoverWithItem(new byte[0]);
+    }
+
     /** The first {@code n} bytes (fewer if the object is shorter; none if it is empty). */
     public Uni<byte[]> head(String key, long n) {
         GetObjectRequest req = GetObjectRequest.builder()

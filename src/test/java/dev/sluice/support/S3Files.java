@@ -18,7 +18,12 @@ public class S3Files {
     }
 
     public String put(byte[] content) {
-        String key = "test/" + UUID.randomUUID() + ".csv";
+        return put(content, "csv");
+    }
+
+    /** Under a key ending in {@code .extension} (the filename an import takes when given only the key). */
+    public String put(byte[] content, String extension) {
+        String key = "test/" + UUID.randomUUID() + "." + extension;
         s3.putObject(b -> b.bucket(config.bucket()).key(key), AsyncRequestBody.fromBytes(content))
                 .join();
         return key;

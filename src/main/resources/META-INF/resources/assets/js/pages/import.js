@@ -9,16 +9,17 @@ import { attributeList } from './attributes.js';
 const headerKey = s => s.replace(/^\uFEFF/, '').toLowerCase().replace(/[\s_-]/g, '');
 
 const DELIMITERS = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
+const isXlsx = file => /\.xlsx$/i.test(file.name);
 const LABELS = { sku: 'SKU', name: 'Name', description: 'Description', price: 'Price', quantity: 'Quantity', active: 'Active' };
 
 export async function importPage(root) {
   let stop = null;
-  const picker = h('input', { type: 'file', accept: '.csv,.txt,text/csv', hidden: true, id: 'file-input',
+  const picker = h('input', { type: 'file', accept: '.csv,.txt,text/csv,.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', hidden: true, id: 'file-input',
     onchange: () => picker.files[0] && choose(picker.files[0]) });
   const zone = h('div', { class: 'dropzone', role: 'button', tabindex: 0, 'aria-describedby': 'drop-hint',
     onclick: () => picker.click(),
     onkeydown: e => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); picker.click(); } } },
-    h('strong', {}, 'Drop a CSV file here'),
+    h('strong', {}, 'Drop a CSV or XLSX file here'),
     h('span', { id: 'drop-hint', class: 'muted' }, 'or press to choose one. Up to several GB; it goes straight to storage.'));
   for (const ev of ['dragenter', 'dragover']) zone.addEventListener(ev, e => { e.preventDefault(); zone.classList.add('over'); });
   for (const ev of ['dragleave', 'drop']) zone.addEventListener(ev, () => zone.classList.remove('over'));
@@ -27,11 +28,26 @@ export async function importPage(root) {
 
   mount(root, h('h1', {}, 'Import products'), zone, picker, step);
 
-  async function choose(file) {
+  // An XLSX can't be read in the browser: it is uploaded first, then the server previews it (and any other sheet).
+  async function previewUploaded(file, sheet, uploadId) {
+    if (!uploadId) {
+      const bar = h('progress', { max: 100, value: 0, 'aria-label': 'Upload progress' });
+      const text = h('div', { class: 'hint', 'aria-live': 'polite' });
+      mount(step, h('p', { class: 'muted' }, `Uploading ${file.name} to read it…`), bar, text);
+      uploadId = await uploadFile(file, (sent, total) => {
+        bar.value = Math.floor((sent / total) * 100);
+        text.textContent = `Uploaded ${fmt.bytes(sent)} of ${fmt.bytes(total)}`;
+      });
+    }
+    const r = await api(`/api/uploads/${uploadId}/preview${sheet ? `?sheet=${encodeURIComponent(sheet)}` : ''}`);
+    return { header: r.header, rows: r.rows, mapping: r.suggestedMapping, sheets: r.sheets, sheet: r.sheet, uploadId };
+  }
+
+  async function choose(file, sheet, uploaded) {
     mount(step, h('p', { class: 'muted' }, `Reading ${file.name}…`));
     let p;
     try {
-      p = await preview(file);
+      p = isXlsx(file) ? await previewUploaded(file, sheet, uploaded) : await preview(file);
     } catch (err) {
       mount(step, errorBox(err));
       return;
@@ -74,7 +90,10 @@ export async function importPage(root) {
     const form = h('form', { novalidate: true },
       h('div', { class: 'card' },
         h('h2', { style: 'margin-top:0' }, file.name),
-        h('p', { class: 'muted' }, `${fmt.bytes(file.size)} · ${DELIMITERS[p.delimiter] || 'comma'}-separated · ${p.header.length} columns`),
+        h('p', { class: 'muted' }, p.uploadId
+          ? `${fmt.bytes(file.size)} · workbook, sheet “${p.sheet}” · ${p.header.length} columns`
+          : `${fmt.bytes(file.size)} · ${DELIMITERS[p.delimiter] || 'comma'}-separated · ${p.header.length} columns`),
+        p.sheets && p.sheets.length > 1 ? field('Sheet', sheetPicker(file, p)) : null,
         h('h2', {}, 'Preview'),
         h('div', { class: 'table-wrap preview' }, h('table', {},
           h('thead', {}, h('tr', {}, p.header.map(c => h('th', { scope: 'col' }, c)))),
@@ -108,14 +127,14 @@ export async function importPage(root) {
       zone.hidden = true;
       uploadBar.hidden = false;
       try {
-        const uploadId = await uploadFile(file, (sent, total) => {
+        const uploadId = p.uploadId || await uploadFile(file, (sent, total) => {
           uploadBar.value = Math.floor((sent / total) * 100);
           uploadText.textContent = `Uploaded ${fmt.bytes(sent)} of ${fmt.bytes(total)}`;
         });
         const job = await api('/api/imports', { method: 'POST', body: {
           uploadId, filename: file.name,
           options: { mode: dryRun.checked ? 'dry-run' : 'apply', onError: onError.value, mapping, delimiter: p.delimiter,
-            unmapped: createUnmapped.checked ? 'create' : 'ignore' },
+            sheet: p.sheet, unmapped: createUnmapped.checked ? 'create' : 'ignore' },
         } });
         history.replaceState(null, '', `#/imports/${job.id}`);
         const live = h('div');
@@ -130,6 +149,13 @@ export async function importPage(root) {
     });
     mount(step, form);
     form.querySelector('select')?.focus();
+  }
+
+  function sheetPicker(file, p) {
+    const s = h('select', { name: 'sheet', onchange: () => choose(file, s.value, p.uploadId) },
+      p.sheets.map(x => h('option', { value: x.name }, x.visible ? x.name : `${x.name} (hidden)`)));
+    s.value = p.sheet;
+    return s;
   }
 
   return () => stop && stop();
