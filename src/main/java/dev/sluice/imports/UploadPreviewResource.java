@@ -26,6 +26,7 @@ public class UploadPreviewResource {
 
     @GET
     @Operation(
+            operationId = "previewUpload",
             summary = "Preview an uploaded file before importing it",
             description =
                     "{format, sheets, sheet, header, rows (first 10), suggestedMapping, encoding, delimiter} for"
