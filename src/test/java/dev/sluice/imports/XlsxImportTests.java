@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
+import dev.sluice.attribute.Attrs;
 import dev.sluice.support.S3Files;
 import dev.sluice.support.TestTokens;
 import dev.sluice.support.Workbooks;
@@ -159,6 +160,36 @@ class XlsxImportTests {
         // And the CSV over the XLSX's import changes nothing.
         assertThat(completed(start(s3.put(csv), Map.of("mapping", WOO_MAPPING))).getLong("unchanged"))
                 .isEqualTo(25);
+    }
+
+    @Test
+    void theWooCommerceSampleAsXlsxWithUnmappedCreateStoresItsOtherColumnsAsTheCsvWould() throws Exception {
+        byte[] csv = Files.readAllBytes(Path.of("src/test/resources/samples/woocommerce-sample-products.csv"));
+        byte[] xlsx = Files.readAllBytes(Path.of("src/test/resources/samples/woocommerce-sample-products.xlsx"));
+        as(TestTokens.admin()).delete("/api/products");
+        JsonPath job = completed(start(s3.put(xlsx, "xlsx"), Map.of("mapping", WOO_MAPPING, "unmapped", "create")));
+        List<Map<String, Object>> unmapped = job.getList("unmappedColumns");
+        List<String> codes =
+                unmapped.stream().map(c -> (String) c.get("attribute")).toList();
+        try {
+            // 51 columns, 6 mapped to product fields: the 45 others each became a text attribute,
+            // listed with a sample read from the sheet's first rows.
+            assertThat(unmapped).hasSize(45);
+            assertThat(codes).doesNotContainNull();
+            assertThat(unmapped.stream().filter(c -> c.get("sample") != null)).hasSizeGreaterThan(20);
+            assertThat(job.getLong("created")).isEqualTo(25);
+            assertThat(job.getLong("rejected")).isZero();
+            // The CSV of the same export now finds those attributes by label: every column feeds one
+            // and every product is the sheet's. (Some text values differ: the sheet stored typed
+            // cells, e.g. numbers in their shortest form, where the CSV carries the exporter's text.)
+            JsonPath fromCsv = completed(start(s3.put(csv), Map.of("mapping", WOO_MAPPING)));
+            assertThat(fromCsv.getList("unmappedColumns")).isEmpty();
+            assertThat(fromCsv.getLong("created") + fromCsv.getLong("rejected")).isZero();
+            assertThat(fromCsv.getLong("unchanged") + fromCsv.getLong("updated"))
+                    .isEqualTo(25);
+        } finally {
+            codes.stream().filter(c -> c != null).forEach(Attrs::purge);
+        }
     }
 
     /** Every product's imported fields, in SKU order. */
