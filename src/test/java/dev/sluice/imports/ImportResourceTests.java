@@ -144,20 +144,7 @@ class ImportResourceTests {
     void wooCommerceExportImportsWithAMapping() throws Exception {
         byte[] file = Files.readAllBytes(Path.of("src/test/resources/samples/woocommerce-sample-products.csv"));
         as(TestTokens.admin()).delete("/api/products"); // the sample's SKUs are fixed: start clean
-        Map<String, Object> mapping = Map.of(
-                "sku",
-                "SKU",
-                "name",
-                "Name",
-                "description",
-                "Description",
-                "price",
-                "Regular price",
-                "quantity",
-                "Stock",
-                "active",
-                "Published");
-        JsonPath job = completed(start(s3.put(file), Map.of("mapping", mapping)));
+        JsonPath job = completed(start(s3.put(file), Map.of("mapping", Imports.WOO_MAPPING)));
         assertThat(job.getLong("created")).isEqualTo(25);
         assertThat(job.getLong("rejected")).isZero();
         Map<String, Object> pennant = product("wp-pennant");

@@ -2,6 +2,7 @@ package dev.sluice.imports;
 
 import static dev.sluice.support.Api.as;
 import static dev.sluice.support.Csv.prefix;
+import static dev.sluice.support.Imports.WOO_MAPPING;
 import static dev.sluice.support.Imports.completed;
 import static dev.sluice.support.Imports.product;
 import static dev.sluice.support.Imports.start;
@@ -38,19 +39,6 @@ class XlsxImportTests {
     private static final String PROBLEM = "application/problem+json";
     private static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final Map<String, Object> WOO_MAPPING = Map.of(
-            "sku",
-            "SKU",
-            "name",
-            "Name",
-            "description",
-            "Description",
-            "price",
-            "Regular price",
-            "quantity",
-            "Stock",
-            "active",
-            "Published");
 
     @Inject
     S3Files s3;

@@ -13,6 +13,21 @@ import java.util.Map;
 
 /** Starting and awaiting imports through the API. */
 public final class Imports {
+    /** The WooCommerce sample export's columns for the product fields (src/test/resources/samples). */
+    public static final java.util.Map<String, Object> WOO_MAPPING = java.util.Map.of(
+            "sku",
+            "SKU",
+            "name",
+            "Name",
+            "description",
+            "Description",
+            "price",
+            "Regular price",
+            "quantity",
+            "Stock",
+            "active",
+            "Published");
+
     private Imports() {}
 
     public static String start(String objectKey, Map<String, Object> options) {
