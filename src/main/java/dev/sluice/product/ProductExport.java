@@ -14,9 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Streams the catalog out as CSV or XLSX. Products are read a page at a time by keyset (each page
- * its own short session), encoded on a worker, and written before the next page is read: memory is
- * one page whatever the catalog's size. The CSV has the import's columns, so it re-imports as is.
+ * Streams the catalog out as CSV or XLSX. Products come from one cursor a page at a time, each page
+ * is encoded on a worker, and the next page is fetched only as the response drains: memory is a few
+ * pages whatever the catalog's size. The CSV has the import's columns, so it re-imports as is.
  */
 @ApplicationScoped
 public class ProductExport {
@@ -109,19 +109,12 @@ public class ProductExport {
         return v instanceof Long l ? BigDecimal.valueOf(l) : v;
     }
 
-    /** The matching products in list order, a page at a time. */
+    /**
+     * The matching products in list order, in pages of {@link #PAGE} for the encoder, read from one
+     * cursor (see ProductReads.stream): the reads overlap the encoding, and PostgreSQL plans the
+     * query once instead of once per page.
+     */
     Multi<List<ProductView>> pages(ProductQuery filters) {
-        ProductQuery first = filters.pageOf(PAGE, null);
-        ProductQuery[] next = {first};
-        return Multi.createBy()
-                .repeating()
-                .uni(() -> reads.page(next[0]).map(rows -> {
-                    boolean more = rows.size() > PAGE;
-                    List<ProductReads.Listed> page = more ? rows.subList(0, PAGE) : rows;
-                    next[0] = more ? first.pageOf(PAGE, ProductCursor.after(page.getLast(), first.sort())) : null;
-                    return page.stream().map(ProductReads.Listed::view).toList();
-                }))
-                .whilst(page -> next[0] != null)
-                .filter(page -> !page.isEmpty());
+        return reads.stream(filters, PAGE).group().intoLists().of(PAGE);
     }
 }

@@ -2,9 +2,12 @@ package dev.sluice.product;
 
 import dev.sluice.attribute.AttributeJson;
 import dev.sluice.common.PipelinedReads;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -76,6 +79,46 @@ public class ProductReads {
             for (Row r : rows) out.add(new Listed(view(r), r.getString(11)));
             return out;
         });
+    }
+
+    /**
+     * Every matching product in list order, from one server-side cursor: one plan and one snapshot for
+     * the whole export, {@code fetch} rows per round trip, and the next fetch only when the subscriber
+     * asks (RowStream pauses the socket), so memory is one fetch and a slow client slows the reads.
+     * The cursor holds a connection and a read-only transaction until the stream ends or is
+     * cancelled, when both are released.
+     */
+    public Multi<ProductView> stream(ProductQuery query, int fetch) {
+        List<Filter> filters = filters(query);
+        Tuple params = Tuple.from(filters.stream().map(Filter::value).toList());
+        String sql = "select " + COLUMNS + " from products" + where(filters, i -> "$" + i)
+                + query.sort().orderBy();
+        return Multi.createFrom()
+                .resourceFromUni(
+                        () -> pool.getConnection().flatMap(Cursor::open),
+                        cursor -> cursor.connection()
+                                .prepare(sql)
+                                .onItem()
+                                .transformToMulti(statement ->
+                                        statement.createStream(fetch, params).toMulti())
+                                .map(ProductReads::view))
+                .withFinalizer(Cursor::close);
+    }
+
+    /** A connection with the read-only transaction a cursor needs. */
+    private record Cursor(SqlConnection connection, Transaction tx) {
+        static Uni<Cursor> open(SqlConnection connection) {
+            return connection
+                    .begin()
+                    .call(tx -> connection.query("set transaction read only").execute())
+                    .map(tx -> new Cursor(connection, tx))
+                    .onFailure()
+                    .call(connection::close);
+        }
+
+        Uni<Void> close() {
+            return tx.rollback().onFailure().recoverWithNull().eventually(connection::close);
+        }
     }
 
     /** The list's filters, in parameter order. */

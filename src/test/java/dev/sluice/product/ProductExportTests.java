@@ -9,16 +9,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.sluice.support.Await;
 import dev.sluice.support.Csv;
 import dev.sluice.support.Imports;
 import dev.sluice.support.S3Files;
 import dev.sluice.support.TestTokens;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -36,6 +44,12 @@ import org.w3c.dom.NodeList;
 class ProductExportTests {
     @Inject
     S3Files s3;
+
+    @Inject
+    Pool pool;
+
+    @TestHTTPResource("/api/products/export")
+    URL exportUrl;
 
     private static Response export(String format, Map<String, ?> params) {
         var req = as(TestTokens.viewer()).accept("*/*");
@@ -77,6 +91,40 @@ class ProductExportTests {
         assertThat(again.getLong("created") + again.getLong("updated") + again.getLong("rejected"))
                 .isZero();
         assertThat(Imports.product(p + "-F1").get("name")).isEqualTo("=HYPERLINK(\"http://evil\",\"x\")");
+    }
+
+    @Test
+    void aClientThatHangsUpMidExportLeavesNoCursorOrTransactionOpen() throws Exception {
+        String p = prefix();
+        completed(start(s3.put(utf8(Csv.products(p, 30_000))), null));
+        // Reads the first bytes of a large export over a plain socket, then hangs up: the response stalls
+        // on backpressure long before the cursor is spent, so only the cancel can release it.
+        HttpURLConnection c = (HttpURLConnection)
+                URI.create(exportUrl + "?sort=sku&q=" + p).toURL().openConnection();
+        c.setRequestProperty("Authorization", "Bearer " + TestTokens.viewer());
+        try (InputStream in = c.getInputStream()) {
+            assertThat(in.readNBytes(4096)).hasSize(4096);
+            Await.until("the export's cursor is open", Duration.ofSeconds(10), () -> exportTransactions() == 1);
+        }
+        c.disconnect();
+        Await.until(
+                "the cursor's transaction ends when the client goes",
+                Duration.ofSeconds(20),
+                () -> exportTransactions() == 0);
+    }
+
+    /** Server sessions inside a transaction whose last statement is the export's cursor. */
+    private long exportTransactions() {
+        return pool.query("""
+                        select count(*) from pg_stat_activity
+                        where datname = current_database() and xact_start is not null and pid <> pg_backend_pid()
+                          and query like 'select id, sku, name%from products%order by%'""")
+                .execute()
+                .await()
+                .indefinitely()
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     @Test
