@@ -68,11 +68,6 @@ public record ProductQuery(
                 attributes.searchable());
     }
 
-    /** The same filters and sort, from the first page (or after {@code cursor}), {@code size} at a time. */
-    ProductQuery pageOf(int size, ProductCursor cursor) {
-        return new ProductQuery(q, sku, active, 0, size, sort, cursor, attributes, searchable);
-    }
-
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.strip();
     }

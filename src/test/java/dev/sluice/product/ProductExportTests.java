@@ -21,9 +21,7 @@ import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
-import java.net.URI;
+import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -97,16 +95,17 @@ class ProductExportTests {
     void aClientThatHangsUpMidExportLeavesNoCursorOrTransactionOpen() throws Exception {
         String p = prefix();
         completed(start(s3.put(utf8(Csv.products(p, 30_000))), null));
-        // Reads the first bytes of a large export over a plain socket, then hangs up: the response stalls
-        // on backpressure long before the cursor is spent, so only the cancel can release it.
-        HttpURLConnection c = (HttpURLConnection)
-                URI.create(exportUrl + "?sort=sku&q=" + p).toURL().openConnection();
-        c.setRequestProperty("Authorization", "Bearer " + TestTokens.viewer());
-        try (InputStream in = c.getInputStream()) {
-            assertThat(in.readNBytes(4096)).hasSize(4096);
+        // Reads the first bytes of a large export over a raw socket, then closes it: the response stalls
+        // on backpressure long before the cursor is spent, so only the hang-up can release it. (An HTTP
+        // client's close might drain the rest first, which would prove nothing.)
+        try (Socket socket = new Socket(exportUrl.getHost(), exportUrl.getPort())) {
+            String request = "GET " + exportUrl.getPath() + "?sort=sku&q=" + p + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + TestTokens.viewer() + "\r\nAccept: */*\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            byte[] head = socket.getInputStream().readNBytes(4096);
+            assertThat(new String(head, StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 200");
             Await.until("the export's cursor is open", Duration.ofSeconds(10), () -> exportTransactions() == 1);
         }
-        c.disconnect();
         Await.until(
                 "the cursor's transaction ends when the client goes",
                 Duration.ofSeconds(20),
