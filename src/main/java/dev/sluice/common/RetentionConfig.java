@@ -23,6 +23,10 @@ public interface RetentionConfig {
     @WithDefault("7d")
     Duration importObjects();
 
+    /** Recorded product changes are deleted after this long; the jobs that made them can't be undone after. */
+    @WithDefault("90d")
+    Duration productHistory();
+
     /** Rows deleted per statement. */
     @WithDefault("5000")
     int batchSize();

@@ -17,8 +17,12 @@ interface BatchWork<B extends BatchRef> {
 
     Uni<Boolean> checkpoint(SqlClient client, B batch, Result result, boolean moveResumePoint);
 
-    /** The batch's counts, and rows to add to the error report. */
-    record Result(BatchCounts counts, List<RejectedRow> rejects) {
+    /** The batch's counts, rows to add to the error report, and a dry run's changes to keep (JSON, or null). */
+    record Result(BatchCounts counts, List<RejectedRow> rejects, String changes) {
+        Result(BatchCounts counts, List<RejectedRow> rejects) {
+            this(counts, rejects, null);
+        }
+
         static Result rejectsOnly(BatchRef batch) {
             return new Result(new BatchCounts(0, 0, 0, 0, batch.rejectedCount()), List.of());
         }

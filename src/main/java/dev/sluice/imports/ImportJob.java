@@ -67,6 +67,10 @@ public class ImportJob extends PanacheEntityBase {
     @Column(name = "created_by")
     public UUID createdBy;
 
+    /** The creator's email when the job was created: a job's history shows it after the user is gone. */
+    @Column(name = "created_by_email")
+    public String createdByEmail;
+
     @Column(name = "created_at")
     public Instant createdAt;
 
@@ -91,6 +95,32 @@ public class ImportJob extends PanacheEntityBase {
     @Column(name = "unmapped_columns", columnDefinition = "jsonb")
     @ColumnTransformer(read = "cast(unmapped_columns as text)", write = "cast(cast(? as text) as jsonb)")
     public String unmappedColumns;
+
+    /** {@link JobKind}, as stored. */
+    public String kind = JobKind.IMPORT.wire();
+
+    /** An undo: the job it takes back. */
+    @Column(name = "undo_of")
+    public UUID undoOf;
+
+    /** The undo job taking this one back, once one was asked for. */
+    @Column(name = "undone_by")
+    public UUID undoneBy;
+
+    /** An undo: restore products changed since too. */
+    public boolean force;
+
+    /** Whether the job recorded its changes (history was on when it was created): only then can it be undone. */
+    @Column(name = "records_history")
+    public boolean recordsHistory = true;
+
+    /** Retention removed the job's changes: it can't be undone any more. */
+    @Column(name = "history_purged_at")
+    public Instant historyPurgedAt;
+
+    public long deleted;
+    public long restored;
+    public long conflicts;
 
     public boolean terminal() {
         return ImportStatus.terminal(status);

@@ -2,6 +2,7 @@ package dev.sluice.imports;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,14 +12,29 @@ import java.util.UUID;
 @ApplicationScoped
 public class ImportJobRepository implements PanacheRepositoryBase<ImportJob, UUID> {
 
-    public Uni<List<ImportJob>> page(String status, int page, int size) {
+    /** Newest first, optionally of one status and one kind. */
+    public Uni<List<ImportJob>> page(String status, String kind, int page, int size) {
         Sort newestFirst = Sort.descending("createdAt").and("id", Sort.Direction.Descending);
-        return (status == null ? findAll(newestFirst) : find("status", newestFirst, status))
+        return find(filter(status, kind), newestFirst, params(status, kind))
                 .page(Page.of(page, size))
                 .list();
     }
 
-    public Uni<Long> countByStatus(String status) {
-        return status == null ? count() : count("status", status);
+    public Uni<Long> countByStatus(String status, String kind) {
+        return count(filter(status, kind), params(status, kind));
+    }
+
+    /** Only the filters given: a null bound in "is null or" can't be typed by the driver. */
+    private static String filter(String status, String kind) {
+        if (status == null && kind == null) return "1 = 1";
+        if (status == null) return "kind = :kind";
+        return kind == null ? "status = :status" : "status = :status and kind = :kind";
+    }
+
+    private static Parameters params(String status, String kind) {
+        Parameters p = new Parameters();
+        if (status != null) p = p.and("status", status);
+        if (kind != null) p = p.and("kind", kind);
+        return p;
     }
 }

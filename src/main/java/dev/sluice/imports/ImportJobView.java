@@ -1,5 +1,6 @@
 package dev.sluice.imports;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +13,10 @@ import java.util.UUID;
  * the file (the last one wins), so processedRows = created + updated + unchanged + duplicates + rejected.
  * A dry run reports what it would have done in the same fields. {@code phase}: {@code scan} while the
  * file is read for repeated SKUs ({@code scannedBytes} moves), then {@code write}.
+ * <p>
+ * {@code kind}: {@code import}, {@code undo} (it takes back the job {@code undoOf}: processedRows =
+ * deleted + restored + conflicts, out of {@code totalRows} recorded changes) or {@code delete-all}
+ * ({@code deleted} products). {@code undoneBy} names the undo of this job, once one was asked for.
  */
 public record ImportJobView(
         UUID id,
@@ -37,7 +42,15 @@ public record ImportJobView(
         Instant createdAt,
         Instant startedAt,
         Instant completedAt,
-        List<UnmappedColumn> unmappedColumns) {
+        List<UnmappedColumn> unmappedColumns,
+        String kind,
+        @JsonInclude(JsonInclude.Include.NON_NULL) UUID undoOf,
+        @JsonInclude(JsonInclude.Include.NON_NULL) UUID undoneBy,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean force,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long deleted,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long restored,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long conflicts,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean undoable) {
     private static final TypeReference<List<UnmappedColumn>> UNMAPPED = new TypeReference<>() {};
 
     /** The job with its options and unmapped columns read back from their stored JSON. */
@@ -77,6 +90,22 @@ public record ImportJobView(
                 j.createdAt,
                 j.startedAt,
                 j.completedAt,
-                unmapped);
+                unmapped,
+                j.kind,
+                j.undoOf,
+                j.undoneBy,
+                JobKind.UNDO.is(j.kind) ? j.force : null,
+                JobKind.IMPORT.is(j.kind) ? null : j.deleted,
+                JobKind.UNDO.is(j.kind) ? j.restored : null,
+                JobKind.UNDO.is(j.kind) ? j.conflicts : null,
+                undoable(j, options));
+    }
+
+    /**
+     * Whether an undo may be asked for now: the job ended, changed the catalog with its changes
+     * recorded, still has them, and has no undo yet. What {@code POST /api/imports/{id}/undo} checks.
+     */
+    static boolean undoable(ImportJob j, ImportOptions options) {
+        return UndoRules.refusal(j, options) == null;
     }
 }

@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 public class ImportMetrics {
     private final Timer batchWrite;
     private final Counter created, updated, unchanged, duplicates, rejected;
+    /** An undo's: products deleted, restored, and left alone as conflicts. */
+    private final Counter deleted, restored, conflicts;
     /** The running import's current rate on this instance (0 when none runs here). */
     private volatile double rowsPerSecond;
 
@@ -25,6 +27,9 @@ public class ImportMetrics {
         this.unchanged = rows(meters, "unchanged");
         this.duplicates = rows(meters, "duplicate");
         this.rejected = rows(meters, "rejected");
+        this.deleted = rows(meters, "deleted");
+        this.restored = rows(meters, "restored");
+        this.conflicts = rows(meters, "conflict");
         Gauge.builder("sluice.import.rows.per.second", this, m -> m.rowsPerSecond)
                 .description("Rows per second of the import running on this instance")
                 .register(meters);
@@ -47,6 +52,9 @@ public class ImportMetrics {
         unchanged.increment(c.unchanged());
         duplicates.increment(c.duplicates());
         rejected.increment(c.rejected());
+        deleted.increment(c.deleted());
+        restored.increment(c.restored());
+        conflicts.increment(c.conflicts());
     }
 
     void rate(double rowsPerSecond) {

@@ -69,7 +69,7 @@ public class ImportObjectRetention implements RetentionTask {
     private Uni<List<String>> due(OffsetDateTime cutoff) {
         return pool.preparedQuery("""
                         select distinct j.object_key from import_jobs j
-                        where j.object_deleted_at is null and j.status in ('completed', 'failed', 'cancelled') and j.completed_at < $1
+                        where j.object_key is not null and j.object_deleted_at is null and j.status in ('completed', 'failed', 'cancelled') and j.completed_at < $1
                           and not exists (select 1 from import_jobs o where o.object_key = j.object_key
                                           and (o.status in ('queued', 'running') or o.completed_at >= $1))
                         limit $2""").execute(Tuple.of(cutoff, PAGE)).map(rs -> {

@@ -8,6 +8,7 @@ import dev.sluice.attribute.AttributeView;
 import dev.sluice.attribute.Attributes;
 import dev.sluice.common.ApiException;
 import dev.sluice.common.JobLog;
+import dev.sluice.history.HistorySql;
 import dev.sluice.progress.ProgressPublisher;
 import dev.sluice.upload.ObjectStore;
 import io.smallrye.mutiny.Multi;
@@ -35,6 +36,9 @@ import java.util.List;
  * with its checkpoint for onError=skip ({@link CheckpointedWrites}), and through one transaction for
  * onError=abort and dry runs ({@link SingleTransactionWrites}). A run resumes in the phase and at the
  * checkpoint it had reached.
+ * <p>
+ * An undo job has one phase: it takes the target job's recorded changes back, batch by batch, in
+ * the order they were made ({@link UndoWrites}), committing each with its checkpoint.
  */
 @ApplicationScoped
 public class ImportPipeline {
@@ -49,6 +53,8 @@ public class ImportPipeline {
     private final ObjectMapper json;
     private final AttributeCatalog catalog;
     private final XlsxWorkbooks workbooks;
+    private final UndoSql undoSql;
+    private final HistorySql historySql;
 
     public ImportPipeline(
             ObjectStore store,
@@ -60,7 +66,11 @@ public class ImportPipeline {
             ImportsConfig config,
             ObjectMapper json,
             AttributeCatalog catalog,
-            XlsxWorkbooks workbooks) {
+            XlsxWorkbooks workbooks,
+            UndoSql undoSql,
+            HistorySql historySql) {
+        this.undoSql = undoSql;
+        this.historySql = historySql;
         this.catalog = catalog;
         this.store = store;
         this.writer = writer;
@@ -77,6 +87,7 @@ public class ImportPipeline {
     public record Outcome(String status, String error, boolean discardApplied) {}
 
     public Uni<Outcome> run(ImportSql.Claimed job, RunControl control, String owner) {
+        if (job.kind() == JobKind.UNDO) return undo(job, control, owner);
         ImportOptions options = options(job.options());
         // The attribute definitions as stored now, read once per run: the columns they feed stay fixed for it.
         return catalog.fresh().flatMap(attrs -> run(job, options, attrs, control, owner));
@@ -136,6 +147,23 @@ public class ImportPipeline {
                 });
     }
 
+    /** The target's batches from the checkpoint on, each undone and committed with its checkpoint. */
+    private Uni<Outcome> undo(ImportSql.Claimed job, RunControl control, String owner) {
+        ProgressReporter progress = reporter(job);
+        UndoWrites work =
+                new UndoWrites(undoSql, sql, job.id(), job.undoOf(), owner, job.force(), job.recordsHistory());
+        return undoSql.extent(job.undoOf())
+                .map(extent -> extent.lastBatch() == null ? -1 : extent.lastBatch())
+                .flatMap(last -> new CheckpointedWrites(sql.pool(), config.writesInFlight(), metrics::batchWritten)
+                        .run(
+                                undoSql.batches(job.undoOf(), job.writtenBatches())
+                                        .map(b -> new UndoBatch(b.batch(), b.rows(), b.batch() == last)),
+                                work,
+                                progress,
+                                control))
+                .eventually(progress::ended);
+    }
+
     private Uni<Outcome> write(
             ImportSql.Claimed job,
             ImportOptions options,
@@ -146,12 +174,29 @@ public class ImportPipeline {
         ProgressReporter progress = reporter(job);
         // A file that repeats no SKU needs no look-ahead: the statement then skips the anti-join.
         boolean lookAhead = job.repeatedKeys() == null || job.repeatedKeys() > 0;
+        ProductBatchWriter.History history = !job.recordsHistory()
+                ? ProductBatchWriter.History.OFF
+                : options.dryRun() ? ProductBatchWriter.History.DRY_RUN : ProductBatchWriter.History.RECORD;
         ProductWrites work = new ProductWrites(
-                writer, sql, json, job.id(), owner, present(header, options, attrs), required(attrs), lookAhead);
+                writer,
+                sql,
+                json,
+                job.id(),
+                owner,
+                present(header, options, attrs),
+                required(attrs),
+                lookAhead,
+                history,
+                historySql);
         WriteStrategy strategy = options.dryRun() || options.abortOnError()
                 ? new SingleTransactionWrites(sql.pool(), options.dryRun(), conn -> sql.fence(conn, job.id(), owner))
                 : new CheckpointedWrites(sql.pool(), config.writesInFlight(), metrics::batchWritten);
-        return strategy.run(stage.batches(job.id(), job.writtenBatches(), job.scanBatches()), work, progress, control)
+        // A dry run's write starts from its first batch whenever it runs: what an interrupted one kept is redone.
+        Uni<Void> fresh = history == ProductBatchWriter.History.DRY_RUN
+                ? historySql.forget(job.id())
+                : Uni.createFrom().voidItem();
+        return fresh.chain(() -> strategy.run(
+                        stage.batches(job.id(), job.writtenBatches(), job.scanBatches()), work, progress, control))
                 .eventually(progress::ended);
     }
 

@@ -4,6 +4,8 @@ import dev.sluice.common.ApiException;
 import dev.sluice.common.FieldError;
 import dev.sluice.common.PageResponse;
 import dev.sluice.common.Paging;
+import dev.sluice.history.ChangeKind;
+import dev.sluice.history.ChangeView;
 import dev.sluice.progress.EventTokens;
 import dev.sluice.progress.ProgressSnapshot;
 import dev.sluice.security.CurrentUser;
@@ -53,11 +55,13 @@ public class ImportResource {
     private final ImportService service;
     private final ImportEvents events;
     private final EventTokens eventTokens;
+    private final UndoService undo;
 
-    public ImportResource(ImportService service, ImportEvents events, EventTokens eventTokens) {
+    public ImportResource(ImportService service, ImportEvents events, EventTokens eventTokens, UndoService undo) {
         this.service = service;
         this.events = events;
         this.eventTokens = eventTokens;
+        this.undo = undo;
     }
 
     @POST
@@ -152,9 +156,13 @@ public class ImportResource {
     @Operation(
             operationId = "listImports",
             summary = "List imports, newest first",
-            description = "Filter by status: queued, running, completed, failed, cancelled.")
+            description = "With their undos and delete-alls (kind). Filter by status: queued, running, completed, "
+                    + "failed, cancelled; by kind: import, undo, delete-all.")
     public Uni<PageResponse<ImportJobView>> list(
-            @QueryParam("status") String status, @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+            @QueryParam("status") String status,
+            @Parameter(description = "import, undo or delete-all") @QueryParam("kind") String kind,
+            @QueryParam("page") Integer page,
+            @QueryParam("size") Integer size) {
         Paging ps = Paging.of(page, size);
         if (status != null && ImportStatus.of(status) == null) {
             throw ApiException.badRequest(
@@ -162,7 +170,85 @@ public class ImportResource {
                     List.of(new FieldError(
                             "status", "must be queued, running, completed, failed or cancelled", status)));
         }
-        return service.list(status, ps.page(), ps.size());
+        if (kind != null && !JobKind.WIRE.contains(kind)) {
+            throw ApiException.badRequest(
+                    "Unknown kind", List.of(new FieldError("kind", "must be import, undo or delete-all", kind)));
+        }
+        return service.list(status, kind, ps.page(), ps.size());
+    }
+
+    @GET
+    @Path("{id}/changes")
+    @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.ADMIN})
+    @Operation(
+            operationId = "listImportChanges",
+            summary = "The products a job changed, with the changed fields' before and after",
+            description = "In the order the job changed them. An import lists created and updated products (a dry run "
+                    + "what it would change), an undo deleted and restored ones, a delete-all deleted ones.")
+    public Uni<PageResponse<ChangeView>> changes(
+            @PathParam("id") UUID id,
+            @Parameter(description = "created, updated, deleted or restored") @QueryParam("kind") String kind,
+            @QueryParam("page") Integer page,
+            @QueryParam("size") Integer size) {
+        Paging ps = Paging.of(page, size);
+        ChangeKind k = kind == null ? null : ChangeKind.of(kind);
+        if (kind != null && k == null) {
+            throw ApiException.badRequest(
+                    "Unknown kind",
+                    List.of(new FieldError("kind", "must be one of " + String.join(", ", ChangeKind.WIRE), kind)));
+        }
+        return service.changes(id, k, ps.page(), ps.size());
+    }
+
+    @GET
+    @Path("{id}/changes.csv")
+    @Produces("text/csv")
+    @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.ADMIN})
+    @Operation(
+            operationId = "downloadImportChanges",
+            summary = "A job's changes as CSV, one line per changed field: productId, sku, kind, field, before, after")
+    @ResponseHeader(name = "Content-Disposition", value = "attachment; filename=\"import-changes.csv\"")
+    public Multi<String> changesCsv(@PathParam("id") UUID id) {
+        // Streamed a page of changes at a time: constant memory for a million-row import.
+        return service.changesCsv(id).onItem().transformToMulti(body -> body);
+    }
+
+    /** Body of POST /api/imports/{id}/undo. */
+    public record UndoRequest(
+            @Schema(description = "Restore products changed since the job too (default false: they are conflicts)")
+            Boolean force) {}
+
+    @POST
+    @Path("{id}/undo")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
+    @Operation(
+            operationId = "undoImport",
+            summary = "Undo an import, a delete-all or an undo",
+            description = "Queues an undo job (kind undo, undoOf this job): it deletes the products the job created, "
+                    + "restores the fields it changed and brings back the products it deleted. A product changed since "
+                    + "is a conflict, left as it is and listed in the undo's errors, unless force. Follow it like an "
+                    + "import (SSE, cancel). Undoing an undo redoes the job. A job can be undone once.")
+    @RequestBody(
+            required = false,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = UndoRequest.class)))
+    @APIResponse(
+            responseCode = "202",
+            description = "Accepted: the undo job, queued; Location names it",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ImportJobView.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "The job can't be undone (reason: not-ended, already-undone, dry-run, not-recorded, "
+                    + "history-purged, no-changes)")
+    public Uni<RestResponse<ImportJobView>> undo(@PathParam("id") UUID id, UndoRequest body, @Context UriInfo uri) {
+        boolean force = body != null && Boolean.TRUE.equals(body.force());
+        return undo.undo(id, force).map(job -> accepted(job, uri));
     }
 
     @GET

@@ -24,7 +24,7 @@ final class ImportRows {
             rate = ProgressReporter.rate(rows, seconds);
             if (bytesTotal != null) eta = ProgressReporter.eta(bytesRead, bytesTotal - bytesRead, seconds);
         }
-        return new ProgressSnapshot(
+        ProgressSnapshot s = new ProgressSnapshot(
                 0,
                 r.getUUID("id"),
                 status,
@@ -41,5 +41,16 @@ final class ImportRows {
                 rate,
                 eta,
                 r.getString("error_message"));
+        if (!JobKind.UNDO.is(r.getString("kind"))) return s;
+        Long total = r.getLong("total_rows");
+        Long undoEta = null;
+        if (ImportStatus.RUNNING.is(status) && seconds != null && seconds > 0 && rows > 0 && total != null)
+            undoEta = ProgressReporter.eta(rows, Math.max(0, total - rows), seconds);
+        return s.withPace(rate, undoEta)
+                .asUndo(
+                        total == null ? rows : total,
+                        r.getLong("deleted"),
+                        r.getLong("restored"),
+                        r.getLong("conflicts"));
     }
 }

@@ -9,6 +9,10 @@ import dev.sluice.common.CsvText;
 import dev.sluice.common.FieldError;
 import dev.sluice.common.PageResponse;
 import dev.sluice.common.SpreadsheetSafe;
+import dev.sluice.history.ChangeKind;
+import dev.sluice.history.ChangeView;
+import dev.sluice.history.HistoryDiff;
+import dev.sluice.history.HistoryReads;
 import dev.sluice.upload.ObjectStore;
 import dev.sluice.upload.UploadRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -33,6 +37,7 @@ public class ImportService {
     private final ObjectMapper json;
     private final ImportCancelSql cancels;
     private final AuditLog audit;
+    private final HistoryReads history;
 
     public ImportService(
             ImportJobRepository jobs,
@@ -43,7 +48,9 @@ public class ImportService {
             ImportStarter starter,
             ObjectMapper json,
             ImportCancelSql cancels,
-            AuditLog audit) {
+            AuditLog audit,
+            HistoryReads history) {
+        this.history = history;
         this.cancels = cancels;
         this.audit = audit;
         this.jobs = jobs;
@@ -87,9 +94,9 @@ public class ImportService {
     }
 
     @WithSession
-    public Uni<PageResponse<ImportJobView>> list(String status, int page, int size) {
-        return jobs.page(status, page, size)
-                .flatMap(list -> jobs.countByStatus(status)
+    public Uni<PageResponse<ImportJobView>> list(String status, String kind, int page, int size) {
+        return jobs.page(status, kind, page, size)
+                .flatMap(list -> jobs.countByStatus(status, kind)
                         .map(total ->
                                 PageResponse.of(list.stream().map(this::view).toList(), page, size, total, null)));
     }
@@ -124,6 +131,37 @@ public class ImportService {
                     why.append(e.reason());
                 }
                 return CsvText.line(concat(Arrays.asList(cells), Long.toString(r.line()), why.toString()));
+            });
+            return Multi.createBy().concatenating().streams(head, rows);
+        });
+    }
+
+    /** One page of the products a job changed, in the order it changed them; optionally of one kind. */
+    public Uni<PageResponse<ChangeView>> changes(UUID id, ChangeKind kind, int page, int size) {
+        return get(id).flatMap(job -> history.job(id, kind, page, size));
+    }
+
+    /**
+     * Every change of a job as CSV, one line per changed field: productId, sku, kind, field, before,
+     * after. Attributes are fields named {@code attributes.<code>}; a created product lists each field
+     * with no before, a deleted one each field with no after.
+     */
+    @WithSession
+    public Uni<Multi<String>> changesCsv(UUID id) {
+        return find(id).map(job -> {
+            Multi<String> head = Multi.createFrom()
+                    .item(CsvText.line(List.of("productId", "sku", "kind", "field", "before", "after")));
+            Multi<String> rows = history.job(id).map(c -> {
+                StringBuilder lines = new StringBuilder();
+                HistoryDiff.fields(c.before(), c.after())
+                        .forEach((field, change) -> lines.append(CsvText.line(List.of(
+                                c.productId().toString(),
+                                SpreadsheetSafe.neutralise(c.sku()),
+                                c.kind(),
+                                field,
+                                SpreadsheetSafe.neutralise(CsvValues.text(change.before())),
+                                SpreadsheetSafe.neutralise(CsvValues.text(change.after()))))));
+                return lines.toString();
             });
             return Multi.createBy().concatenating().streams(head, rows);
         });

@@ -1,5 +1,6 @@
 package dev.sluice.imports;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.common.Json;
 import dev.sluice.progress.ProgressSnapshot;
@@ -61,7 +62,12 @@ public class ImportSql {
             long stagedRows,
             int scanBatches,
             int writtenBatches,
-            Long repeatedKeys) {
+            Long repeatedKeys,
+            JobKind kind,
+            UUID undoOf,
+            boolean force,
+            Long totalRows,
+            boolean recordsHistory) {
 
         /** The same job at the start of its write phase: from the first staged batch, nothing counted yet. */
         Claimed writing(long repeated, int batches, long staged) {
@@ -83,7 +89,12 @@ public class ImportSql {
                     staged,
                     batches,
                     0,
-                    repeated);
+                    repeated,
+                    kind,
+                    undoOf,
+                    force,
+                    totalRows,
+                    recordsHistory);
         }
 
         /** The same job scanning again from the first byte (its staged rows were lost). */
@@ -106,7 +117,12 @@ public class ImportSql {
                     0,
                     0,
                     0,
-                    null);
+                    null,
+                    kind,
+                    undoOf,
+                    force,
+                    totalRows,
+                    recordsHistory);
         }
     }
 
@@ -125,12 +141,16 @@ public class ImportSql {
                             started_at = coalesce(started_at, now()), attempts = attempts + 1,
                             bytes_read = case when phase = 'write' then checkpoint_offset else 0 end,
                             scanned_bytes = case when phase = 'scan' then checkpoint_offset else scanned_bytes end,
-                            processed_rows = case when checkpoint_offset = 0 then 0 else processed_rows end,
-                            created = case when checkpoint_offset = 0 then 0 else created end,
-                            updated = case when checkpoint_offset = 0 then 0 else updated end,
-                            unchanged = case when checkpoint_offset = 0 then 0 else unchanged end,
-                            duplicates = case when checkpoint_offset = 0 then 0 else duplicates end,
-                            rejected = case when checkpoint_offset = 0 then 0 else rejected end
+                            -- Nothing committed yet (an undo has no offset, only batches): the counts start again.
+                            processed_rows = case when checkpoint_offset = 0 and written_batches = 0 then 0 else processed_rows end,
+                            created = case when checkpoint_offset = 0 and written_batches = 0 then 0 else created end,
+                            updated = case when checkpoint_offset = 0 and written_batches = 0 then 0 else updated end,
+                            unchanged = case when checkpoint_offset = 0 and written_batches = 0 then 0 else unchanged end,
+                            duplicates = case when checkpoint_offset = 0 and written_batches = 0 then 0 else duplicates end,
+                            rejected = case when checkpoint_offset = 0 and written_batches = 0 then 0 else rejected end,
+                            deleted = case when kind = 'undo' and written_batches = 0 then 0 else deleted end,
+                            restored = case when kind = 'undo' and written_batches = 0 then 0 else restored end,
+                            conflicts = case when kind = 'undo' and written_batches = 0 then 0 else conflicts end
                         where id = (
                             select id from import_jobs j
                             where (j.status = 'queued' or (j.status = 'running' and j.lease_expires_at < now()))
@@ -144,8 +164,10 @@ public class ImportSql {
                           and (retry_not_before is null or retry_not_before
                                + case when interrupted_by = $1 then retry_not_before - interrupted_at else interval '0' end <= now())
                         returning id, object_key, options, encoding, delimiter, header, checkpoint_offset, checkpoint_line,
-                                  bytes_total, created, updated, unchanged, duplicates, rejected, processed_rows, notes, attempts,
-                                  phase, staged_rows, scan_batches, written_batches, repeated_keys
+                                  bytes_total, created, updated, unchanged, duplicates, rejected, deleted, restored, conflicts,
+                                  processed_rows, notes, attempts,
+                                  phase, staged_rows, scan_batches, written_batches, repeated_keys,
+                                  kind, undo_of, force, total_rows, records_history
                         """)
                                 .execute(Tuple.of(owner, lease.toMillis()))
                                 .flatMap(r -> {
@@ -154,7 +176,8 @@ public class ImportSql {
                                     Row row = r.iterator().next();
                                     Claimed job = claimed(row);
                                     // Announced with the claim that starts it, once: resumed runs are the same import.
-                                    return row.getInteger("attempts") > 1
+                                    // An undo is announced when it ends (import.undone).
+                                    return row.getInteger("attempts") > 1 || job.kind() != JobKind.IMPORT
                                             ? Uni.createFrom().item(job)
                                             : outbox.enqueueImport(conn, WebhookEventTypes.IMPORT_STARTED, job.id())
                                                     .replaceWith(job);
@@ -177,7 +200,10 @@ public class ImportSql {
                         r.getLong("updated"),
                         r.getLong("unchanged"),
                         r.getLong("duplicates"),
-                        r.getLong("rejected")),
+                        r.getLong("rejected"),
+                        r.getLong("deleted"),
+                        r.getLong("restored"),
+                        r.getLong("conflicts")),
                 r.getLong("processed_rows"),
                 r.getString("notes"),
                 r.getInteger("attempts"),
@@ -185,7 +211,12 @@ public class ImportSql {
                 r.getLong("staged_rows"),
                 r.getInteger("scan_batches"),
                 r.getInteger("written_batches"),
-                r.getLong("repeated_keys"));
+                r.getLong("repeated_keys"),
+                JobKind.of(r.getString("kind")),
+                r.getUUID("undo_of"),
+                r.getBoolean("force"),
+                r.getLong("total_rows"),
+                r.getBoolean("records_history"));
     }
 
     /** Extends the lease; returns whether a cancel was requested, or null when the lease is lost. */
@@ -216,7 +247,8 @@ public class ImportSql {
                             updated = updated + $5, unchanged = unchanged + $6, duplicates = duplicates + $7,
                             rejected = rejected + $8, bytes_read = $9,
                             checkpoint_offset = case when $11 then $9 else checkpoint_offset end,
-                            written_batches = case when $11 then $10 else written_batches end
+                            written_batches = case when $11 then $10 else written_batches end,
+                            deleted = deleted + $12, restored = restored + $13, conflicts = conflicts + $14
                         where id = $1 and lease_owner = $2 and status = 'running' and phase = 'write'
                         returning cancel_requested""")
                 .execute(Tuple.tuple(Arrays.asList(
@@ -230,7 +262,10 @@ public class ImportSql {
                         c.rejected(),
                         endOffset,
                         batchesWritten,
-                        checkpoint)))
+                        checkpoint,
+                        c.deleted(),
+                        c.restored(),
+                        c.conflicts())))
                 .map(rs -> {
                     if (rs.rowCount() == 0) throw new RunSignal.LeaseLost();
                     return rs.iterator().next().getBoolean("cancel_requested");
@@ -268,23 +303,34 @@ public class ImportSql {
                             created = case when $5 then 0 else created end, updated = case when $5 then 0 else updated end,
                             unchanged = case when $5 then 0 else unchanged end, duplicates = case when $5 then 0 else duplicates end,
                             lease_owner = null, lease_expires_at = null
-                        where id = $1 and lease_owner = $2""")
+                        where id = $1 and lease_owner = $2
+                        returning kind""")
                 .execute(Tuple.of(id, owner, status, error, discardApplied))
                 // The look-ahead is spent once the job has ended, however it ended.
                 .call(rs -> rs.rowCount() != 1 ? Uni.createFrom().voidItem() : ImportStageSql.drop(conn, id))
                 .flatMap(rs -> rs.rowCount() != 1
                         ? Uni.createFrom().item(false)
-                        // import.completed, import.failed or import.cancelled, committed with the status it announces,
-                        // and one audit entry with the import's summary (never one per row).
-                        : outbox.enqueueImport(conn, ImportStatus.of(status).eventType(), id)
-                                .call(x -> conn.preparedQuery("""
+                        // import.completed (import.undone for an undo), import.failed or import.cancelled, committed
+                        // with the status it announces, and one audit entry with the job's summary (never one per row).
+                        : announce(
+                                        conn,
+                                        id,
+                                        JobKind.of(rs.iterator().next().getString("kind")),
+                                        ImportStatus.of(status))
+                                .replaceWith(true)));
+    }
+
+    private Uni<Void> announce(SqlClient conn, UUID id, JobKind kind, ImportStatus status) {
+        String event = kind == JobKind.UNDO && status == ImportStatus.COMPLETED
+                ? WebhookEventTypes.IMPORT_UNDONE
+                : status.eventType();
+        return outbox.enqueueImport(conn, event, id)
+                .call(x -> conn.preparedQuery("""
                                         insert into audit_log (id, at, actor_id, actor_email, action, entity, entity_id, changes)
                                         select gen_random_uuid(), now(), j.created_by, u.email, $2, 'import', j.id::text,
                                                jsonb_build_object('summary', import_job_summary(j.id))
-                                        from import_jobs j left join users u on u.id = j.created_by where j.id = $1""")
-                                        .execute(Tuple.of(
-                                                id, ImportStatus.of(status).eventType())))
-                                .replaceWith(true)));
+                                        from import_jobs j left join users u on u.id = j.created_by where j.id = $1""").execute(Tuple.of(id, event)))
+                .replaceWithVoid();
     }
 
     /**
@@ -375,8 +421,37 @@ public class ImportSql {
                 .replaceWithVoid();
     }
 
-    /** One reason a row was refused, as the errors endpoint lists it. */
-    public record ErrorEntry(long line, String column, String value, String reason) {}
+    /**
+     * One reason a row was refused, as the errors endpoint lists it. An undo lists its conflicts here:
+     * the product, who changed it last ({@code changedBy}, {@code changeSource}: api, import, undo or
+     * delete-all) and when.
+     */
+    public record ErrorEntry(
+            long line,
+            String column,
+            String value,
+            String reason,
+            @JsonInclude(JsonInclude.Include.NON_NULL) UUID productId,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String changedBy,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String changedAt,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String changeSource) {
+        ErrorEntry(long line, String column, String value, String reason) {
+            this(line, column, value, reason, null, null, null, null);
+        }
+
+        static ErrorEntry of(long line, io.vertx.core.json.JsonObject p) {
+            String product = p.getString("productId");
+            return new ErrorEntry(
+                    line,
+                    p.getString("column"),
+                    p.getString("value"),
+                    p.getString("reason"),
+                    product == null ? null : UUID.fromString(product),
+                    p.getString("changedBy"),
+                    p.getString("changedAt"),
+                    p.getString("changeSource"));
+        }
+    }
 
     public Uni<List<ErrorEntry>> errors(UUID jobId, int page, int size) {
         return pool.preparedQuery(
@@ -387,12 +462,7 @@ public class ImportSql {
                     for (Row r : rs) {
                         JsonArray problems = (JsonArray) r.getValue("errors");
                         for (int i = 0; i < problems.size(); i++) {
-                            var p = problems.getJsonObject(i);
-                            out.add(new ErrorEntry(
-                                    r.getLong("line"),
-                                    p.getString("column"),
-                                    p.getString("value"),
-                                    p.getString("reason")));
+                            out.add(ErrorEntry.of(r.getLong("line"), problems.getJsonObject(i)));
                         }
                     }
                     return out;
@@ -438,8 +508,7 @@ public class ImportSql {
         for (int i = 0; i < raw.size(); i++) cells.add(raw.getString(i));
         List<ErrorEntry> errors = new ArrayList<>(problems.size());
         for (int i = 0; i < problems.size(); i++) {
-            var p = problems.getJsonObject(i);
-            errors.add(new ErrorEntry(line, p.getString("column"), p.getString("value"), p.getString("reason")));
+            errors.add(ErrorEntry.of(line, problems.getJsonObject(i)));
         }
         return new StoredReject(line, cells, errors);
     }

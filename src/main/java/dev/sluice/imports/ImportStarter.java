@@ -13,6 +13,7 @@ import dev.sluice.common.Text;
 import dev.sluice.common.Times;
 import dev.sluice.common.UuidV7;
 import dev.sluice.common.Workers;
+import dev.sluice.history.HistoryConfig;
 import dev.sluice.spreadsheet.UnknownSheetException;
 import dev.sluice.spreadsheet.XlsxException;
 import dev.sluice.upload.ObjectStore;
@@ -45,6 +46,7 @@ public class ImportStarter {
     private final AttributeService attributes;
     private final XlsxWorkbooks workbooks;
     private final Workers workers;
+    private final HistoryConfig history;
 
     public ImportStarter(
             ImportJobRepository jobs,
@@ -56,7 +58,9 @@ public class ImportStarter {
             AttributeCatalog catalog,
             AttributeService attributes,
             XlsxWorkbooks workbooks,
-            Workers workers) {
+            Workers workers,
+            HistoryConfig history) {
+        this.history = history;
         this.jobs = jobs;
         this.store = store;
         this.runner = runner;
@@ -211,7 +215,9 @@ public class ImportStarter {
         j.bytesTotal = size;
         j.unmappedColumns = unmapped.isEmpty() ? null : Json.pgSafe(Json.write(json, unmapped));
         j.createdBy = actor.id();
+        j.createdByEmail = actor.email();
         j.createdAt = Times.now();
+        j.recordsHistory = history.enabled();
         return jobs.persist(j)
                 .call(x -> audit.record(
                         actor,

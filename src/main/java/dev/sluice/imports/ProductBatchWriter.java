@@ -27,6 +27,12 @@ import java.util.stream.Collectors;
  * inserts keep the b-tree and trigram indexes' pages hot). Without one, no product can be created, so
  * it is an update of the SKUs that exist, and the others come back to be refused (PostgreSQL checks
  * NOT NULL before it looks for a conflict, so an upsert can't do this).
+ * <p>
+ * With history on, the same statement records each product it created (whole) and each it updated
+ * (the changed fields' before and after) in {@code product_history}: the before-values are read from
+ * {@code products} by id in another part of the statement, which sees the table as it was when the
+ * statement started. Unchanged rows write nothing, so a re-import records nothing. A dry run's
+ * statement returns its changes too: its transaction is rolled back, so they are kept outside it.
  */
 @ApplicationScoped
 public class ProductBatchWriter {
@@ -34,18 +40,38 @@ public class ProductBatchWriter {
 
     private final Map<String, String> statements = new ConcurrentHashMap<>();
 
-    /** What one batch did; {@code refused} are rows for unknown SKUs in a file without names, with their cells as JSON. */
-    public record Written(BatchCounts counts, long staged, List<Long> refusedLines, List<String> refusedRaw) {}
+    /** Whether and how a batch records its changes. */
+    public enum History {
+        OFF,
+        /** In product_history, in the batch's transaction. */
+        RECORD,
+        /** Recorded as a dry run's, and returned (its transaction is rolled back). */
+        DRY_RUN
+    }
+
+    /**
+     * What one batch did; {@code refused} are rows for unknown SKUs in a file without names, with their
+     * cells as JSON; {@code changes} a dry run's recorded changes (JSON), else null.
+     */
+    public record Written(
+            BatchCounts counts, long staged, List<Long> refusedLines, List<String> refusedRaw, String changes) {}
 
     public Uni<Written> write(SqlClient client, UUID jobId, int batch, List<String> present, boolean lookAhead) {
-        return write(client, jobId, batch, present, List.of(), lookAhead);
+        return write(client, jobId, batch, present, List.of(), lookAhead, History.OFF);
     }
 
     /** {@code required}: the attributes a new product must have a value for; rows that would create one without are refused. */
     public Uni<Written> write(
-            SqlClient client, UUID jobId, int batch, List<String> present, List<String> required, boolean lookAhead) {
+            SqlClient client,
+            UUID jobId,
+            int batch,
+            List<String> present,
+            List<String> required,
+            boolean lookAhead,
+            History history) {
         String sql = statements.computeIfAbsent(
-                present + "/" + required + "/" + lookAhead, k -> statement(present, lookAhead, required));
+                present + "/" + required + "/" + lookAhead + "/" + history,
+                k -> statement(present, lookAhead, required, history));
         return client.preparedQuery(sql).execute(Tuple.of(jobId, batch)).map(rs -> {
             Row row = rs.iterator().next();
             long staged = row.getLong("staged"), live = row.getLong("live"), refused = row.getLong("refused");
@@ -58,16 +84,17 @@ public class ProductBatchWriter {
                     counts,
                     staged,
                     lines == null ? List.of() : List.of(lines),
-                    raw == null ? List.of() : Arrays.asList(raw));
+                    raw == null ? List.of() : Arrays.asList(raw),
+                    history == History.DRY_RUN ? row.getString("changes") : null);
         });
     }
 
     /** The statement for a file with these columns; {@code lookAhead} false when the file repeats no SKU. */
     static String statement(List<String> present, boolean lookAhead) {
-        return statement(present, lookAhead, List.of());
+        return statement(present, lookAhead, List.of(), History.OFF);
     }
 
-    static String statement(List<String> present, boolean lookAhead, List<String> required) {
+    static String statement(List<String> present, boolean lookAhead, List<String> required, History history) {
         List<String> optional = OPTIONAL.stream().filter(present::contains).toList();
         boolean named = present.contains("name");
         // The file's attribute columns: their keys are replaced with the row's values (an empty cell has
@@ -123,7 +150,7 @@ public class ProductBatchWriter {
                     on conflict (lower(sku)) do update set
                         %3$s, last_import_id = excluded.last_import_id, version = p.version + 1, updated_at = now()
                     where (%4$s) is distinct from (%5$s)
-                    returning p.sku, (xmax = 0) as inserted
+                    returning %7$s, (xmax = 0) as inserted
                 ),
                 """.formatted(
                                     String.join(", ", columns),
@@ -133,7 +160,8 @@ public class ProductBatchWriter {
                                     String.join(", ", incoming),
                                     required.isEmpty()
                                             ? ""
-                                            : "where not exists (select 1 from refused r where r.line = live.line)");
+                                            : "where not exists (select 1 from refused r where r.line = live.line)",
+                                    returned(history));
         } else {
             List<String> set =
                     new ArrayList<>(compared.stream().map(f -> f + " = w." + f).toList());
@@ -148,13 +176,17 @@ public class ProductBatchWriter {
                     update products p set %1$s, last_import_id = $1, version = p.version + 1, updated_at = now()
                     from live w
                     where lower(p.sku) = w.k and (%2$s) is distinct from (%3$s)
-                    returning p.sku, false as inserted
+                    returning %4$s, false as inserted
                 ),
                 -- Without a name column a product can't be created: these rows are refused.
                 refused as (select w.line, w.raw from live w where not exists (select 1 from products p where lower(p.sku) = w.k)),
-                """.formatted(String.join(", ", set), String.join(", ", stored), String.join(", ", incoming));
+                """.formatted(
+                    String.join(", ", set), String.join(", ", stored), String.join(", ", incoming), returned(history));
         }
-        return staged + write + """
+        return staged
+                + write
+                + recorded(history, compared, replaced)
+                + """
                 announced as (
                     -- products.imported: one event per batch listing what it wrote, in the batch's transaction.
                     -- The one-time filter skips the aggregation when no endpoint listens.
@@ -172,9 +204,48 @@ public class ProductBatchWriter {
                        (select count(*) from refused) as refused,
                        (select array_agg(line order by line) from refused) as refused_lines,
                        (select array_agg(raw order by line) from refused) as refused_raw,
+                       %s
                        count(*) filter (where up.inserted) as created,
                        count(*) filter (where not up.inserted) as updated
                 from up
-                """;
+                """.formatted(
+                                history == History.DRY_RUN
+                                        ? "(select jsonb_agg(jsonb_build_array(product_id, version, kind, sku, before, after))"
+                                                + " from hist)::text as changes,"
+                                        : "");
+    }
+
+    /** What the write returns of each product it wrote: its SKU, and with history its whole row. */
+    private static String returned(History history) {
+        return history == History.OFF
+                ? "p.sku"
+                : "p.id, p.version, p.sku, p.name, p.description, p.price, p.quantity, p.active, p.attributes";
+    }
+
+    /**
+     * The history of the products the write created (whole) and updated (the changed fields). The
+     * stored row is read by id in a lateral subquery: one index probe per updated product, none for
+     * a created one, and the statement's snapshot still shows it as it was before the write.
+     */
+    private static String recorded(History history, List<String> compared, String attrKeys) {
+        if (history == History.OFF) return "";
+        String source = history == History.DRY_RUN ? "dry-run" : "import";
+        return """
+                hist as (
+                    insert into product_history (product_id, version, kind, source, job_id, batch, sku, before, after)
+                    select u.id, u.version, 'created', '%1$s', $1, $2, u.sku, null, %2$s
+                    from up u where u.inserted
+                    union all
+                    select u.id, u.version, 'updated', '%1$s', $1, $2, u.sku, %3$s, %4$s
+                    from up u cross join lateral (select * from products s where s.id = u.id) o
+                    where not u.inserted
+                    %5$s
+                ),
+                """.formatted(
+                        source,
+                        HistoryColumns.image("u"),
+                        HistoryColumns.diff("o", "o", "u", compared, attrKeys),
+                        HistoryColumns.diff("u", "o", "u", compared, attrKeys),
+                        history == History.DRY_RUN ? "returning product_id, version, kind, sku, before, after" : "");
     }
 }

@@ -3,6 +3,7 @@ package dev.sluice.imports;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.history.HistorySql;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.UUID;
  * The write phase's work: merge one staged batch into the catalog ({@link ProductBatchWriter}), then
  * record the rows the database refused (unknown SKUs in a file without a name column) and the batch's
  * counts with the checkpoint. The batch's mapper rejects, reported by the scan, are counted here.
+ * A dry run's recorded changes are kept with the checkpoint, outside the transaction that is rolled back.
  */
 final class ProductWrites implements BatchWork<StagedBatch> {
     static final String NO_NAME_REASON =
@@ -28,6 +30,8 @@ final class ProductWrites implements BatchWork<StagedBatch> {
     private final List<String> present;
     private final boolean lookAhead;
     private final List<String> required;
+    private final ProductBatchWriter.History history;
+    private final HistorySql historySql;
 
     ProductWrites(
             ProductBatchWriter writer,
@@ -37,8 +41,12 @@ final class ProductWrites implements BatchWork<StagedBatch> {
             String owner,
             List<String> present,
             List<String> required,
-            boolean lookAhead) {
+            boolean lookAhead,
+            ProductBatchWriter.History history,
+            HistorySql historySql) {
         this.required = required;
+        this.history = history;
+        this.historySql = historySql;
         this.writer = writer;
         this.sql = sql;
         this.json = json;
@@ -50,20 +58,21 @@ final class ProductWrites implements BatchWork<StagedBatch> {
 
     @Override
     public Uni<Result> write(SqlClient client, StagedBatch batch) {
-        return writer.write(client, jobId, batch.batch(), present, required, lookAhead)
+        return writer.write(client, jobId, batch.batch(), present, required, lookAhead, history)
                 .map(written -> {
                     if (written.staged() != batch.staged()) {
                         throw new ImportFailure("The staged rows of batch " + batch.batch() + " are gone (PostgreSQL "
                                 + "restarted without a clean shutdown during the import); start the import again");
                     }
                     BatchCounts counts = written.counts().plus(new BatchCounts(0, 0, 0, 0, batch.rejected()));
-                    return new Result(counts, refused(written));
+                    return new Result(counts, refused(written), written.changes());
                 });
     }
 
     @Override
     public Uni<Boolean> checkpoint(SqlClient client, StagedBatch batch, Result result, boolean moveResumePoint) {
         return sql.insertRejects(client, jobId, result.rejects())
+                .call(() -> historySql.keepDryRun(client, jobId, batch.batch(), result.changes()))
                 .chain(() -> sql.progress(
                         client,
                         jobId,

@@ -24,7 +24,10 @@ final class ProgressReporter {
     private final ProgressPublisher publisher;
     private final long intervalNanos;
     private final AtomicBoolean publishing = new AtomicBoolean();
+    private final JobKind kind;
+    private final Long totalRows;
     private long rows, created, updated, unchanged, duplicates, rejected, offset;
+    private long deleted, restored, conflicts;
     private long lastPublished;
 
     ProgressReporter(ImportSql.Claimed job, ImportMetrics metrics, ProgressPublisher publisher, Duration interval) {
@@ -41,6 +44,11 @@ final class ProgressReporter {
         this.unchanged = c.unchanged();
         this.duplicates = c.duplicates();
         this.rejected = c.rejected();
+        this.deleted = c.deleted();
+        this.restored = c.restored();
+        this.conflicts = c.conflicts();
+        this.kind = job.kind();
+        this.totalRows = job.totalRows();
         this.metrics = metrics;
         this.publisher = publisher;
         this.intervalNanos = interval.toNanos();
@@ -60,6 +68,9 @@ final class ProgressReporter {
             unchanged += counts.unchanged();
             duplicates += counts.duplicates();
             rejected += counts.rejected();
+            deleted += counts.deleted();
+            restored += counts.restored();
+            conflicts += counts.conflicts();
             metrics.counted(counts);
         }
         long now = System.nanoTime();
@@ -84,6 +95,28 @@ final class ProgressReporter {
         if (phase == ImportPhase.WRITE && bytesTotal != null)
             eta = eta(offset - startOffset, bytesTotal - offset, seconds);
         boolean scanning = phase == ImportPhase.SCAN;
+        if (kind == JobKind.UNDO) {
+            // An undo reads no file: its ETA is from the changes left.
+            long total = totalRows == null ? rows : totalRows;
+            return new ProgressSnapshot(
+                            0,
+                            id,
+                            ImportStatus.RUNNING.wire(),
+                            phase.wire(),
+                            0,
+                            0,
+                            null,
+                            rows,
+                            0,
+                            0,
+                            0,
+                            0,
+                            0,
+                            rowsPerSecond,
+                            eta(rows - startRows, Math.max(0, total - rows), seconds),
+                            null)
+                    .asUndo(total, deleted, restored, conflicts);
+        }
         return new ProgressSnapshot(
                 0,
                 id,

@@ -5,6 +5,8 @@ import dev.sluice.attribute.Attributes;
 import dev.sluice.common.ApiException;
 import dev.sluice.common.FieldError;
 import dev.sluice.common.PageResponse;
+import dev.sluice.common.Paging;
+import dev.sluice.history.HistoryEntry;
 import dev.sluice.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -217,9 +219,34 @@ public class ProductResource {
 
     @DELETE
     @RolesAllowed(Roles.ADMIN)
-    @Operation(operationId = "deleteAllProducts", summary = "Delete every product")
-    public Uni<Map<String, Long>> deleteAll() {
-        return service.deleteAll().map(n -> Map.of("deleted", n));
+    @Operation(
+            operationId = "deleteAllProducts",
+            summary = "Delete every product",
+            description = "Runs as a job listed with the imports (kind delete-all): undo it with undoImport, "
+                    + "which brings every product back with its id, history and attributes.")
+    @APIResponse(
+            responseCode = "200",
+            description = "How many were deleted, and the job that can undo it (absent when there were none)",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ProductService.DeletedAll.class)))
+    public Uni<ProductService.DeletedAll> deleteAll() {
+        return service.deleteAll();
+    }
+
+    @GET
+    @Path("{id}/history")
+    @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.ADMIN})
+    @Operation(
+            operationId = "getProductHistory",
+            summary = "A product's versions, newest first",
+            description = "Every recorded change: by the API, an import, an undo or a delete-all, with who made it, "
+                    + "when, and each changed field's before and after. Answers after the product is deleted too.")
+    public Uni<PageResponse<HistoryEntry>> history(
+            @PathParam("id") UUID id, @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+        Paging ps = Paging.of(page, size);
+        return service.history(id, ps.page(), ps.size());
     }
 
     /** Parses an If-Match ETag ("3", W/"3" or *) into the expected version; null means no check. */

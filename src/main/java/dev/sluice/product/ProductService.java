@@ -1,7 +1,9 @@
 package dev.sluice.product;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.sluice.attribute.AttributeCatalog;
 import dev.sluice.attribute.Attributes;
+import dev.sluice.audit.Actor;
 import dev.sluice.audit.AuditLog;
 import dev.sluice.audit.Changes;
 import dev.sluice.common.ApiException;
@@ -9,6 +11,9 @@ import dev.sluice.common.FieldError;
 import dev.sluice.common.PageResponse;
 import dev.sluice.common.RowDelete;
 import dev.sluice.common.UuidV7;
+import dev.sluice.history.HistoryEntry;
+import dev.sluice.history.HistoryLog;
+import dev.sluice.history.HistoryReads;
 import dev.sluice.webhook.WebhookEventTypes;
 import dev.sluice.webhook.WebhookOutbox;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -25,18 +30,24 @@ public class ProductService {
     private final WebhookOutbox outbox;
     private final AuditLog audit;
     private final AttributeCatalog catalog;
+    private final HistoryLog history;
+    private final HistoryReads historyReads;
 
     public ProductService(
             ProductRepository products,
             ProductReads reads,
             WebhookOutbox outbox,
             AuditLog audit,
-            AttributeCatalog catalog) {
+            AttributeCatalog catalog,
+            HistoryLog history,
+            HistoryReads historyReads) {
         this.products = products;
         this.reads = reads;
         this.outbox = outbox;
         this.audit = audit;
         this.catalog = catalog;
+        this.history = history;
+        this.historyReads = historyReads;
     }
 
     public Uni<PageResponse<ProductView>> list(ProductQuery query) {
@@ -74,6 +85,8 @@ public class ProductService {
                 })
                 .map(ProductView::of)
                 .call(view -> outbox.enqueue(WebhookEventTypes.PRODUCT_CREATED, view))
+                .call(view -> history.created(
+                        audit.currentActor(), view.id(), view.version(), view.sku(), ProductImage.of(view)))
                 .call(view ->
                         audit.record("product.create", "product", view.id(), Changes.diff(null, audit.fields(view))));
     }
@@ -96,6 +109,13 @@ public class ProductService {
                             .call(view -> view.version() == before.version()
                                     ? Uni.createFrom().voidItem()
                                     : outbox.enqueue(WebhookEventTypes.PRODUCT_UPDATED, view)
+                                            .call(x -> history.updated(
+                                                    audit.currentActor(),
+                                                    id,
+                                                    view.version(),
+                                                    view.sku(),
+                                                    ProductImage.of(before),
+                                                    ProductImage.of(view)))
                                             .call(x -> audit.record(
                                                     "product.update",
                                                     "product",
@@ -108,19 +128,47 @@ public class ProductService {
     public Uni<Void> delete(UUID id, Long expectedVersion) {
         return find(id).invoke(p -> checkVersion(p, expectedVersion))
                 .call(p -> outbox.enqueue(WebhookEventTypes.PRODUCT_DELETED, ProductView.of(p)))
+                .call(p -> history.deleted(
+                        audit.currentActor(), id, p.version, p.sku, ProductImage.whole(ProductView.of(p))))
                 .call(p -> audit.record(
                         "product.delete", "product", id, Changes.diff(audit.fields(ProductView.of(p)), null)))
                 .call(p -> RowDelete.atVersion(products, "product", id, p.version))
                 .replaceWithVoid();
     }
 
+    /** What a delete-all did: how many products, and the job that undoes it (null when there were none). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DeletedAll(long deleted, UUID jobId) {}
+
+    /**
+     * Deletes every product as a job of its own, listed with the imports: each product is kept whole in
+     * its history, so {@code POST /api/imports/{jobId}/undo} brings them all back with their ids.
+     */
     @WithTransaction
-    public Uni<Long> deleteAll() {
-        return products.deleteAll()
-                .call(n -> n == 0
-                        ? Uni.createFrom().voidItem()
-                        : outbox.enqueue(WebhookEventTypes.PRODUCTS_DELETED_ALL, Map.of("deleted", n))
-                                .call(x -> audit.record("product.delete_all", "product", null, Map.of("deleted", n))));
+    public Uni<DeletedAll> deleteAll() {
+        UUID job = UuidV7.next();
+        Actor actor = audit.currentActor();
+        return products.deleteAllRecorded(job, history.enabled()).flatMap(n -> {
+            if (n == 0) return Uni.createFrom().item(new DeletedAll(0, null));
+            Map<String, Object> summary = Map.of("deleted", n, "jobId", job);
+            return products.recordDeleteAllJob(job, n, actor, history.enabled())
+                    .call(x -> outbox.enqueue(WebhookEventTypes.PRODUCTS_DELETED_ALL, summary))
+                    .call(x -> audit.record(actor, "product.delete_all", "product", null, summary))
+                    .replaceWith(new DeletedAll(n, job));
+        });
+    }
+
+    /** A product's versions, newest first; it answers after the product is deleted too. */
+    public Uni<PageResponse<HistoryEntry>> history(UUID id, int page, int size) {
+        return historyReads
+                .product(id, page, size)
+                .flatMap(entries -> entries.totalItems() > 0
+                        ? Uni.createFrom().item(entries)
+                        // No recorded change: the product may predate history (or it is off), or not exist at all.
+                        : reads.byId(id).map(p -> {
+                            if (p == null) throw ApiException.notFound("Product", id);
+                            return entries;
+                        }));
     }
 
     /** The attributes in their stored form, or a 400 naming each {@code attributes.<code>} at fault. */

@@ -7,7 +7,9 @@ import java.util.UUID;
  * Where an import stands; every progress event carries a whole snapshot, so any one event is enough
  * to catch up. {@code phase} is {@code scan} while the file is read once for repeated SKUs (then
  * {@code scannedBytes} moves and nothing is written yet) and {@code write} while rows land
- * ({@code bytesRead} and the counts move).
+ * ({@code bytesRead} and the counts move). An undo ({@code kind: "undo"}) reads no file: it moves
+ * through {@code totalRows} recorded changes, counted as {@code deleted}, {@code restored} and
+ * {@code conflicts}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ProgressSnapshot(
@@ -26,7 +28,54 @@ public record ProgressSnapshot(
         long duplicates,
         double rowsPerSecond,
         Long etaSeconds,
-        String errorMessage) {
+        String errorMessage,
+        String kind,
+        Long totalRows,
+        Long deleted,
+        Long restored,
+        Long conflicts) {
+
+    /** An import's snapshot. */
+    public ProgressSnapshot(
+            long seq,
+            UUID jobId,
+            String status,
+            String phase,
+            long scannedBytes,
+            long bytesRead,
+            Long bytesTotal,
+            long processedRows,
+            long created,
+            long updated,
+            long unchanged,
+            long rejected,
+            long duplicates,
+            double rowsPerSecond,
+            Long etaSeconds,
+            String errorMessage) {
+        this(
+                seq,
+                jobId,
+                status,
+                phase,
+                scannedBytes,
+                bytesRead,
+                bytesTotal,
+                processedRows,
+                created,
+                updated,
+                unchanged,
+                rejected,
+                duplicates,
+                rowsPerSecond,
+                etaSeconds,
+                errorMessage,
+                "import",
+                null,
+                null,
+                null,
+                null);
+    }
 
     public boolean terminal() {
         return "completed".equals(status) || "failed".equals(status) || "cancelled".equals(status);
@@ -49,7 +98,12 @@ public record ProgressSnapshot(
                 duplicates,
                 rowsPerSecond,
                 etaSeconds,
-                errorMessage);
+                errorMessage,
+                kind,
+                totalRows,
+                deleted,
+                restored,
+                conflicts);
     }
 
     /** The same counts with another rate and ETA (a database snapshot carrying on the runner's pace). */
@@ -70,6 +124,37 @@ public record ProgressSnapshot(
                 duplicates,
                 rate,
                 eta,
-                errorMessage);
+                errorMessage,
+                kind,
+                totalRows,
+                deleted,
+                restored,
+                conflicts);
+    }
+
+    /** The same snapshot as an undo's: its kind, how many changes it takes back, and its counts. */
+    public ProgressSnapshot asUndo(long total, long deleted, long restored, long conflicts) {
+        return new ProgressSnapshot(
+                seq,
+                jobId,
+                status,
+                phase,
+                scannedBytes,
+                bytesRead,
+                bytesTotal,
+                processedRows,
+                created,
+                updated,
+                unchanged,
+                rejected,
+                duplicates,
+                rowsPerSecond,
+                etaSeconds,
+                errorMessage,
+                "undo",
+                total,
+                deleted,
+                restored,
+                conflicts);
     }
 }

@@ -15,6 +15,11 @@ public final class WebhookEventTypes {
     public static final String IMPORT_COMPLETED = "import.completed";
     public static final String IMPORT_FAILED = "import.failed";
     public static final String IMPORT_CANCELLED = "import.cancelled";
+    /** An undo job completed: its summary, with {@code undoOf} and its counts. */
+    public static final String IMPORT_UNDONE = "import.undone";
+    /** One per undo batch, shaped like products.imported: the SKUs it restored and deleted. */
+    public static final String PRODUCTS_RESTORED = "products.restored";
+
     public static final String TEST = "test";
     public static final String ALL = "*";
 
@@ -28,6 +33,8 @@ public final class WebhookEventTypes {
             IMPORT_COMPLETED,
             IMPORT_FAILED,
             IMPORT_CANCELLED,
+            IMPORT_UNDONE,
+            PRODUCTS_RESTORED,
             TEST);
     private static final Set<String> ACCEPTED = Set.copyOf(new ArrayList<>(SUBSCRIBABLE) {
         {
