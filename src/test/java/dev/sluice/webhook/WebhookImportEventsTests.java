@@ -95,6 +95,55 @@ class WebhookImportEventsTests extends WebhookTestBase {
     }
 
     @Test
+    void anUndoSendsProductsRestoredPerBatchAndImportUndoneAtTheEndButNoImportStarted() {
+        String p = prefix();
+        String seeded =
+                completed(start(s3.put(utf8(Csv.products(p, 50))), null)).getString("id");
+        // The second import updates 50 and creates 150 over two batches.
+        String job = completed(start(s3.put(utf8(Csv.products(p, 200).replace("Item ", "Renamed "))), null))
+                .getString("id");
+        assertThat(seeded).isNotEqualTo(job);
+        Webhooks.create(
+                receiver.url("/undo"), "products.restored", "import.undone", "import.started", "import.completed");
+        String undo = Api.as(TestTokens.editor())
+                .post("/api/imports/{id}/undo", job)
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        completed(undo);
+        receiver.await("/undo", 3, WAIT);
+        Webhooks.sleep(500);
+        List<Received> all = receiver.on("/undo");
+        // One products.restored per batch of the import (its batches are cut by size, so two or more), one
+        // import.undone, and no import.started or import.completed: those announce imports.
+        assertThat(WebhookReceiver.types(all)).containsOnly("products.restored", "import.undone");
+        assertThat(ofType(all, "import.undone")).hasSize(1);
+        assertThat(ofType(all, "products.restored").size()).isGreaterThanOrEqualTo(2);
+        Set<String> deleted = new HashSet<>(), restored = new HashSet<>();
+        for (Received r : ofType(all, "products.restored")) {
+            JsonPath b = new JsonPath(r.body());
+            assertThat(b.getString("data.importId")).isEqualTo(undo);
+            assertThat(b.getString("data.undoOf")).isEqualTo(job);
+            assertThat(b.getInt("data.deletedCount"))
+                    .isEqualTo(b.getList("data.deleted").size());
+            assertThat(b.getInt("data.restoredCount"))
+                    .isEqualTo(b.getList("data.restored").size());
+            deleted.addAll(b.getList("data.deleted", String.class));
+            restored.addAll(b.getList("data.restored", String.class));
+        }
+        assertThat(deleted).hasSize(150).contains(p + "-00050", p + "-00199");
+        assertThat(restored).hasSize(50).contains(p + "-00000", p + "-00049");
+        JsonPath done = new JsonPath(ofType(all, "import.undone").getFirst().body());
+        assertThat(done.getString("data.id")).isEqualTo(undo);
+        assertThat(done.getString("data.kind")).isEqualTo("undo");
+        assertThat(done.getString("data.undoOf")).isEqualTo(job);
+        assertThat(done.getLong("data.deleted")).isEqualTo(150);
+        assertThat(done.getLong("data.restored")).isEqualTo(50);
+        assertThat(done.getLong("data.conflicts")).isZero();
+    }
+
+    @Test
     void anAllOrNothingImportThatFailsAnnouncesNoProducts() {
         Webhooks.create(receiver.url("/abort"), "*");
         String p = prefix();
