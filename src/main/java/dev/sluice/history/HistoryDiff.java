@@ -1,5 +1,6 @@
 package dev.sluice.history;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -68,6 +69,7 @@ public final class HistoryDiff {
     }
 
     /** One field's value before and after a change (null: no value). */
+    @RegisterForReflection // serialised as a map's values, where the native build's analysis doesn't look
     public record FieldChange(Object before, Object after) {}
 
     private static <K> Set<K> keys(Map<? extends K, ?> a, Map<? extends K, ?> b) {

@@ -1,5 +1,6 @@
 package dev.sluice.history;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -27,5 +28,6 @@ public record HistoryEntry(
         Map<String, HistoryDiff.FieldChange> changes) {
 
     /** Who made the change; null fields for the system. */
+    @RegisterForReflection
     public record Actor(UUID id, String email) {}
 }

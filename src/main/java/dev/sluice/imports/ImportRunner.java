@@ -112,7 +112,12 @@ public class ImportRunner {
                                     else if (cancel) control.requestCancel();
                                 },
                                 e -> LOG.debugf("Lease renewal failed: %s", e.getMessage())));
-        JOB_LOG.info(job.id(), "Import %s: starting at byte %d", job.id(), job.checkpointOffset());
+        if (job.kind() == JobKind.UNDO) {
+            JOB_LOG.info(
+                    job.id(), "Undo %s of %s: starting at its batch %d", job.id(), job.undoOf(), job.writtenBatches());
+        } else {
+            JOB_LOG.info(job.id(), "Import %s: starting at byte %d", job.id(), job.checkpointOffset());
+        }
         // Deferred: an exception thrown while the run is set up must end up in the outcome below, not escape it.
         Uni.createFrom()
                 .deferred(() -> pipeline.run(job, control, owner))

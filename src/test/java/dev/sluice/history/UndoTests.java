@@ -260,4 +260,86 @@ class UndoTests {
                 .isEqualTo("red");
         assertThat(history.getString("items[0].jobId")).isEqualTo(undo.getString("id"));
     }
+
+    @Test
+    void undoingAnOlderImportAfterALaterOneRestoresProductByProductLeavingTheLaterOnesChanges() {
+        String p = seed(prefix());
+        String a = importA(p);
+        // B, later, renames 100 of the products A created.
+        StringBuilder b = new StringBuilder("sku,name\n");
+        for (int i = 0; i < 100; i++)
+            b.append(p).append("-new").append(i).append(",From B ").append(i).append('\n');
+        String bJob = completed(start(s3.put(utf8(b.toString())), null)).getString("id");
+        JsonPath undo = undo(a, false);
+        assertThat(undo.getLong("conflicts")).isEqualTo(100);
+        assertThat(undo.getLong("deleted")).isEqualTo(900);
+        assertThat(undo.getLong("restored")).isEqualTo(500);
+        assertThat(product(p + "-new5").get("name")).isEqualTo("From B 5");
+        assertThat(product(p + "-new500")).isNull();
+        assertThat(product(p + "-old5").get("name")).isEqualTo("Old 5");
+        JsonPath errors = as(EDITOR)
+                .get("/api/imports/{id}/errors?size=1", undo.getString("id"))
+                .then()
+                .extract()
+                .jsonPath();
+        assertThat(errors.getString("items[0].changeSource")).isEqualTo("import");
+        assertThat(errors.getString("items[0].reason")).contains("(import)");
+        assertThat(bJob).isNotNull();
+    }
+
+    @Test
+    void anUndoWhoseRunnerLostItsLeaseMidWayResumesFromItsCheckpointAndCountsEachChangeOnce() {
+        String p = prefix();
+        String job = completed(start(s3.put(utf8(dev.sluice.support.Csv.products(p, 1000))), null))
+                .getString("id");
+        String held = (String) product(p + "-00550").get("id");
+        var holder = pool.getConnection().await().indefinitely();
+        var tx = holder.begin().await().indefinitely();
+        String undo;
+        try {
+            // The batch holding this product waits for it: the run stalls mid-way with batches committed.
+            holder.preparedQuery("select 1 from products where id = $1 for update")
+                    .execute(Tuple.of(java.util.UUID.fromString(held)))
+                    .await()
+                    .indefinitely();
+            undo = as(EDITOR)
+                    .post("/api/imports/{id}/undo", job)
+                    .then()
+                    .statusCode(202)
+                    .extract()
+                    .path("id");
+            String id = undo;
+            dev.sluice.support.Await.until(
+                    "some batches undone",
+                    java.time.Duration.ofSeconds(20),
+                    () -> as(EDITOR)
+                                    .get("/api/imports/{id}", id)
+                                    .then()
+                                    .extract()
+                                    .<Integer>path("processedRows")
+                            >= 300);
+            // Its runner is gone (as if killed): another instance will take the job over once the lease expires.
+            pool.preparedQuery(
+                            "update import_jobs set lease_owner = 'dead-instance', lease_expires_at = now() - interval '1 second' where id = $1")
+                    .execute(Tuple.of(java.util.UUID.fromString(undo)))
+                    .await()
+                    .indefinitely();
+        } finally {
+            tx.rollback().await().indefinitely();
+            holder.close().await().indefinitely();
+        }
+        JsonPath ended = completed(undo);
+        assertThat(ended.getLong("deleted")).isEqualTo(1000);
+        assertThat(ended.getLong("processedRows")).isEqualTo(1000);
+        assertThat(ended.getLong("conflicts")).isZero();
+        assertThat(dev.sluice.support.Imports.countWithPrefix(p)).isZero();
+        long recorded = pool.preparedQuery("select count(*) from product_history where job_id = $1")
+                .execute(Tuple.of(java.util.UUID.fromString(undo)))
+                .await()
+                .indefinitely()
+                .iterator()
+                .next()
+                .getLong(0);
+        assertThat(recorded).as("each product's deletion recorded once").isEqualTo(1000);
+    }
 }
