@@ -41,7 +41,7 @@ alter table import_jobs
     add column conflicts          bigint not null default 0,      -- undo: products changed since, left alone
     alter column filename drop not null,                -- a delete-all has no file
     alter column object_key drop not null;
-create unique index import_jobs_undo_of on import_jobs (undo_of) where undo_of is not null;
+create index import_jobs_undo_of on import_jobs (undo_of) where undo_of is not null;
 
 -- An import job as webhook payloads describe it; now with its kind and, for an undo, what it undid.
 create or replace function import_job_summary(p_id uuid) returns jsonb

@@ -54,6 +54,7 @@ public class ImportCancelSql {
                                     ? recorded.call(x ->
                                                     outbox.enqueueImport(conn, WebhookEventTypes.IMPORT_CANCELLED, id))
                                             .call(x -> ImportStageSql.drop(conn, id))
+                                            .call(x -> ImportSql.releaseUndoneBy(conn, id))
                                     : recorded)
                             .replaceWith(was);
                 }));

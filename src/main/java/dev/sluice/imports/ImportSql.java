@@ -308,6 +308,7 @@ public class ImportSql {
                 .execute(Tuple.of(id, owner, status, error, discardApplied))
                 // The look-ahead is spent once the job has ended, however it ended.
                 .call(rs -> rs.rowCount() != 1 ? Uni.createFrom().voidItem() : ImportStageSql.drop(conn, id))
+                .call(rs -> rs.rowCount() != 1 ? Uni.createFrom().voidItem() : releaseUndoneBy(conn, id))
                 .flatMap(rs -> rs.rowCount() != 1
                         ? Uni.createFrom().item(false)
                         // import.completed (import.undone for an undo), import.failed or import.cancelled, committed
@@ -318,6 +319,19 @@ public class ImportSql {
                                         JobKind.of(rs.iterator().next().getString("kind")),
                                         ImportStatus.of(status))
                                 .replaceWith(true)));
+    }
+
+    /**
+     * An undo that ended having undone nothing (cancelled while queued, or failed before its first
+     * batch) no longer holds its target: the target can be undone again. One that undid something
+     * does; undo it to go back.
+     */
+    static Uni<Void> releaseUndoneBy(SqlClient conn, UUID undo) {
+        return conn.preparedQuery("""
+                        update import_jobs t set undone_by = null
+                        from import_jobs u
+                        where u.id = $1 and u.kind = 'undo' and u.status in ('cancelled', 'failed')
+                          and u.processed_rows = 0 and t.id = u.undo_of and t.undone_by = u.id""").execute(Tuple.of(undo)).replaceWithVoid();
     }
 
     private Uni<Void> announce(SqlClient conn, UUID id, JobKind kind, ImportStatus status) {
