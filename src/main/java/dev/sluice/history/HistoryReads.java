@@ -9,6 +9,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,47 +28,45 @@ public class HistoryReads {
         this.pool = pool;
     }
 
-    /** A product's versions, newest first; null when it has none (and then, usually, never existed). */
+    /**
+     * A product's versions, newest first, a page of them. All of its rows are read (a product has tens
+     * of versions, not millions): its creation by an import is rebuilt from the later ones.
+     */
     public Uni<PageResponse<HistoryEntry>> product(UUID id, int page, int size) {
         // A job's rows take their actor from the job: recording it per row would cost an import a column.
         return pool.preparedQuery("""
-                        select h.version, h.at, h.kind, h.source, h.job_id,
-                               coalesce(h.actor_id, j.created_by) as actor_id, coalesce(h.actor_email, j.created_by_email, u.email) as actor_email,
-                               h.before, h.after, count(*) over () as total
+                        select h.product_id, h.version, h.at, h.kind, h.source, h.job_id, h.sku,
+                               coalesce(h.actor_id, j.created_by) as actor_id,
+                               coalesce(h.actor_email, j.created_by_email, u.email) as actor_email,
+                               h.before, h.after
                         from product_history h
                         left join import_jobs j on j.id = h.job_id
                         left join users u on u.id = j.created_by
                         where h.product_id = $1 and h.source <> 'dry-run'
-                        order by h.version desc, h.at desc
-                        limit $2 offset $3""")
-                .execute(Tuple.of(id, size, (long) page * size))
-                .flatMap(rs -> {
-                    List<HistoryEntry> items = new ArrayList<>(rs.size());
-                    long total = 0;
-                    for (Row r : rs) {
-                        total = r.getLong("total");
-                        UUID actor = r.getUUID("actor_id");
-                        String email = r.getString("actor_email");
-                        items.add(new HistoryEntry(
-                                r.getLong("version"),
-                                r.getOffsetDateTime("at").toInstant(),
-                                actor == null && email == null ? null : new HistoryEntry.Actor(actor, email),
-                                r.getString("source"),
-                                r.getString("kind"),
-                                r.getUUID("job_id"),
-                                HistoryDiff.fields(map(r, "before"), map(r, "after"))));
-                    }
-                    if (!items.isEmpty() || page == 0)
-                        return Uni.createFrom().item(PageResponse.of(items, page, size, total, null));
-                    // Past the last page: the total still says how many there are.
-                    return count(id).map(n -> PageResponse.of(items, page, size, n, null));
-                });
-    }
-
-    private Uni<Long> count(UUID id) {
-        return pool.preparedQuery("select count(*) from product_history where product_id = $1 and source <> 'dry-run'")
-                .execute(Tuple.of(id))
-                .map(rs -> rs.iterator().next().getLong(0));
+                        order by h.version desc, (h.kind = 'deleted') desc, h.at desc""").execute(Tuple.of(id)).flatMap(rs -> {
+            List<Row> rows = new ArrayList<>(rs.size());
+            rs.forEach(rows::add);
+            List<Recorded> recorded = rows.stream().map(HistoryReads::recorded).toList();
+            return withCreatedImages(recorded).map(filled -> {
+                List<HistoryEntry> items = new ArrayList<>();
+                int from = Math.min(filled.size(), page * size), to = Math.min(filled.size(), from + size);
+                for (int i = from; i < to; i++) {
+                    Row r = rows.get(i);
+                    Recorded c = filled.get(i);
+                    UUID actor = r.getUUID("actor_id");
+                    String email = r.getString("actor_email");
+                    items.add(new HistoryEntry(
+                            c.version(),
+                            r.getOffsetDateTime("at").toInstant(),
+                            actor == null && email == null ? null : new HistoryEntry.Actor(actor, email),
+                            r.getString("source"),
+                            c.kind(),
+                            r.getUUID("job_id"),
+                            HistoryDiff.fields(c.before(), c.after())));
+                }
+                return PageResponse.of(items, page, size, filled.size(), null);
+            });
+        });
     }
 
     /** One page of a job's changes, optionally of one kind. */
@@ -75,18 +74,25 @@ public class HistoryReads {
         String filter = kind == null ? "" : " and kind = $4";
         Tuple params = Tuple.of(jobId, size, (long) page * size);
         if (kind != null) params.addString(kind.wire());
-        return pool.preparedQuery("select product_id, sku, kind, before, after from product_history where job_id = $1"
-                        + filter + " order by batch, product_id limit $2 offset $3")
+        return pool.preparedQuery(
+                        "select product_id, version, sku, kind, before, after from product_history where job_id = $1"
+                                + filter + " order by batch, product_id limit $2 offset $3")
                 .execute(params)
                 .flatMap(rs -> {
-                    List<ChangeView> items = new ArrayList<>(rs.size());
-                    for (Row r : rs) items.add(change(r));
+                    List<Recorded> items = new ArrayList<>(rs.size());
+                    for (Row r : rs) items.add(recorded(r));
                     Tuple countParams = kind == null ? Tuple.of(jobId) : Tuple.of(jobId, kind.wire());
-                    return pool.preparedQuery("select count(*) from product_history where job_id = $1"
-                                    + (kind == null ? "" : " and kind = $2"))
-                            .execute(countParams)
-                            .map(c -> PageResponse.of(
-                                    items, page, size, c.iterator().next().getLong(0), null));
+                    return withCreatedImages(items)
+                            .flatMap(filled -> pool.preparedQuery(
+                                            "select count(*) from product_history where job_id = $1"
+                                                    + (kind == null ? "" : " and kind = $2"))
+                                    .execute(countParams)
+                                    .map(c -> PageResponse.of(
+                                            filled.stream().map(Recorded::view).toList(),
+                                            page,
+                                            size,
+                                            c.iterator().next().getLong(0),
+                                            null)));
                 });
     }
 
@@ -97,27 +103,103 @@ public class HistoryReads {
                 .uni(
                         () -> new Object[] {-1, new UUID(0, 0)},
                         last -> pool.preparedQuery("""
-                                        select batch, product_id, sku, kind, before, after from product_history
+                                        select batch, product_id, version, sku, kind, before, after from product_history
                                         where job_id = $1 and (batch, product_id) > ($2, $3)
                                         order by batch, product_id limit $4""")
                                 .execute(Tuple.of(jobId, last[0], last[1], STREAM_PAGE))
-                                .map(rs -> {
-                                    List<ChangeView> page = new ArrayList<>(rs.size());
+                                .flatMap(rs -> {
+                                    List<Recorded> page = new ArrayList<>(rs.size());
                                     for (Row r : rs) {
-                                        page.add(change(r));
+                                        page.add(recorded(r));
                                         last[0] = r.getInteger("batch");
                                         last[1] = r.getUUID("product_id");
                                     }
-                                    return page;
+                                    return withCreatedImages(page)
+                                            .map(filled -> filled.stream()
+                                                    .map(Recorded::view)
+                                                    .toList());
                                 }))
                 .whilst(page -> page.size() == STREAM_PAGE)
                 .onItem()
                 .transformToIterable(page -> page);
     }
 
-    private static ChangeView change(Row r) {
-        return new ChangeView(
-                r.getUUID("product_id"), r.getString("sku"), r.getString("kind"), map(r, "before"), map(r, "after"));
+    /** A recorded change as read. */
+    private record Recorded(
+            UUID productId,
+            long version,
+            String sku,
+            String kind,
+            Map<String, Object> before,
+            Map<String, Object> after) {
+        ChangeView view() {
+            return new ChangeView(productId, sku, kind, before, after);
+        }
+
+        /** A creation by an import, recorded without its image. */
+        boolean imageless() {
+            return after == null && before == null && ChangeKind.CREATED.wire().equals(kind);
+        }
+
+        Recorded withAfter(Map<String, Object> image) {
+            return new Recorded(productId, version, sku, kind, before, image);
+        }
+    }
+
+    private static Recorded recorded(Row r) {
+        return new Recorded(
+                r.getUUID("product_id"),
+                r.getLong("version"),
+                r.getString("sku"),
+                r.getString("kind"),
+                map(r, "before"),
+                map(r, "after"));
+    }
+
+    /** The changes, with each creation an import recorded without its image rebuilt ({@link CreatedImages}). */
+    private Uni<List<Recorded>> withCreatedImages(List<Recorded> changes) {
+        UUID[] ids = changes.stream()
+                .filter(Recorded::imageless)
+                .map(Recorded::productId)
+                .distinct()
+                .toArray(UUID[]::new);
+        if (ids.length == 0) return Uni.createFrom().item(changes);
+        Uni<Map<UUID, Map<String, Object>>> now = pool.preparedQuery("""
+                        select id, jsonb_build_object('sku', sku, 'name', name, 'description', description, 'price', price,
+                            'quantity', quantity, 'active', active, 'attributes', attributes) as image
+                        from products where id = any($1)""")
+                .execute(Tuple.of(ids))
+                .map(rs -> {
+                    Map<UUID, Map<String, Object>> out = new HashMap<>();
+                    for (Row r : rs) out.put(r.getUUID("id"), map(r, "image"));
+                    return out;
+                });
+        Uni<Map<UUID, List<CreatedImages.Change>>> later = pool.preparedQuery("""
+                        select product_id, version, kind, before, after from product_history
+                        where product_id = any($1) and source <> 'dry-run'
+                        order by product_id, version desc, (kind = 'deleted') desc""")
+                .execute(Tuple.of(ids))
+                .map(rs -> {
+                    Map<UUID, List<CreatedImages.Change>> out = new HashMap<>();
+                    for (Row r : rs) {
+                        out.computeIfAbsent(r.getUUID("product_id"), k -> new ArrayList<>())
+                                .add(new CreatedImages.Change(
+                                        r.getLong("version"), r.getString("kind"), map(r, "before"), map(r, "after")));
+                    }
+                    return out;
+                });
+        return Uni.combine()
+                .all()
+                .unis(now, later)
+                .asTuple()
+                .map(t -> changes.stream()
+                        .map(c -> !c.imageless()
+                                ? c
+                                : c.withAfter(CreatedImages.at(
+                                        t.getItem1().get(c.productId()),
+                                        CreatedImages.after(
+                                                c.version(), t.getItem2().getOrDefault(c.productId(), List.of())))))
+                        .toList());
     }
 
     private static Map<String, Object> map(Row r, String column) {

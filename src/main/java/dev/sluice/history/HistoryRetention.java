@@ -15,6 +15,10 @@ import java.time.ZoneOffset;
  * together, once the job ended before the cutoff: it is marked first, so it can't be undone from a
  * half-purged history (its undo gets a 409), and a purge cut short carries on at the next run. API
  * writes go by age.
+ * <p>
+ * Nothing goes while a kept job could still need it: a creation by an import is rebuilt from the
+ * product's later changes ({@link CreatedImages}), so a change is purged only once it is older than
+ * the start of every job whose changes are kept.
  */
 @ApplicationScoped
 public class HistoryRetention implements RetentionTask {
@@ -38,7 +42,9 @@ public class HistoryRetention implements RetentionTask {
         var cutoff = Instant.now().minus(config.productHistory()).atOffset(ZoneOffset.UTC);
         return pool.preparedQuery("""
                         update import_jobs set history_purged_at = now()
-                        where history_purged_at is null and completed_at < $1""")
+                        where history_purged_at is null and completed_at < least($1, (
+                            select min(k.started_at) from import_jobs k
+                            where k.completed_at >= $1 or (k.completed_at is null and k.started_at is not null)))""")
                 .execute(Tuple.of(cutoff))
                 .chain(() -> runs.deleteInBatches("""
                         delete from product_history where ctid = any (array(
@@ -48,6 +54,9 @@ public class HistoryRetention implements RetentionTask {
                 .flatMap(jobs ->
                         runs.deleteInBatches("""
                                 delete from product_history where ctid = any (array(
-                                    select ctid from product_history where job_id is null and at < $2 limit $1))""", config.batchSize(), cutoff).map(api -> jobs + api));
+                                    select ctid from product_history where job_id is null and at < least($2, (
+                                        select min(j.started_at) from import_jobs j
+                                        where j.history_purged_at is null and j.started_at is not null))
+                                    limit $1))""", config.batchSize(), cutoff).map(api -> jobs + api));
     }
 }

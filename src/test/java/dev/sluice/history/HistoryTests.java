@@ -115,6 +115,38 @@ class HistoryTests {
     }
 
     @Test
+    void aProductAnImportCreatedShowsAsCreatedAfterTheApiRenamedAndDeletedIt() {
+        String p = prefix();
+        String job = completed(start(s3.put(utf8("sku,name,price\n" + p + "-1,Mug,3.00\n")), null))
+                .getString("id");
+        Map<String, Object> made = product(p + "-1");
+        Map<String, Object> body = new HashMap<>(made);
+        body.keySet().removeAll(List.of("id", "version", "createdAt", "updatedAt"));
+        body.put("name", "Cup");
+        body.put("price", 4.5);
+        as(EDITOR).body(body).put("/api/products/{id}", made.get("id")).then().statusCode(200);
+        as(EDITOR).delete("/api/products/{id}", made.get("id")).then().statusCode(204);
+
+        JsonPath created = as(TestTokens.viewer())
+                .get("/api/imports/{id}/changes", job)
+                .then()
+                .extract()
+                .jsonPath();
+        assertThat(created.getString("items[0].kind")).isEqualTo("created");
+        assertThat(created.getString("items[0].after.name")).isEqualTo("Mug");
+        assertThat(created.getFloat("items[0].after.price")).isEqualTo(3.0f);
+        assertThat(created.getMap("items[0].after")).doesNotContainKey("createdAt");
+        JsonPath h = as(TestTokens.viewer())
+                .get("/api/products/{id}/history", made.get("id"))
+                .then()
+                .extract()
+                .jsonPath();
+        assertThat(h.getList("items.kind")).containsExactly("deleted", "updated", "created");
+        assertThat(h.getString("items[2].changes.name.after")).isEqualTo("Mug");
+        assertThat(h.getString("items[2].changes.name.before")).isNull();
+    }
+
+    @Test
     void theChangesCsvHasOneLinePerChangedFieldAndNeutralisesFormulas() {
         String p = prefix();
         create(p + "-1", 1.0);
