@@ -60,6 +60,10 @@ const shot = async name => {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 };
 const count = async name => Number((await page.locator(`[data-count="${name}"]`).textContent()).replace(/,/g, ''));
+const changeCount = async kind => Number((await page.locator(`[data-change-count="${kind}"]`).textContent()).replace(/,/g, ''));
+const sku = i => `${TAG}-${String(i).padStart(6, '0')}`;
+let firstImport, changesImport, undoJob; // job ids, from the pages' URLs
+const jobIdOf = url => url.match(/#\/imports\/([0-9a-f-]{36})$/)[1];
 const consoleErrors = [];
 const nav = name => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
 
@@ -228,6 +232,10 @@ try {
     assert.equal(await count('rejected'), bad);
     assert.equal(await count('processed'), ROWS);
     assert.ok(partPuts.length >= 2, `uploaded in presigned parts (${partPuts.length})`);
+    firstImport = jobIdOf(page.url());
+    // Its recorded changes: every product it created.
+    await page.getByRole('heading', { name: 'Changes', exact: true }).waitFor();
+    assert.equal(await changeCount('created'), ROWS - bad);
     // The rejected rows are listed, and the report downloads.
     await page.getByRole('heading', { name: 'Rejected rows' }).waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'),
@@ -343,6 +351,170 @@ try {
     await shot('dashboard');
   });
 
+  await step('a second import\'s changes: counts, before and after by kind, the CSV', async () => {
+    await nav('Import').click();
+    await page.getByRole('heading', { name: 'Import products' }).waitFor();
+    // 4 products of the first import get a new price (their other columns as they are), 6 are new.
+    const dt = await page.evaluateHandle(({ tag }) => {
+      const lines = ['Item Number,Title,Regular Price,Stock'];
+      for (let i = 1; i <= 4; i++) lines.push(`${tag}-${String(i).padStart(6, '0')},"Widget ${i}, size ${i % 7}",777.5,${i % 40}`);
+      for (let i = 1; i <= 6; i++) lines.push(`${tag}-N${String(i).padStart(5, '0')},New widget ${i},${i}.25,${i}`);
+      const d = new DataTransfer();
+      d.items.add(new File([lines.join('\n') + '\n'], `changes-${tag}.csv`, { type: 'text/csv' }));
+      return d;
+    }, { tag: TAG });
+    await page.dispatchEvent('.dropzone', 'drop', { dataTransfer: dt });
+    await page.getByRole('button', { name: 'Upload and import' }).click();
+    await page.getByText(/Import completed/).waitFor({ timeout: 60000 });
+    changesImport = jobIdOf(page.url());
+    assert.equal(await count('created'), 6);
+    assert.equal(await count('updated'), 4);
+    await page.getByRole('heading', { name: 'Changes', exact: true }).waitFor();
+    assert.equal(await changeCount('created'), 6);
+    assert.equal(await changeCount('updated'), 4);
+    // A created product lists its values; an updated one only the price it changed, before and after.
+    await page.getByRole('row', { name: new RegExp(`${TAG}-N00001`) }).waitFor();
+    await shot('import-changes');
+    await page.getByLabel('Show').selectOption('updated');
+    await page.waitForFunction(() => document.querySelectorAll('table.diff tbody').length === 4);
+    const row = page.getByRole('row', { name: new RegExp(sku(2)) });
+    assert.equal(await row.locator('td').nth(2).textContent(), 'Price');
+    assert.equal(await row.locator('td.before').textContent(), '2.99');
+    assert.equal(await row.locator('td.after').textContent(), '777.50');
+    const [download] = await Promise.all([page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download the changes (CSV)' }).click()]);
+    assert.equal(download.suggestedFilename(), `changes-${TAG}-changes.csv`);
+    const lines = fs.readFileSync(await download.path(), 'utf8').trim().split(/\r?\n/);
+    assert.equal(lines[0], 'productId,sku,kind,field,before,after');
+    assert.equal(lines.filter(l => l.includes(',updated,')).length, 4);
+    assert.ok(lines.some(l => l.endsWith(`,${sku(2)},updated,price,2.99,777.5`)), 'the price change of an updated product');
+    for (let i = 1; i <= 6; i++) assert.ok(lines.some(l => l.includes(`,${TAG}-N0000${i},created,`)), `created N0000${i}`);
+  });
+
+  await step('undo the import: confirm with its counts, watch it reach 100 %, see a product edited since as a conflict', async () => {
+    // Another tab on the import, opened before the undo: its Undo button goes stale.
+    const main = page;
+    const other = page = await newPage();
+    await signIn(ADMIN.email, ADMIN.password);
+    await other.goto(`${BASE}#/imports/${changesImport}`);
+    await other.getByRole('button', { name: 'Undo this import…' }).waitFor();
+    page = main;
+    // Meanwhile someone edits a product the import changed.
+    await nav('Products').click();
+    await page.getByLabel('Search').fill(sku(3));
+    const product = page.getByRole('row', { name: new RegExp(sku(3)) });
+    await product.waitFor();
+    await product.getByRole('button', { name: 'Edit' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Price').fill('55');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    await page.goto(`${BASE}#/imports/${changesImport}`);
+    await page.getByRole('button', { name: 'Undo this import…' }).click();
+    const confirm = page.getByRole('dialog');
+    assert.equal(await confirm.locator('#undo-question').textContent(), 'Delete 6 products it created and restore 4 it changed?');
+    assert.equal(await confirm.getByLabel(/Restore those too \(force\)/).isChecked(), false);
+    await shot('undo-confirm');
+    await confirm.getByRole('button', { name: 'Undo import' }).click();
+    await page.getByRole('heading', { name: `Undo of changes-${TAG}.csv` }).waitFor();
+    await page.locator('#progress-percent', { hasText: '100%' }).waitFor({ timeout: 60000 });
+    await page.getByText(/Undo completed/).waitFor({ timeout: 30000 });
+    undoJob = jobIdOf(page.url());
+    assert.notEqual(undoJob, changesImport);
+    assert.equal(await count('processed'), 10);
+    assert.equal(await count('deleted'), 6);
+    assert.equal(await count('restored'), 3);
+    assert.equal(await count('conflicts'), 1);
+    // The conflict: the edited product, who edited it and when.
+    await page.getByRole('heading', { name: 'Conflicts', exact: true }).waitFor();
+    const conflict = page.getByRole('row', { name: new RegExp(sku(3)) }).first();
+    await conflict.waitFor();
+    assert.match(await conflict.textContent(), new RegExp(ADMIN.email.replace(/\./g, '\\.')));
+    assert.match(await conflict.textContent(), /changed since/);
+    const [download] = await Promise.all([page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download the conflicts (CSV)' }).click()]);
+    const report = fs.readFileSync(await download.path(), 'utf8').trim().split(/\r?\n/);
+    assert.equal(report.length, 2);
+    assert.ok(report[1].includes(sku(3)), report[1]);
+    // The undo's own changes, and its link to what it took back.
+    assert.equal(await changeCount('deleted'), 6);
+    assert.equal(await changeCount('restored'), 3);
+    await page.getByRole('link', { name: `Import of changes-${TAG}.csv` }).waitFor();
+    await shot('undo-progress');
+
+    // The stale tab: the server refuses a second undo, and the page says why.
+    page = other;
+    await other.getByRole('button', { name: 'Undo this import…' }).click();
+    await other.getByRole('dialog').getByRole('button', { name: 'Undo import' }).click();
+    const refused = other.getByRole('dialog').filter({ hasText: 'Could not undo' });
+    await refused.getByText(/undone already/).waitFor();
+    await refused.getByRole('button', { name: 'Close' }).click();
+    await other.getByRole('link', { name: `Undo of changes-${TAG}.csv` }).waitFor();
+    await other.getByRole('button', { name: 'Undo this import…' }).waitFor({ state: 'hidden' });
+    await other.context().close();
+    page = main;
+
+    // The import now names its undo and offers none.
+    await page.getByRole('link', { name: `Import of changes-${TAG}.csv` }).click();
+    const undoneBy = page.locator('[data-link="undone-by"]');
+    await undoneBy.waitFor();
+    assert.equal(await undoneBy.textContent(), `Undo of changes-${TAG}.csv`);
+    await page.getByRole('heading', { name: 'Changes', exact: true }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Undo this import…' }).count(), 0);
+    // The history lists both.
+    await nav('Import history').click();
+    await page.getByRole('link', { name: `Undo of changes-${TAG}.csv` }).first().waitFor();
+    // Each linked to the other: the import's row names its undo, the undo's row what it takes back.
+    assert.equal(await page.getByRole('link', { name: `Undo of changes-${TAG}.csv` }).count(), 2);
+    assert.equal(await page.getByRole('link', { name: `changes-${TAG}.csv`, exact: true }).count(), 2);
+    await shot('import-history-undo');
+  });
+
+  await step('a product\'s history: the imports, the undo, an edit, and a deleted product\'s', async () => {
+    await nav('Products').click();
+    await page.getByLabel('Search').fill(sku(2));
+    await page.getByRole('link', { name: `History of ${sku(2)}` }).click();
+    await page.getByRole('heading', { name: `History of ${sku(2)}` }).waitFor();
+    const versions = page.locator('tbody tr');
+    await versions.nth(2).waitFor();
+    assert.equal(await versions.count(), 3);
+    // Newest first: the undo set the price back, the second import changed it, the first created the product.
+    const undone = versions.nth(0), changed = versions.nth(1), created = versions.nth(2);
+    assert.equal(await undone.locator('[data-source]').textContent(), `Undo of changes-${TAG}.csv`);
+    assert.match(await undone.textContent(), /restored/);
+    assert.equal(await undone.locator('li[data-field="price"] .before').textContent(), '777.50');
+    assert.equal(await undone.locator('li[data-field="price"] .after').textContent(), '2.99');
+    assert.equal(await changed.locator('[data-source]').textContent(), `Import of changes-${TAG}.csv`);
+    assert.equal(await changed.locator('li[data-field="price"] .after').textContent(), '777.50');
+    assert.equal(await created.locator('[data-source]').textContent(), `Import of catalog-${TAG}.csv`);
+    assert.match(await created.textContent(), /created/);
+    assert.match(await undone.textContent(), new RegExp(ADMIN.email.replace(/\./g, '\\.')));
+    await shot('product-history');
+    // The conflict's history: the edit by hand, after the import.
+    await page.goto(`${BASE}#/imports/${undoJob}`);
+    await page.getByRole('heading', { name: 'Conflicts', exact: true }).waitFor();
+    await page.getByRole('row', { name: new RegExp(sku(3)) }).first().getByRole('link', { name: sku(3) }).click();
+    await page.getByRole('heading', { name: `History of ${sku(3)}` }).waitFor();
+    const edit = page.locator('tbody tr').first();
+    await edit.waitFor();
+    assert.equal(await edit.locator('[data-source]').textContent(), 'By hand (API)');
+    assert.equal(await edit.locator('li[data-field="price"] .after').textContent(), '55.00');
+    // A product the undo deleted still has its history.
+    await page.goto(`${BASE}#/imports/${undoJob}`);
+    await page.getByLabel('Show').selectOption('deleted');
+    await page.getByRole('link', { name: `${TAG}-N00001` }).click();
+    await page.getByRole('heading', { name: `History of ${TAG}-N00001` }).waitFor();
+    await page.getByText('This product no longer exists').waitFor();
+    const gone = page.locator('tbody tr');
+    await gone.nth(1).waitFor();
+    assert.equal(await gone.count(), 2);
+    assert.match(await gone.nth(0).textContent(), /deleted/);
+    assert.equal(await gone.nth(0).locator('[data-source]').textContent(), `Undo of changes-${TAG}.csv`);
+    assert.equal(await gone.nth(1).locator('[data-source]').textContent(), `Import of changes-${TAG}.csv`);
+    assert.equal(await gone.nth(1).locator('li[data-field="name"] .after').textContent(), 'New widget 1');
+  });
+
   await step('create a webhook, see its secret once, and a test delivery in its log', async () => {
     await nav('Webhooks').click();
     await page.getByRole('button', { name: 'New webhook' }).click();
@@ -400,6 +572,21 @@ try {
     // No page scrolls sideways at phone width; wide tables scroll inside their own box.
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'no horizontal page scroll');
     await shot('products-viewer-phone');
+    // The SKU opens the product's history, which fits the phone too.
+    await page.getByRole('link', { name: sku(2), exact: true }).click();
+    await page.getByRole('heading', { name: `History of ${sku(2)}` }).waitFor();
+    await page.locator('tbody tr').nth(2).waitFor();
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'no horizontal page scroll');
+    await shot('product-history-phone');
+    // An import's changes, but no Undo for a viewer.
+    await page.goto(`${BASE}#/imports/${firstImport}`);
+    await page.getByRole('heading', { name: 'Changes', exact: true }).waitFor();
+    await page.locator('table.diff').waitFor();
+    assert.equal(await page.getByRole('button', { name: /Undo|Cancel/ }).count(), 0);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'no horizontal page scroll');
+    await nav.getByRole('link', { name: 'Import history' }).click();
+    await page.getByRole('link', { name: `Undo of changes-${TAG}.csv` }).first().waitFor();
+    assert.equal(await page.getByRole('button', { name: /Undo|Redo/ }).count(), 0);
     await page.goto(`${BASE}#/webhooks`);
     await page.getByText('Your role does not give access to this page.').waitFor();
   });
@@ -418,6 +605,35 @@ try {
     assert.ok(found, 'Tab reaches the drop zone');
     const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
     assert.notEqual(outline, 'none');
+  });
+
+  await step('delete every product, then undo it from the offer that follows: every one comes back', async () => {
+    await nav('Products').click();
+    await page.locator('tbody tr').first().waitFor();
+    await page.getByRole('button', { name: 'Delete all…' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete everything' }).click();
+    const offer = page.getByRole('dialog').filter({ hasText: 'Changed your mind?' });
+    await offer.waitFor({ timeout: 60000 });
+    const deleted = Number((await offer.getByRole('heading').textContent()).replace(/[^0-9]/g, ''));
+    assert.ok(deleted >= ROWS - Math.floor(ROWS / BAD_EVERY), `deleted ${deleted}`);
+    await offer.getByRole('button', { name: 'Undo delete all…' }).click();
+    const confirm = page.getByRole('dialog').filter({ hasText: 'Restore those too' });
+    assert.equal(await confirm.locator('#undo-question').textContent(), `Bring back ${deleted.toLocaleString('en-US')} products it deleted?`);
+    await confirm.getByRole('button', { name: 'Undo delete all' }).click();
+    await page.getByRole('heading', { name: `Undo of delete all (${deleted.toLocaleString('en-US')} products)` }).waitFor();
+    await page.locator('#progress-percent', { hasText: '100%' }).waitFor({ timeout: 180000 });
+    await page.getByText(/Undo completed/).waitFor({ timeout: 30000 });
+    assert.equal(await count('restored'), deleted);
+    assert.equal(await count('conflicts'), 0);
+    await shot('undo-delete-all');
+    // Back with its id: the same history page answers, with the delete-all and its undo on top.
+    await page.goto(`${BASE}#/products`);
+    await page.getByLabel('Search').fill(sku(2));
+    await page.getByRole('link', { name: `History of ${sku(2)}` }).click();
+    await page.getByRole('heading', { name: `History of ${sku(2)}` }).waitFor();
+    await page.locator('tbody tr').nth(4).waitFor();
+    assert.equal(await page.locator('tbody tr').nth(0).locator('[data-source]').textContent(), `Undo of delete all (${deleted.toLocaleString('en-US')} products)`);
+    assert.equal(await page.locator('tbody tr').nth(1).locator('[data-source]').textContent(), `Delete all (${deleted.toLocaleString('en-US')} products)`);
   });
 
   assert.deepEqual(consoleErrors, [], 'no uncaught errors in the page');

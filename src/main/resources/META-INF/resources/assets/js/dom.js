@@ -178,9 +178,16 @@ export function pager(page, onPage) {
     h('button', { type: 'button', class: 'secondary', disabled: page.page >= last, onclick: () => onPage(page.page + 1) }, 'Next →'));
 }
 
-export function table(columns, rows, emptyText = 'Nothing here yet.') {
+/**
+ * A table of rows. stack: at phone width each row becomes a block of "Column: value" lines instead of a
+ * table to scroll sideways (explicit roles keep it a table to screen readers).
+ */
+export function table(columns, rows, emptyText = 'Nothing here yet.', { stack = false } = {}) {
   if (!rows.length) return h('div', { class: 'table-wrap' }, h('p', { class: 'empty' }, emptyText));
-  return h('div', { class: 'table-wrap' }, h('table', {},
-    h('thead', {}, h('tr', {}, columns.map(c => h('th', { scope: 'col', class: c.class || '' }, c.title)))),
-    h('tbody', {}, rows.map(r => h('tr', {}, columns.map(c => h('td', { class: c.class || '' }, c.cell(r))))))));
+  const role = r => (stack ? r : null);
+  return h('div', { class: 'table-wrap' }, h('table', { class: stack ? 'stack' : null, role: role('table') },
+    h('thead', { role: role('rowgroup') }, h('tr', { role: role('row') },
+      columns.map(c => h('th', { scope: 'col', class: c.class || '', role: role('columnheader') }, c.title)))),
+    h('tbody', { role: role('rowgroup') }, rows.map(r => h('tr', { role: role('row') }, columns.map(c =>
+      h('td', { class: c.class || '', role: role('cell'), 'data-label': stack && typeof c.title === 'string' ? c.title : null }, c.cell(r))))))));
 }

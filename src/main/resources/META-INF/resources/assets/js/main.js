@@ -4,6 +4,7 @@ import { h, mount } from './dom.js';
 import { loginPage } from './pages/login.js';
 import { dashboardPage } from './pages/dashboard.js';
 import { productsPage } from './pages/products.js';
+import { productHistoryPage } from './pages/product-history.js';
 import { importPage } from './pages/import.js';
 import { importsPage, importDetailPage } from './pages/imports.js';
 import { webhooksPage, webhookDetailPage } from './pages/webhooks.js';
@@ -14,6 +15,7 @@ const ANY = ['VIEWER', 'EDITOR', 'ADMIN'];
 const routes = [
   { path: /^\/$/, title: 'Dashboard', nav: '#/', roles: ANY, page: dashboardPage },
   { path: /^\/products$/, title: 'Products', nav: '#/products', roles: ANY, page: productsPage },
+  { path: /^\/products\/([0-9a-f-]{36})\/history$/, title: 'Product history', roles: ANY, page: productHistoryPage },
   { path: /^\/import$/, title: 'Import', nav: '#/import', roles: ['EDITOR', 'ADMIN'], page: importPage },
   { path: /^\/imports$/, title: 'Import history', nav: '#/imports', roles: ANY, page: importsPage },
   { path: /^\/imports\/([0-9a-f-]{36})$/, title: 'Import', roles: ANY, page: importDetailPage },
@@ -54,7 +56,7 @@ async function render() {
 function renderTopbar(path) {
   document.getElementById('topbar').hidden = false;
   mount(document.getElementById('nav'), routes.filter(r => r.nav && session.has(...r.roles)).map(r =>
-    h('a', { href: r.nav, 'aria-current': (r.nav === '#/' ? path === '/' : path.startsWith(r.nav.slice(1))) ? 'page' : null }, r.title)));
+    h('a', { href: r.nav, 'aria-current': (r.nav === '#/' ? path === '/' : path === r.nav.slice(1) || path.startsWith(`${r.nav.slice(1)}/`)) ? 'page' : null }, r.title)));
   const me = session.me;
   mount(document.getElementById('who'),
     h('span', {}, me.email), h('span', { class: 'roles' }, me.roles.join(', ')),

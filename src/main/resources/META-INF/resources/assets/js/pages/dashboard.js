@@ -1,5 +1,6 @@
 import { api, session } from '../api.js';
 import { h, mount, fmt, badge, errorBox, table } from '../dom.js';
+import { jobTitles } from '../history.js';
 
 export async function dashboardPage(root) {
   mount(root, h('h1', {}, 'Dashboard'), h('p', { class: 'muted' }, 'Loading…'));
@@ -12,6 +13,7 @@ export async function dashboardPage(root) {
       api('/api/imports?size=5'),
       session.has('ADMIN') ? api('/api/webhooks?size=1').then(p => p.totalItems) : Promise.resolve(null),
     ]);
+    const titles = await jobTitles(imports.items);
     const stat = (n, label, href) => h('a', { class: 'card stat', href, style: 'text-decoration:none;color:inherit' },
       h('div', { class: 'n' }, typeof n === 'string' ? n : fmt.int(n)), h('div', { class: 'l' }, label));
     mount(root,
@@ -29,7 +31,7 @@ export async function dashboardPage(root) {
         h('a', { class: 'button secondary', href: '#/imports' }, 'Import history')),
       h('h2', {}, 'Recent imports'),
       table([
-        { title: 'File', cell: j => h('a', { href: `#/imports/${j.id}` }, j.filename || j.objectKey) },
+        { title: 'Job', cell: j => h('a', { href: `#/imports/${j.id}` }, titles.get(j.id)) },
         { title: 'Status', cell: j => badge(j.status) },
         { title: 'Rows', class: 'num', cell: j => fmt.int(j.processedRows) },
         { title: 'Rejected', class: 'num', cell: j => fmt.int(j.rejected) },

@@ -1,6 +1,7 @@
 import { api, qs, session } from '../api.js';
 import { h, mount, fmt, badge, errorBox, field, formDialog, confirmDialog, modal, pager, table, toast, saveBlob } from '../dom.js';
 import { attributeList, attributeInputs } from './attributes.js';
+import { askUndo } from '../history.js';
 
 export async function productsPage(root) {
   const params = new URLSearchParams(location.hash.split('?')[1] || '');
@@ -31,17 +32,19 @@ export async function productsPage(root) {
     try {
       const page = await api(`/api/products${qs({ q: state.q, active: state.active, page: state.page, size: 20, sort: 'sku', ...attrFilter() })}`);
       mount(results, table([
-        { title: 'SKU', cell: p => h('code', {}, p.sku) },
+        { title: 'SKU', cell: p => h('a', { href: `#/products/${p.id}/history`, title: `History of ${p.sku}` }, h('code', {}, p.sku)) },
         { title: 'Name', cell: p => p.name },
         { title: 'Price', class: 'num', cell: p => fmt.money(p.price) },
         { title: 'Qty', class: 'num', cell: p => fmt.int(p.quantity) },
         { title: 'Status', cell: p => badge(p.active ? 'active' : 'inactive') },
         ...shown().map(a => ({ title: a.label, cell: p => { const v = (p.attributes || {})[a.code]; return v === undefined || v === null ? '' : String(v); } })),
         { title: 'Updated', class: 'hide-narrow', cell: p => fmt.date(p.updatedAt) },
-        canWrite ? { title: h('span', { class: 'sr-only' }, 'Actions'), cell: p => h('div', { class: 'actions' },
-          h('button', { type: 'button', class: 'secondary', 'aria-label': `Edit ${p.sku}`, onclick: () => edit(p) }, 'Edit'),
-          h('button', { type: 'button', class: 'danger', 'aria-label': `Delete ${p.sku}`, onclick: () => remove(p) }, 'Delete')) } : null,
-      ].filter(Boolean), page.items, state.q || state.active ? 'No products match.' : 'No products yet.'),
+        // At phone width the SKU is the way to the history: the column keeps to the write actions.
+        { title: h('span', { class: 'sr-only' }, 'Actions'), class: canWrite ? '' : 'hide-narrow', cell: p => h('div', { class: 'actions' },
+          h('a', { class: 'button secondary hide-narrow', href: `#/products/${p.id}/history`, 'aria-label': `History of ${p.sku}` }, 'History'),
+          canWrite ? h('button', { type: 'button', class: 'secondary', 'aria-label': `Edit ${p.sku}`, onclick: () => edit(p) }, 'Edit') : null,
+          canWrite ? h('button', { type: 'button', class: 'danger', 'aria-label': `Delete ${p.sku}`, onclick: () => remove(p) }, 'Delete') : null) },
+      ], page.items, state.q || state.active ? 'No products match.' : 'No products yet.'),
       page.totalItems > 0 ? pager(page, n => { state.page = n; load(); }) : null);
     } catch (err) {
       mount(results, errorBox(err));
@@ -54,7 +57,7 @@ export async function productsPage(root) {
   }
 
   async function remove(p) {
-    if (!await confirmDialog('Delete product', `Delete ${p.sku} (${p.name})? This cannot be undone.`)) return;
+    if (!await confirmDialog('Delete product', `Delete ${p.sku} (${p.name})? Its history is kept, but a product deleted on its own can't be undone.`)) return;
     try {
       await api(`/api/products/${p.id}`, { method: 'DELETE', headers: { 'If-Match': `"${p.version}"` } });
       toast(`Deleted ${p.sku}`);
@@ -66,15 +69,34 @@ export async function productsPage(root) {
 
   async function removeAll() {
     const ok = await confirmDialog('Delete every product',
-      'This deletes the whole catalogue, every product, for every user. Webhook subscribers are told. It cannot be undone.', 'Delete everything');
+      'This deletes the whole catalogue, every product, for every user. Webhook subscribers are told. '
+      + 'It is listed in the import history, where it can be undone.', 'Delete everything');
     if (!ok) return;
+    let r;
     try {
-      const r = await api('/api/products', { method: 'DELETE' });
-      toast(`Deleted ${fmt.int(r.deleted)} products`);
+      r = await api('/api/products', { method: 'DELETE' });
     } catch (err) {
       await modal('Could not delete', errorBox(err));
+      load();
+      return;
     }
     load();
+    if (!r.jobId) { toast(`Deleted ${fmt.int(r.deleted)} products`); return; }
+    // Offer the undo at once: the job brings every product back with its id, history and attributes.
+    const next = await modal(`Deleted ${fmt.int(r.deleted)} products`,
+      h('p', {}, 'Changed your mind? Undo brings every product back with its id, history and attributes.'), [
+        { text: 'Close', value: null, secondary: true },
+        { text: 'Open the job', value: 'job', secondary: true },
+        { text: 'Undo delete all…', value: 'undo' },
+      ]);
+    if (next === 'job') location.hash = `#/imports/${r.jobId}`;
+    if (next === 'undo') {
+      try {
+        await askUndo(await api(`/api/imports/${r.jobId}`));
+      } catch (err) {
+        await modal('Could not undo', errorBox(err));
+      }
+    }
   }
 
   async function exportAs(format) {
