@@ -128,7 +128,7 @@ public class ImportService {
                 for (ImportSql.ErrorEntry e : r.errors()) {
                     if (!why.isEmpty()) why.append("; ");
                     if (e.column() != null) why.append(e.column()).append(": ");
-                    why.append(e.reason());
+                    why.append(e.reasonWithChange());
                 }
                 return CsvText.line(concat(Arrays.asList(cells), Long.toString(r.line()), why.toString()));
             });

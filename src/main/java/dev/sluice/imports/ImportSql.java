@@ -438,7 +438,7 @@ public class ImportSql {
     /**
      * One reason a row was refused, as the errors endpoint lists it. An undo lists its conflicts here:
      * the product, who changed it last ({@code changedBy}, {@code changeSource}: api, import, undo or
-     * delete-all) and when.
+     * delete-all; {@code changeJob}: the job that did, if any) and when.
      */
     public record ErrorEntry(
             long line,
@@ -448,9 +448,17 @@ public class ImportSql {
             @JsonInclude(JsonInclude.Include.NON_NULL) UUID productId,
             @JsonInclude(JsonInclude.Include.NON_NULL) String changedBy,
             @JsonInclude(JsonInclude.Include.NON_NULL) String changedAt,
-            @JsonInclude(JsonInclude.Include.NON_NULL) String changeSource) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) String changeSource,
+            @JsonInclude(JsonInclude.Include.NON_NULL) UUID changeJob) {
         ErrorEntry(long line, String column, String value, String reason) {
-            this(line, column, value, reason, null, null, null, null);
+            this(line, column, value, reason, null, null, null, null, null);
+        }
+
+        /** The reason with who changed the product last and when, for the CSV where they have no column. */
+        String reasonWithChange() {
+            if (changeSource == null) return reason;
+            return reason + ", last by " + (changedBy == null ? "the system" : changedBy) + " (" + changeSource
+                    + ") at " + changedAt;
         }
 
         static ErrorEntry of(long line, io.vertx.core.json.JsonObject p) {
@@ -463,7 +471,8 @@ public class ImportSql {
                     product == null ? null : UUID.fromString(product),
                     p.getString("changedBy"),
                     p.getString("changedAt"),
-                    p.getString("changeSource"));
+                    p.getString("changeSource"),
+                    p.getString("changeJob") == null ? null : UUID.fromString(p.getString("changeJob")));
         }
     }
 

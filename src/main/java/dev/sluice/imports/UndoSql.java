@@ -216,10 +216,7 @@ public class UndoSql {
                                    when x.action = 'gone' then 'deleted since'
                                    when x.action = 'taken' then 'its SKU is now used by another product (' || x.who || ')'
                                    when x.action = 'changed' then 'changed since (version ' || x.cur_version || ', was ' || x.version || ')'
-                                   else 'changed while the undo ran' end
-                                   || coalesce(', last by ' || coalesce(l.actor_email, j.created_by_email, u.email, 'the system')
-                                               || ' (' || l.source || ') at '
-                                               || to_char(l.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), ''),
+                                   else 'changed while the undo ran' end,
                                'productId', x.product_id, 'changedAt', l.at,
                                'changedBy', coalesce(l.actor_email, j.created_by_email, u.email), 'changeSource', l.source,
                                'changeJob', l.job_id))

@@ -37,18 +37,18 @@ class UndoTests {
     @Inject
     Pool pool;
 
-    /** 500 products that import A will update, with a colour each. */
+    /** 500 products that import A will update, with a finish each. */
     private String seed(String p) {
-        StringBuilder csv = new StringBuilder("sku,name,description,price,quantity,active,colour\n");
+        StringBuilder csv = new StringBuilder("sku,name,description,price,quantity,active,finish\n");
         for (int i = 0; i < 500; i++)
             csv.append(p).append("-old").append(i).append(",Old ").append(i).append(",Kept,1.00,5,true,red\n");
         completed(start(s3.put(utf8(csv.toString())), Map.of("unmapped", "create")));
         return p;
     }
 
-    /** Import A: 1,000 new products, and the 500 seeded ones with a new price, name and colour (or none). */
+    /** Import A: 1,000 new products, and the 500 seeded ones with a new price, name and finish (or none). */
     private String importA(String p) {
-        StringBuilder csv = new StringBuilder("sku,name,price,colour\n");
+        StringBuilder csv = new StringBuilder("sku,name,price,finish\n");
         for (int i = 0; i < 1000; i++)
             csv.append(p).append("-new").append(i).append(",New ").append(i).append(",2.50,blue\n");
         for (int i = 0; i < 500; i++)
@@ -156,9 +156,21 @@ class UndoTests {
         assertThat(errors.getList("items.changeSource")).containsOnly("api");
         assertThat(errors.getList("items.changedBy")).containsOnly("tester-editor@sluice.local");
         assertThat(errors.getList("items.changedAt")).doesNotContainNull();
-        assertThat(errors.getString("items[0].reason"))
-                .startsWith("changed since")
-                .contains("tester-editor@sluice.local");
+        assertThat(errors.getString("items[0].reason")).matches("changed since \\(version \\d+, was \\d+\\)");
+        // The CSV has no columns for who and when: its error says them.
+        String csv = as(EDITOR)
+                .accept("text/csv")
+                .get("/api/imports/{id}/errors.csv", undo.getString("id"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(csv.lines().findFirst().orElseThrow()).isEqualTo("productId,sku,line,error");
+        assertThat(csv.lines().skip(1))
+                .hasSize(10)
+                .allSatisfy(line -> assertThat(line)
+                        .contains("sku: changed since")
+                        .contains("last by tester-editor@sluice.local (api) at"));
         // The import now names its undo, and can't be undone twice.
         JsonPath job = as(EDITOR).get("/api/imports/{id}", a).then().extract().jsonPath();
         assertThat(job.getString("undoneBy")).isEqualTo(undo.getString("id"));
@@ -242,7 +254,7 @@ class UndoTests {
                 .get("/api/products/{id}", id)
                 .then()
                 .statusCode(200)
-                .body("name", equalTo("Edited by hand"), "attributes.colour", equalTo("red"), "version", equalTo(2));
+                .body("name", equalTo("Edited by hand"), "attributes.finish", equalTo("red"), "version", equalTo(2));
         // Its history: created by the seed import, edited, deleted, restored; newest first.
         JsonPath history = as(EDITOR)
                 .get("/api/products/{id}/history", id)
@@ -256,7 +268,7 @@ class UndoTests {
         assertThat(history.getList("items.version", Integer.class)).containsExactly(2, 1, 1, 0);
         assertThat(history.getString("items[2].changes.name.before")).isEqualTo("Old 7");
         assertThat(history.getString("items[2].changes.name.after")).isEqualTo("Edited by hand");
-        assertThat(history.getString("items[1].changes['attributes.colour'].before"))
+        assertThat(history.getString("items[1].changes['attributes.finish'].before"))
                 .isEqualTo("red");
         assertThat(history.getString("items[0].jobId")).isEqualTo(undo.getString("id"));
     }
@@ -283,7 +295,7 @@ class UndoTests {
                 .extract()
                 .jsonPath();
         assertThat(errors.getString("items[0].changeSource")).isEqualTo("import");
-        assertThat(errors.getString("items[0].reason")).contains("(import)");
+        assertThat(errors.getString("items[0].changeJob")).isEqualTo(bJob);
         assertThat(bJob).isNotNull();
     }
 

@@ -164,9 +164,11 @@ export function importProgress(root, jobId) {
           { title: 'SKU', cell: e => e.productId ? h('a', { href: `#/products/${e.productId}/history` }, h('code', {}, e.value)) : h('code', {}, e.value ?? '') },
           { title: 'Changed by', cell: e => e.changedBy || (e.changeSource ? 'the system' : '—') },
           { title: 'When', class: 'nowrap', cell: e => fmt.date(e.changedAt) },
-          { title: 'How', class: 'hide-narrow', cell: e => SOURCES[e.changeSource] || e.changeSource || '—' },
-          // The reason repeats who and when at its end, for the CSV: the columns say it here.
-          { title: 'Reason', cell: e => e.changedBy || e.changedAt ? e.reason.replace(/, last by .*$/, '') : e.reason },
+          { title: 'How', class: 'hide-narrow', cell: e => {
+            const how = SOURCES[e.changeSource] || e.changeSource || '—';
+            return e.changeJob ? h('a', { href: `#/imports/${e.changeJob}` }, how) : how;
+          } },
+          { title: 'Reason', cell: e => e.reason },
         ], p.items, 'No conflicts.', { stack: true }), p.totalItems > p.size ? pager(p, n => { page = n; load(); }) : null);
       } catch (err) {
         mount(results, errorBox(err));
