@@ -13,6 +13,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -59,8 +60,23 @@ public class ImportEventsRoute {
         authorize(ctx, id, rawId)
                 .subscribe()
                 .with(
-                        ok -> loop.runOnContext(v -> events.watch(id, lastEventId, new Stream(ctx), loop)),
+                        ok -> {
+                            forgetCredentials(ctx);
+                            loop.runOnContext(v -> events.watch(id, lastEventId, new Stream(ctx), loop));
+                        },
                         e -> problem(ctx, e));
+    }
+
+    /**
+     * A stream lives for minutes or hours, and with 50,000 of them what authenticating one took would
+     * be a good part of the heap: the identity with its memoized lookups (and their captured
+     * contexts), and the token's bytes among the request's headers, a few kilobytes a connection.
+     * Nothing reads them after the check, so the connection keeps none of it.
+     */
+    private static void forgetCredentials(RoutingContext ctx) {
+        ctx.clearUser();
+        ctx.data().remove(QuarkusHttpUser.DEFERRED_IDENTITY_KEY);
+        ctx.request().headers().remove(HttpHeaders.AUTHORIZATION);
     }
 
     private Uni<Void> authorize(RoutingContext ctx, UUID id, String rawId) {
