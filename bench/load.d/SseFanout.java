@@ -1,7 +1,9 @@
 // SSE fan-out load client (JDK 21+ single-file program): opens N subscriptions to one import's event
 // stream and, beside them, subscribes to the job's Redis channel itself, so it knows when each snapshot
 // was published. For every snapshot published after all N are connected it counts who received it and
-// how long after publication. Prints progress lines, then a RESULT line.
+// how long after publication. Prints progress lines, then a RESULT line. Snapshots are matched by their
+// JSON after the seq field, not by seq: a stream may number a runner's snapshot past its Redis seq
+// (after a database snapshot, e.g. the queued job's first event).
 //   java SseFanout.java <baseUrl> <jobId> <token> <n> <redisHost> <redisPort> <channel> <timeoutSeconds>
 //                       [sourceAddresses] [streamsPerConnection]
 // Plain NIO, no HTTP library, so that the client is not what limits the run: a few hundred bytes per
@@ -26,10 +28,12 @@ import java.util.regex.*;
 
 public class SseFanout {
     static final Pattern SEQ = Pattern.compile("\"seq\":(\\d+)");
-    static final Map<Long, Long> published = new ConcurrentHashMap<>(); // seq → nanoTime seen on Redis
-    static final Map<Long, Receipts> received = new ConcurrentHashMap<>(); // seq → receive nanoTimes
+    static final Map<Long, Long> published = new ConcurrentHashMap<>(); // content hash → nanoTime seen on Redis
+    static final Map<Long, Receipts> received = new ConcurrentHashMap<>(); // content hash → receive nanoTimes
+    static final long FNV_OFFSET = 0xcbf29ce484222325L, FNV_PRIME = 0x100000001b3L;
     static final AtomicInteger connected = new AtomicInteger(), ended = new AtomicInteger(), failed = new AtomicInteger();
     static final AtomicInteger opening = new AtomicInteger(); // subscriptions asked for, without their first event
+    static final AtomicInteger errors = new AtomicInteger();
     static volatile long allConnectedAt = Long.MAX_VALUE;
     static int n;
     static byte[] http1Request;
@@ -86,18 +90,24 @@ public class SseFanout {
         System.exit(0);
     }
 
-    /** One subscription's event stream: "id:" and "event:" lines, an event at each blank line. */
+    /** One subscription's event stream: "id:", "event:" and "data:" lines, an event at each blank line. */
     static final class Sse {
         final byte[] line = new byte[24];
         int len;
-        long id = -1;
-        boolean isEnd, first = true, done;
+        long id = -1, hash, dataHash;
+        boolean isEnd, hashing, first = true, done;
 
         void feed(ByteBuffer b, int from, int to) {
             for (int i = from; i < to; i++) {
                 byte c = b.get(i);
-                if (c == '\n') { endLine(); len = 0; }
-                else if (len < line.length) line[len++] = c;
+                if (c == '\n') { endLine(); len = 0; hashing = false; continue; }
+                if (len < line.length) line[len] = c;
+                len++;
+                if (hashing) hash = (hash ^ (c & 0xff)) * FNV_PRIME;
+                else if (c == ',' && line[0] == 'd' && line[1] == 'a' && line[2] == 't' && line[3] == 'a') {
+                    hashing = true; // what follows the seq field
+                    hash = FNV_OFFSET;
+                }
             }
         }
 
@@ -105,6 +115,8 @@ public class SseFanout {
             if (len == 0) {
                 if (id >= 0) event();
                 id = -1; isEnd = false;
+            } else if (line[0] == 'd' && line[1] == 'a' && line[2] == 't' && line[3] == 'a') {
+                dataHash = hash;
             } else if (len > 3 && line[0] == 'i' && line[1] == 'd' && line[2] == ':') {
                 long v = 0;
                 for (int i = 3; i < len; i++) if (line[i] >= '0' && line[i] <= '9') v = v * 10 + (line[i] - '0');
@@ -117,7 +129,7 @@ public class SseFanout {
         private void event() {
             long now = System.nanoTime();
             if (first) { first = false; connected.incrementAndGet(); opening.decrementAndGet(); }
-            received.computeIfAbsent(id, k -> new Receipts(n)).add(now);
+            received.computeIfAbsent(dataHash, k -> new Receipts(n)).add(now);
             if (isEnd && !done) { done = true; ended.incrementAndGet(); }
         }
 
@@ -252,13 +264,20 @@ public class SseFanout {
             switch (type) {
                 case 0 -> { if ((flags & 0x1) != 0) end(stream, false); }
                 case 1 -> { // the first byte of the block: 0x88 is ":status 200" from the static table
-                    if (p.length == 0 || (p[0] & 0xff) != 0x88) end(stream, true);
+                    int at = ((flags & 0x8) != 0 ? 1 : 0) + ((flags & 0x20) != 0 ? 5 : 0); // pad length, priority
+                    if (p.length <= at || (p[at] & 0xff) != 0x88) {
+                        if (errors.getAndIncrement() < 3) System.out.printf("stream %d: HEADERS %s%n", stream, HexFormat.of().formatHex(p));
+                        end(stream, true);
+                    }
                     else if ((flags & 0x1) != 0) end(stream, false);
                 }
-                case 3 -> end(stream, true); // RST_STREAM
+                case 3 -> { // RST_STREAM
+                    if (errors.getAndIncrement() < 3) System.out.printf("stream %d reset: %s%n", stream, HexFormat.of().formatHex(p));
+                    end(stream, true);
+                }
                 case 4 -> { if ((flags & 0x1) == 0) send(4, 1, 0, new byte[0]); } // SETTINGS: ack
                 case 6 -> { if ((flags & 0x1) == 0) send(6, 1, 0, p); } // PING: ack
-                case 7 -> System.out.println("GOAWAY from the server");
+                case 7 -> System.out.println("GOAWAY from the server: " + HexFormat.of().formatHex(p));
                 default -> {}
             }
         }
@@ -356,6 +375,7 @@ public class SseFanout {
                                 c.read(buf, 0, r);
                             }
                         } catch (IOException | RuntimeException e) {
+                            if (!"end".equals(e.getMessage()) && errors.getAndIncrement() < 3) System.out.println("connection: " + e);
                             close(key, c, !"end".equals(e.getMessage()));
                         }
                     }
@@ -383,8 +403,11 @@ public class SseFanout {
             out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
             for (String line; (line = in.readLine()) != null; ) {
-                Matcher m = SEQ.matcher(line);
-                if (m.find()) published.putIfAbsent(Long.parseLong(m.group(1)), System.nanoTime());
+                long now = System.nanoTime();
+                if (!SEQ.matcher(line).find()) continue;
+                long h = FNV_OFFSET;
+                for (byte c : line.substring(line.indexOf(',') + 1).getBytes(StandardCharsets.UTF_8)) h = (h ^ (c & 0xff)) * FNV_PRIME;
+                published.putIfAbsent(h, now);
             }
         } catch (IOException e) {
             System.out.println("redis listener: " + e);
@@ -395,14 +418,24 @@ public class SseFanout {
         long[] latencies = new long[0];
         int count = 0, events = 0;
         long missing = 0;
-        for (var e : new TreeMap<>(published).entrySet()) {
+        List<Map.Entry<Long, Long>> byTime = new ArrayList<>(published.entrySet());
+        byTime.sort(Map.Entry.comparingByValue());
+        for (var e : byTime) {
             if (e.getValue() < allConnectedAt) continue; // only snapshots published once everyone listened
             events++;
             Receipts got = received.get(e.getKey());
             int k = got == null ? 0 : Math.min(got.count.get(), n);
             missing += n - k;
             if (count + k > latencies.length) latencies = Arrays.copyOf(latencies, Math.max(2 * latencies.length, count + k));
-            for (int i = 0; i < k; i++) latencies[count++] = Math.max(0, got.times[i] - e.getValue());
+            long first = Long.MAX_VALUE, last = 0;
+            for (int i = 0; i < k; i++) {
+                latencies[count++] = Math.max(0, got.times[i] - e.getValue());
+                first = Math.min(first, got.times[i]);
+                last = Math.max(last, got.times[i]);
+            }
+            if (events <= 3 && k > 0)
+                System.out.printf(Locale.ROOT, "snapshot %d: first receipt %+.1f ms, last %+.1f ms after its publication%n",
+                        events, (first - e.getValue()) / 1e6, (last - e.getValue()) / 1e6);
         }
         Arrays.sort(latencies, 0, count);
         double p50 = pct(latencies, count, 50), p99 = pct(latencies, count, 99), max = count == 0 ? 0 : latencies[count - 1] / 1e6;
