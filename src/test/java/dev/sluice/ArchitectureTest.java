@@ -12,7 +12,6 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import java.util.Arrays;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -24,14 +23,6 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     private static final String[] SQL_CLIENT = {"io.vertx.mutiny.sqlclient..", "io.vertx.sqlclient.."};
     private static final String[] HTTP = {"jakarta.ws.rs..", "io.vertx.ext.web.."};
-
-    /**
-     * A JAX-RS request filter that recognises the resource method it guards (the events stream) by
-     * the resource's class: HTTP layer like the resource itself, so allowed. A name-binding
-     * annotation on that method would remove the need (it's in the import core, rewritten under #17).
-     */
-    private static final Set<String> FILTERS_THAT_MATCH_A_RESOURCE =
-            Set.of("dev.sluice.imports.ImportEventsAuthFilter");
 
     private static JavaClasses main;
 
@@ -69,7 +60,6 @@ class ArchitectureTest {
     void onlyTheHttpLayerKnowsResources() {
         noClasses()
                 .that(not(partOf("Resource")))
-                .and(not(named(FILTERS_THAT_MATCH_A_RESOURCE)))
                 .should()
                 .dependOnClassesThat(partOf("Resource"))
                 .because("resources are entry points: services, jobs and helpers are called by them, never the reverse")
@@ -116,12 +106,6 @@ class ArchitectureTest {
             String name = topLevel(c).getSimpleName();
             return Arrays.stream(suffixes).anyMatch(name::endsWith);
         });
-    }
-
-    private static DescribedPredicate<JavaClass> named(Set<String> classes) {
-        return DescribedPredicate.describe(
-                "listed as an exception " + classes,
-                c -> classes.contains(topLevel(c).getName()));
     }
 
     private static JavaClass topLevel(JavaClass c) {

@@ -29,7 +29,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -53,13 +52,11 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Tag(name = "Imports")
 public class ImportResource {
     private final ImportService service;
-    private final ImportEvents events;
     private final EventTokens eventTokens;
     private final UndoService undo;
 
-    public ImportResource(ImportService service, ImportEvents events, EventTokens eventTokens, UndoService undo) {
+    public ImportResource(ImportService service, EventTokens eventTokens, UndoService undo) {
         this.service = service;
-        this.events = events;
         this.eventTokens = eventTokens;
         this.undo = undo;
     }
@@ -334,7 +331,7 @@ public class ImportResource {
     @GET
     @Path("{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @PermitAll // checked by ImportEventsAuthFilter: a bearer token with a role, or a token from events-token
+    @PermitAll // checked by ImportEventsRoute: a bearer token with a role, or a token from events-token
     @Operation(
             operationId = "followImportEvents",
             summary = "Live progress (SSE)",
@@ -361,27 +358,9 @@ public class ImportResource {
     public Multi<OutboundSseEvent> events(
             @PathParam("id") UUID id,
             @QueryParam("token") String token,
-            @HeaderParam("Last-Event-ID") String lastEventId,
-            @Context Sse sse) {
-        long last = parseLastEventId(lastEventId);
-        return events.stream(id, last).map(item -> {
-            if (item.heartbeat())
-                return sse.newEventBuilder().comment("keep-alive").build();
-            return sse.newEventBuilder()
-                    .name(item.name())
-                    .id(Long.toString(item.id()))
-                    .reconnectDelay(3000)
-                    .mediaType(MediaType.APPLICATION_JSON_TYPE)
-                    .data(item.data())
-                    .build();
-        });
-    }
-
-    private static long parseLastEventId(String h) {
-        try {
-            return h == null || h.isBlank() ? 0 : Long.parseLong(h.strip());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
+            @HeaderParam("Last-Event-ID") String lastEventId) {
+        // This method documents the operation. ImportEventsRoute serves every GET of the path in front
+        // of it (one encoding per event for all watchers); only a HEAD gets here.
+        throw new ApiException(405, "Method not allowed", "Follow the event stream with GET");
     }
 }

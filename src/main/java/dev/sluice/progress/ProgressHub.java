@@ -16,13 +16,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * Fans one Redis subscription per job out to every local SSE client of that job: ten thousand
- * browsers watching one import cost one Redis connection, not ten thousand. The subscription gets a
- * connection of its own (a connection in subscribe mode can't serve commands, so it must never come
- * from the command pool); it opens with the first client and closes with the last. A slow client
- * skips to the newest snapshot instead of buffering old ones (each event is a whole snapshot). If
- * Redis goes away the subscription is re-established when it is back; meanwhile the SSE streams
- * carry on from the database (see {@link #silentFor}).
+ * One Redis subscription per job on this instance, shared by its local subscribers (the job's SSE
+ * feed, which fans it out to every watcher): ten thousand browsers watching one import cost one Redis
+ * connection, not ten thousand. The subscription gets a connection of its own (a connection in
+ * subscribe mode can't serve commands, so it must never come from the command pool); it opens with
+ * the first subscriber and closes with the last. A subscriber that can't keep up skips to the newest
+ * snapshot instead of buffering old ones (each event is a whole snapshot; the SSE feed takes every
+ * one at once). If Redis goes away the subscription is re-established when it is back; meanwhile the
+ * SSE streams carry on from the database (see {@link #silentFor}).
  */
 @ApplicationScoped
 public class ProgressHub {
@@ -144,7 +145,7 @@ public class ProgressHub {
         return ch == null || !ch.heard || System.nanoTime() - ch.lastMessage > window.toNanos();
     }
 
-    /** Local SSE clients, for metrics and tests. */
+    /** Local subscribers (one SSE feed per job followed here), for tests. */
     public int clients() {
         return channels.values().stream().mapToInt(c -> c.clients).sum();
     }

@@ -199,6 +199,9 @@ class ImportLifecycleTests {
             }
             Thread.sleep(3000);
             assertThat(events.sharedPolls()).as("one poll for four watchers").isEqualTo(1);
+            assertThat(events.feeds())
+                    .as("one feed (one emitter, one encoding per event) for four watchers")
+                    .isEqualTo(1);
             pool.preparedQuery("update import_jobs set status = 'completed', processed_rows = 9, lease_owner = null, "
                             + "lease_expires_at = null where id = $1")
                     .execute(Tuple.of(id))
@@ -210,10 +213,14 @@ class ImportLifecycleTests {
                 assertThat(new JsonPath(r.events().getLast().data()).getLong("processedRows"))
                         .isEqualTo(9);
             }
-            Await.until("the shared poll stops", Duration.ofSeconds(5), () -> events.sharedPolls() == 0);
+            Await.until(
+                    "the shared poll stops and the feed closes",
+                    Duration.ofSeconds(5),
+                    () -> events.sharedPolls() == 0 && events.feeds() == 0);
             assertThat(events.sharedPolls())
                     .as("the poll stops with the last watcher")
                     .isZero();
+            assertThat(events.feeds()).as("the feed closes after its end event").isZero();
         } finally {
             pool.preparedQuery("update import_jobs set status = 'completed', lease_owner = null where id = $1")
                     .execute(Tuple.of(id))
