@@ -18,7 +18,9 @@ final class UndoRules {
         }
         if (j.undoneBy != null) {
             return new Refusal(
-                    "already-undone", "The job has an undo already (job " + j.undoneBy + "); undo that one to go back");
+                    "already-undone",
+                    "The job was undone already, by job " + j.undoneBy
+                            + " (or that undo is under way); undo that job to go back");
         }
         if (kind == JobKind.IMPORT && options != null && options.dryRun()) {
             return new Refusal("dry-run", "A dry run changed nothing, so there is nothing to undo");
