@@ -35,7 +35,8 @@ alter table import_jobs
     add column force              boolean not null default false, -- undo: restore products changed since too
     add column created_by_email   varchar(254),         -- who asked for it, kept should the user be deleted
     add column records_history    boolean not null default true,  -- decided when the job was created
-    add column history_purged_at  timestamptz,          -- retention removed its changes: it can't be undone any more
+    add column history_purged_at  timestamptz,          -- retention is removing its changes: it can't be undone any more
+    add column history_cleared_at timestamptz,          -- and has removed them all
     add column deleted            bigint not null default 0,      -- undo and delete-all: products deleted
     add column restored           bigint not null default 0,      -- undo: products brought back or set back
     add column conflicts          bigint not null default 0,      -- undo: products changed since, left alone

@@ -24,6 +24,15 @@ public class ImportJobRepository implements PanacheRepositoryBase<ImportJob, UUI
         return count(filter(status, kind), params(status, kind));
     }
 
+    /** The latest undo of {@code target} if it was cancelled or failed (it can be resumed), else null. */
+    public Uni<ImportJob> stoppedUndoOf(UUID target) {
+        return find(
+                        "undoOf = ?1 and kind = 'undo' and status in ('cancelled', 'failed')",
+                        Sort.descending("createdAt"),
+                        target)
+                .firstResult();
+    }
+
     /** Only the filters given: a null bound in "is null or" can't be typed by the driver. */
     private static String filter(String status, String kind) {
         if (status == null && kind == null) return "1 = 1";

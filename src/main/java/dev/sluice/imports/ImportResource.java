@@ -225,7 +225,9 @@ public class ImportResource {
             description = "Queues an undo job (kind undo, undoOf this job): it deletes the products the job created, "
                     + "restores the fields it changed and brings back the products it deleted. A product changed since "
                     + "is a conflict, left as it is and listed in the undo's errors, unless force. Follow it like an "
-                    + "import (SSE, cancel). Undoing an undo redoes the job. A job can be undone once.")
+                    + "import (SSE, cancel). Undoing an undo redoes the job. A job can be undone once; an undo that was "
+                    + "cancelled or failed is resumed from its checkpoint by asking again. Undoing a delete-all (or an "
+                    + "undo in its chain) takes the ADMIN role.")
     @RequestBody(
             required = false,
             content =
@@ -239,13 +241,15 @@ public class ImportResource {
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(implementation = ImportJobView.class)))
+    @APIResponse(responseCode = "403", description = "A delete-all's chain of undos, asked for without the ADMIN role")
     @APIResponse(
             responseCode = "409",
             description = "The job can't be undone (reason: not-ended, already-undone, dry-run, not-recorded, "
                     + "history-purged, no-changes)")
-    public Uni<RestResponse<ImportJobView>> undo(@PathParam("id") UUID id, UndoRequest body, @Context UriInfo uri) {
+    public Uni<RestResponse<ImportJobView>> undo(
+            @PathParam("id") UUID id, UndoRequest body, @Context UriInfo uri, @Context SecurityContext security) {
         boolean force = body != null && Boolean.TRUE.equals(body.force());
-        return undo.undo(id, force).map(job -> accepted(job, uri));
+        return undo.undo(id, force, security.isUserInRole(Roles.ADMIN)).map(job -> accepted(job, uri));
     }
 
     @GET

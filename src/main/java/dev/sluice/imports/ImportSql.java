@@ -322,16 +322,15 @@ public class ImportSql {
     }
 
     /**
-     * An undo that ended having undone nothing (cancelled while queued, or failed before its first
-     * batch) no longer holds its target: the target can be undone again. One that undid something
-     * does; undo it to go back.
+     * An undo that was cancelled or failed no longer holds its target: asking for the target's undo
+     * again resumes it (UndoService), from its checkpoint.
      */
     static Uni<Void> releaseUndoneBy(SqlClient conn, UUID undo) {
         return conn.preparedQuery("""
                         update import_jobs t set undone_by = null
                         from import_jobs u
                         where u.id = $1 and u.kind = 'undo' and u.status in ('cancelled', 'failed')
-                          and u.processed_rows = 0 and t.id = u.undo_of and t.undone_by = u.id""").execute(Tuple.of(undo)).replaceWithVoid();
+                          and t.id = u.undo_of and t.undone_by = u.id""").execute(Tuple.of(undo)).replaceWithVoid();
     }
 
     private Uni<Void> announce(SqlClient conn, UUID id, JobKind kind, ImportStatus status) {

@@ -54,7 +54,12 @@ public class ProductBatchWriter {
      * cells as JSON; {@code changes} a dry run's recorded changes (JSON), else null.
      */
     public record Written(
-            BatchCounts counts, long staged, List<Long> refusedLines, List<String> refusedRaw, String changes) {}
+            BatchCounts counts,
+            long staged,
+            List<Long> refusedLines,
+            List<String> refusedRaw,
+            String changes,
+            long raced) {}
 
     public Uni<Written> write(SqlClient client, UUID jobId, int batch, List<String> present, boolean lookAhead) {
         return write(client, jobId, batch, present, List.of(), lookAhead, History.OFF);
@@ -85,7 +90,8 @@ public class ProductBatchWriter {
                     staged,
                     lines == null ? List.of() : List.of(lines),
                     raw == null ? List.of() : Arrays.asList(raw),
-                    history == History.DRY_RUN ? row.getString("changes") : null);
+                    history == History.DRY_RUN ? row.getString("changes") : null,
+                    row.getLong("raced"));
         });
     }
 
@@ -205,6 +211,7 @@ public class ProductBatchWriter {
                        (select array_agg(line order by line) from refused) as refused_lines,
                        (select array_agg(raw order by line) from refused) as refused_raw,
                        %s
+                       %s
                        count(*) filter (where up.inserted) as created,
                        count(*) filter (where not up.inserted) as updated
                 from up
@@ -212,7 +219,12 @@ public class ProductBatchWriter {
                                 history == History.DRY_RUN
                                         ? "(select jsonb_agg(jsonb_build_array(product_id, version, kind, sku, before, after))"
                                                 + " from hist)::text as changes,"
-                                        : "");
+                                        : "",
+                                history == History.OFF
+                                        ? "0::int8 as raced,"
+                                        // Referenced so it runs: a plain select CTE is evaluated only when read.
+                                        : "(select count(*) from prior where o_version is distinct from version - 1) as raced,"
+                                                + " (select count(*) from hist) as recorded,");
     }
 
     /** What the write returns of each product it wrote: its SKU, and with history its whole row. */
@@ -235,22 +247,39 @@ public class ProductBatchWriter {
     private static String recorded(History history, List<String> compared, String attrKeys) {
         if (history == History.OFF) return "";
         String source = history == History.DRY_RUN ? "dry-run" : "import";
+        String columns =
+                HistoryColumns.CORE.stream().map(f -> "o." + f + " as o_" + f).collect(Collectors.joining(", "))
+                        + ", o.attributes as o_attributes";
+        // A dry run's changes are only returned: its transaction is rolled back, and they are kept outside it.
+        String into = history == History.DRY_RUN
+                ? ""
+                : "insert into product_history (product_id, version, kind, source, job_id, batch, sku, before, after)";
         return """
+                prior as (
+                    -- What each updated product was. A write committed by another transaction after this statement's
+                    -- snapshot is not in it, though the upsert wrote onto it: then the version read here is not the
+                    -- one before this write, and the batch is done again (raced, below).
+                    select u.*, o.id as o_id, o.version as o_version, %7$s
+                    from up u left join lateral (select * from products s where s.id = u.id) o on true
+                    where not u.inserted
+                ),
                 hist as (
-                    insert into product_history (product_id, version, kind, source, job_id, batch, sku, before, after)
-                    select u.id, u.version, 'created', '%1$s', $1, $2, u.sku, null, %2$s
+                    %6$s
+                    select u.id as product_id, u.version, 'created' as kind, '%1$s' as source, $1::uuid as job_id,
+                           $2::int4 as batch, u.sku, null::jsonb as before, %2$s as after
                     from up u where u.inserted
                     union all
-                    select u.id, u.version, 'updated', '%1$s', $1, $2, u.sku, %3$s, %4$s
-                    from up u cross join lateral (select * from products s where s.id = u.id) o
-                    where not u.inserted
+                    select p.id, p.version, 'updated', '%1$s', $1, $2, p.sku, %3$s, %4$s
+                    from prior p where p.o_version = p.version - 1
                     %5$s
                 ),
                 """.formatted(
                         source,
-                        history == History.DRY_RUN ? HistoryColumns.image("u") : "null",
-                        HistoryColumns.diff("o", "o", "u", compared, attrKeys),
-                        HistoryColumns.diff("u", "o", "u", compared, attrKeys),
-                        history == History.DRY_RUN ? "returning product_id, version, kind, sku, before, after" : "");
+                        history == History.DRY_RUN ? HistoryColumns.image("u") : "null::jsonb",
+                        HistoryColumns.diff(true, f -> "p.o_" + f, f -> "p." + f, compared, attrKeys),
+                        HistoryColumns.diff(false, f -> "p.o_" + f, f -> "p." + f, compared, attrKeys),
+                        history == History.DRY_RUN ? "" : "returning 1",
+                        into,
+                        columns);
     }
 }

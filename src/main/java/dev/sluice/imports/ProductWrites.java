@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.history.HistorySql;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,21 +57,57 @@ final class ProductWrites implements BatchWork<StagedBatch> {
         this.lookAhead = lookAhead;
     }
 
+    /** Tries of a batch whose history raced another writer, before the run fails for it. */
+    static final int RACED_TRIES = 5;
+
     @Override
     public Uni<Result> write(SqlClient client, StagedBatch batch) {
-        return writer.write(client, jobId, batch.batch(), present, required, lookAhead, history)
-                .map(written -> {
-                    if (written.staged() != batch.staged()) {
-                        throw new ImportFailure("The staged rows of batch " + batch.batch() + " are gone (PostgreSQL "
-                                + "restarted without a clean shutdown during the import); start the import again");
+        return recordedWrite(client, batch, 1).map(written -> {
+            if (written.staged() != batch.staged()) {
+                throw new ImportFailure("The staged rows of batch " + batch.batch() + " are gone (PostgreSQL "
+                        + "restarted without a clean shutdown during the import); start the import again");
+            }
+            BatchCounts counts = written.counts().plus(new BatchCounts(0, 0, 0, 0, batch.rejected()));
+            return new Result(counts, refused(written), written.changes());
+        });
+    }
+
+    /**
+     * The write, in a savepoint when it records history: if another transaction changed one of the
+     * batch's products between the statement's snapshot and its write (an API edit during the import),
+     * the before-values it recorded would be stale, so the batch is rolled back to the savepoint and
+     * written again, with a snapshot that sees that change.
+     */
+    private Uni<ProductBatchWriter.Written> recordedWrite(SqlClient client, StagedBatch batch, int attempt) {
+        if (history == ProductBatchWriter.History.OFF) {
+            return writer.write(client, jobId, batch.batch(), present, required, lookAhead, history);
+        }
+        return client.query("savepoint batch_write")
+                .execute()
+                .chain(() -> writer.write(client, jobId, batch.batch(), present, required, lookAhead, history))
+                .flatMap(written -> {
+                    if (written.raced() == 0) return Uni.createFrom().item(written);
+                    if (attempt >= RACED_TRIES) {
+                        throw new IllegalStateException("Batch " + batch.batch() + " raced other writers " + attempt
+                                + " times; its products kept changing while it was written");
                     }
-                    BatchCounts counts = written.counts().plus(new BatchCounts(0, 0, 0, 0, batch.rejected()));
-                    return new Result(counts, refused(written), written.changes());
+                    return client.query("rollback to savepoint batch_write")
+                            .execute()
+                            .chain(() -> recordedWrite(client, batch, attempt + 1));
                 });
     }
 
     @Override
     public Uni<Boolean> checkpoint(SqlClient client, StagedBatch batch, Result result, boolean moveResumePoint) {
+        // A dry run's changes and its counts in one transaction, fenced by the lease with the counts: a
+        // runner that lost the job keeps nothing.
+        if (result.changes() != null && client instanceof Pool pool) {
+            return pool.withTransaction(conn -> record(conn, batch, result, moveResumePoint));
+        }
+        return record(client, batch, result, moveResumePoint);
+    }
+
+    private Uni<Boolean> record(SqlClient client, StagedBatch batch, Result result, boolean moveResumePoint) {
         return sql.insertRejects(client, jobId, result.rejects())
                 .call(() -> historySql.keepDryRun(client, jobId, batch.batch(), result.changes()))
                 .chain(() -> sql.progress(

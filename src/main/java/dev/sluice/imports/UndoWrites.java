@@ -38,6 +38,9 @@ final class UndoWrites implements BatchWork<UndoBatch> {
 
     @Override
     public Uni<Boolean> checkpoint(SqlClient client, UndoBatch batch, Result result, boolean moveResumePoint) {
-        return sql.progress(client, jobId, owner, result.counts(), batch.rows(), 0, batch.batch() + 1, moveResumePoint);
+        // The statement's own count of the changes it went through: processedRows then always equals
+        // deleted + restored + conflicts, whatever the batch listing said.
+        return sql.progress(
+                client, jobId, owner, result.counts(), result.counts().rows(), 0, batch.batch() + 1, moveResumePoint);
     }
 }

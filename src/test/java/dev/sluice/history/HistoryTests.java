@@ -147,6 +147,53 @@ class HistoryTests {
     }
 
     @Test
+    void anImportThatRacesAnotherWriterRecordsTheValuesItReallyReplaced() {
+        String p = prefix();
+        UUID id = UUID.fromString((String) create(p + "-1", 1.0).get("id"));
+        // Another writer changes the price and holds the row while the import reaches it.
+        SqlConnection other = pool.getConnection().await().indefinitely();
+        Transaction tx = other.begin().await().indefinitely();
+        String job;
+        try {
+            other.preparedQuery("update products set price = 5, version = version + 1 where id = $1")
+                    .execute(Tuple.of(id))
+                    .await()
+                    .indefinitely();
+            job = start(s3.put(utf8("sku,price\n" + p + "-1,9.00\n")), null);
+            // The import's write has taken its snapshot and waits for the row.
+            dev.sluice.support.Await.until(
+                    "the import waiting for the row",
+                    Duration.ofSeconds(20),
+                    () -> pool.query("select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                                            + " and datname = current_database()")
+                                    .execute()
+                                    .await()
+                                    .indefinitely()
+                                    .iterator()
+                                    .next()
+                                    .getLong(0)
+                            > 0);
+        } finally {
+            tx.commit().await().indefinitely();
+            other.close().await().indefinitely();
+        }
+        completed(job);
+        JsonPath changes = as(TestTokens.viewer())
+                .get("/api/imports/{id}/changes", job)
+                .then()
+                .extract()
+                .jsonPath();
+        assertThat(changes.getFloat("items[0].before.price"))
+                .as("the price the import replaced, not the one its first snapshot saw")
+                .isEqualTo(5.0f);
+        assertThat(changes.getFloat("items[0].after.price")).isEqualTo(9.0f);
+        as(TestTokens.viewer())
+                .get("/api/products/{id}", id)
+                .then()
+                .body("price", equalTo(9.0f), "version", equalTo(2));
+    }
+
+    @Test
     void theChangesCsvHasOneLinePerChangedFieldAndNeutralisesFormulas() {
         String p = prefix();
         create(p + "-1", 1.0);
@@ -366,5 +413,21 @@ class HistoryTests {
         assertThat(ended.getLong("deleted") + ended.getLong("restored") + ended.getLong("conflicts"))
                 .isEqualTo(processed);
         assertThat(dev.sluice.support.Imports.countWithPrefix(p)).isEqualTo(1000 - ended.getLong("deleted"));
+        // The import can be undone again: that resumes the same undo from its checkpoint.
+        JsonPath job0 =
+                as(EDITOR).get("/api/imports/{id}", job).then().extract().jsonPath();
+        assertThat(job0.getBoolean("undoable")).isTrue();
+        String resumed = as(EDITOR)
+                .post("/api/imports/{id}/undo", job)
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        assertThat(resumed).isEqualTo(undo);
+        JsonPath done = completed(undo);
+        assertThat(done.getLong("processedRows")).isEqualTo(1000);
+        assertThat(done.getLong("deleted")).isEqualTo(1000);
+        assertThat(done.getLong("conflicts")).isZero();
+        assertThat(dev.sluice.support.Imports.countWithPrefix(p)).isZero();
     }
 }

@@ -88,7 +88,11 @@ class UndoTests {
 
     /** Asks for the undo (202 with the undo job's Location) and waits for it to complete. */
     static JsonPath undo(String job, boolean force) {
-        var accepted = as(EDITOR)
+        return undo(job, force, EDITOR);
+    }
+
+    static JsonPath undo(String job, boolean force, String token) {
+        var accepted = as(token)
                 .body(Map.of("force", force))
                 .post("/api/imports/{id}/undo", job)
                 .then()
@@ -246,7 +250,14 @@ class UndoTests {
         assertThat(listed.getLong("deleted")).isEqualTo(count);
         assertThat(listed.getBoolean("undoable")).isTrue();
 
-        JsonPath undo = undo(job, false);
+        // Taking a delete-all back restores every product: an ADMIN's call, like the delete-all.
+        as(EDITOR)
+                .body(Map.of())
+                .post("/api/imports/{id}/undo", job)
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+        JsonPath undo = undo(job, false, TestTokens.admin());
         assertThat(undo.getLong("restored")).isEqualTo(count);
         assertThat(undo.getLong("conflicts")).isZero();
         assertThat(table()).isEqualTo(before);
@@ -353,5 +364,44 @@ class UndoTests {
                 .next()
                 .getLong(0);
         assertThat(recorded).as("each product's deletion recorded once").isEqualTo(1000);
+    }
+
+    @Test
+    void aProductDeletedSinceOrWhoseSkuWasTakenIsAConflictEvenWithForce() {
+        String p = prefix();
+        String a = completed(start(
+                        s3.put(utf8("sku,name\n" + p + "-gone,Gone\n" + p + "-taken,Taken\n" + p + "-ok,Ok\n")), null))
+                .getString("id");
+        String gone = (String) product(p + "-gone").get("id");
+        as(EDITOR).delete("/api/products/{id}", gone).then().statusCode(204);
+        JsonPath undo = undo(a, true);
+        assertThat(undo.getLong("deleted")).isEqualTo(2);
+        assertThat(undo.getLong("conflicts")).isEqualTo(1);
+        JsonPath errors = as(EDITOR)
+                .get("/api/imports/{id}/errors", undo.getString("id"))
+                .then()
+                .extract()
+                .jsonPath();
+        assertThat(errors.getString("items[0].productId")).isEqualTo(gone);
+        assertThat(errors.getString("items[0].reason")).isEqualTo("deleted since");
+        assertThat(errors.getString("items[0].changeSource")).isEqualTo("api");
+
+        // Redo, after someone made a new product with one of the SKUs: that one can't come back.
+        as(EDITOR)
+                .body(Map.of("sku", p + "-TAKEN", "name", "Newcomer"))
+                .post("/api/products")
+                .then()
+                .statusCode(201);
+        JsonPath redo = undo(undo.getString("id"), true);
+        assertThat(redo.getLong("restored")).isEqualTo(1);
+        assertThat(redo.getLong("conflicts")).isEqualTo(1);
+        JsonPath taken = as(EDITOR)
+                .get("/api/imports/{id}/errors", redo.getString("id"))
+                .then()
+                .extract()
+                .jsonPath();
+        assertThat(taken.getString("items[0].reason")).startsWith("its SKU is now used by another product");
+        assertThat(product(p + "-taken").get("name")).isEqualTo("Newcomer");
+        assertThat(product(p + "-ok").get("name")).isEqualTo("Ok");
     }
 }
