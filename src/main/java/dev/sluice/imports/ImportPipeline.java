@@ -149,9 +149,15 @@ public class ImportPipeline {
 
     /** The target's batches from the checkpoint on, each undone and committed with its checkpoint. */
     private Uni<Outcome> undo(ImportSql.Claimed job, RunControl control, String owner) {
-        ProgressReporter progress = reporter(job);
         UndoWrites work =
                 new UndoWrites(undoSql, sql, job.id(), job.undoOf(), owner, job.force(), job.recordsHistory());
+        return sql.tidyProducts()
+                .chain(sql::productsEstimate)
+                .map(believed -> reporter(job).withPlannerStats(new PlannerStats(believed, sql::analyzeProducts)))
+                .flatMap(progress -> undo(job, work, progress, control));
+    }
+
+    private Uni<Outcome> undo(ImportSql.Claimed job, UndoWrites work, ProgressReporter progress, RunControl control) {
         return undoSql.extent(job.undoOf())
                 .map(extent -> extent.lastBatch() == null ? -1 : extent.lastBatch())
                 .flatMap(last -> new CheckpointedWrites(sql.pool(), config.writesInFlight(), metrics::batchWritten)
@@ -171,7 +177,19 @@ public class ImportPipeline {
             RunControl control,
             String owner,
             List<String> header) {
-        ProgressReporter progress = reporter(job);
+        return sql.productsEstimate()
+                .map(believed -> reporter(job).withPlannerStats(new PlannerStats(believed, sql::analyzeProducts)))
+                .flatMap(progress -> write(job, options, attrs, control, owner, header, progress));
+    }
+
+    private Uni<Outcome> write(
+            ImportSql.Claimed job,
+            ImportOptions options,
+            Attributes attrs,
+            RunControl control,
+            String owner,
+            List<String> header,
+            ProgressReporter progress) {
         // A file that repeats no SKU needs no look-ahead: the statement then skips the anti-join.
         boolean lookAhead = job.repeatedKeys() == null || job.repeatedKeys() > 0;
         ProductBatchWriter.History history = !job.recordsHistory()

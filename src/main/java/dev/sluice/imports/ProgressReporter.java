@@ -28,6 +28,7 @@ final class ProgressReporter {
     private final Long totalRows;
     private long rows, created, updated, unchanged, duplicates, rejected, offset;
     private long deleted, restored, conflicts;
+    private PlannerStats plannerStats;
     private long lastPublished;
 
     ProgressReporter(ImportSql.Claimed job, ImportMetrics metrics, ProgressPublisher publisher, Duration interval) {
@@ -54,6 +55,12 @@ final class ProgressReporter {
         this.intervalNanos = interval.toNanos();
     }
 
+    /** Tells {@code stats} of the products each committed batch adds. */
+    ProgressReporter withPlannerStats(PlannerStats stats) {
+        this.plannerStats = stats;
+        return this;
+    }
+
     long rejected() {
         return rejected;
     }
@@ -72,6 +79,7 @@ final class ProgressReporter {
             restored += counts.restored();
             conflicts += counts.conflicts();
             metrics.counted(counts);
+            if (plannerStats != null) plannerStats.added(counts.created() + counts.restored());
         }
         long now = System.nanoTime();
         if (!batch.last() && now - lastPublished < intervalNanos) return;
