@@ -2,21 +2,22 @@ package dev.sluice.product;
 
 import dev.sluice.attribute.AttributeView;
 import dev.sluice.common.CsvText;
-import dev.sluice.common.SpreadsheetSafe;
 import dev.sluice.common.Workers;
 import dev.sluice.common.XlsxStream;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * Streams the catalog out as CSV or XLSX. Products come from one cursor a page at a time, each page
- * is encoded on a worker, and the next page is fetched only as the response drains: memory is a few
- * pages whatever the catalog's size. The CSV has the import's columns, so it re-imports as is.
+ * Streams the catalog out as CSV or XLSX. Products come from one cursor a page at a time as text that
+ * PostgreSQL prints (ProductExportSql: whole CSV lines, or XLSX cells), each page is encoded on a
+ * worker, and the next page is fetched only as the response drains: memory is a few pages whatever
+ * the catalog's size. The CSV has the import's columns, so it re-imports as is.
  */
 @ApplicationScoped
 public class ProductExport {
@@ -41,61 +42,36 @@ public class ProductExport {
         List<String> columns = columns(attributes);
         Multi<byte[]> header =
                 Multi.createFrom().item(() -> CsvText.line(columns).getBytes(StandardCharsets.UTF_8));
-        Multi<byte[]> rows = pages(filters)
+        // PostgreSQL writes each line (ProductExportSql.csvLine); a worker joins a page of them.
+        Multi<byte[]> rows = pages(filters, ProductExportSql.csvLine(attributes), row -> row.getString(0))
                 .onItem()
-                .transformToUniAndConcatenate(page -> workers.call(() -> {
-                    StringBuilder sb = new StringBuilder(page.size() * 96);
-                    List<String> cells = new ArrayList<>(columns.size());
-                    for (ProductView p : page) {
-                        cells.clear();
-                        cells.add(SpreadsheetSafe.neutralise(p.sku()));
-                        cells.add(SpreadsheetSafe.neutralise(p.name()));
-                        cells.add(SpreadsheetSafe.neutralise(p.description()));
-                        cells.add(p.price() == null ? "" : p.price().toPlainString());
-                        cells.add(Integer.toString(p.quantity()));
-                        cells.add(Boolean.toString(p.active()));
-                        for (AttributeView a : attributes)
-                            cells.add(csvCell(p.attributes().get(a.code())));
-                        sb.append(CsvText.line(cells));
-                    }
+                .transformToUniAndConcatenate(lines -> workers.call(() -> {
+                    int length = 0;
+                    for (String line : lines) length += line.length();
+                    StringBuilder sb = new StringBuilder(length);
+                    for (String line : lines) sb.append(line);
                     return sb.toString().getBytes(StandardCharsets.UTF_8);
                 }));
         return Multi.createBy().concatenating().streams(header, rows);
     }
 
-    private static String csvCell(Object v) {
-        return switch (v) {
-            case null -> "";
-            case BigDecimal d -> d.toPlainString();
-            case String s -> SpreadsheetSafe.neutralise(s);
-            default -> v.toString();
-        };
-    }
-
     public Multi<byte[]> xlsx(ProductQuery filters, List<AttributeView> attributes) {
         List<String> columns = columns(attributes);
+        int width = columns.size();
         return Multi.createFrom().deferred(() -> {
             XlsxStream[] sheet = new XlsxStream[1];
             Multi<byte[]> start = Multi.createFrom().uni(workers.call(() -> {
                 sheet[0] = new XlsxStream("Products", columns);
                 return sheet[0].drain();
             }));
-            Multi<byte[]> rows = pages(filters)
+            Multi<byte[]> rows = pages(filters, ProductExportSql.xlsxCells(attributes), row -> {
+                        String[] cells = new String[width];
+                        for (int i = 0; i < width; i++) cells[i] = row.getString(i);
+                        return cells;
+                    })
                     .onItem()
                     .transformToUniAndConcatenate(page -> workers.call(() -> {
-                        Object[] cells = new Object[columns.size()];
-                        for (ProductView p : page) {
-                            cells[0] = p.sku();
-                            cells[1] = p.name();
-                            cells[2] = p.description();
-                            cells[3] = p.price();
-                            cells[4] = p.quantity();
-                            cells[5] = p.active();
-                            for (int i = 0; i < attributes.size(); i++)
-                                cells[6 + i] = xlsxCell(
-                                        p.attributes().get(attributes.get(i).code()));
-                            sheet[0].row(cells);
-                        }
+                        for (String[] cells : page) xlsxRow(sheet[0], cells);
                         return sheet[0].drain();
                     }));
             Multi<byte[]> end =
@@ -104,17 +80,31 @@ public class ProductExport {
         });
     }
 
-    /** Dates as their ISO text, integers as numbers (XLSX numbers are doubles: a long stays exact up to 2^53). */
-    private static Object xlsxCell(Object v) {
-        return v instanceof Long l ? BigDecimal.valueOf(l) : v;
+    /** One product from {@link ProductExportSql#xlsxCells}: text, numbers and a boolean, then tagged attributes. */
+    private static void xlsxRow(XlsxStream sheet, String[] cells) {
+        sheet.startRow();
+        sheet.text(cells[0]);
+        sheet.text(cells[1]);
+        sheet.text(cells[2]);
+        sheet.number(cells[3]);
+        sheet.number(cells[4]);
+        sheet.bool(cells[5].equals("true"));
+        for (int i = 6; i < cells.length; i++) {
+            String v = cells[i];
+            if (v == null) sheet.skip();
+            else if (v.charAt(0) == 'n') sheet.number(v.substring(1));
+            else if (v.charAt(0) == 'b') sheet.bool(v.equals("btrue"));
+            else sheet.text(v.substring(1)); // dates as their ISO text
+        }
+        sheet.endRow();
     }
 
     /**
-     * The matching products in list order, in pages of {@link #PAGE} for the encoder, read from one
-     * cursor (see ProductReads.stream): the reads overlap the encoding, and PostgreSQL plans the
-     * query once instead of once per page.
+     * The matching products in list order, as {@code selectList} mapped by {@code map}, in pages of
+     * {@link #PAGE} for the encoder, read from one cursor (see ProductReads.stream): the reads overlap
+     * the encoding, and PostgreSQL plans the query once instead of once per page.
      */
-    Multi<List<ProductView>> pages(ProductQuery filters) {
-        return reads.stream(filters, PAGE).group().intoLists().of(PAGE);
+    private <T> Multi<List<T>> pages(ProductQuery filters, String selectList, Function<Row, T> map) {
+        return reads.stream(filters, selectList, PAGE, map).group().intoLists().of(PAGE);
     }
 }
