@@ -6,17 +6,14 @@ import dev.sluice.common.Workers;
 import dev.sluice.common.XlsxStream;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /**
- * Streams the catalog out as CSV or XLSX. Products come from one cursor a page at a time as text that
- * PostgreSQL prints (ProductExportSql: whole CSV lines, or XLSX cells), each page is encoded on a
- * worker, and the next page is fetched only as the response drains: memory is a few pages whatever
+ * Streams the catalog out as CSV or XLSX. Products come from one cursor a page at a time as the text
+ * PostgreSQL prints for each cell (ProductExportSql), each page is encoded on a worker, and the next page is fetched only as the response drains: memory is a few pages whatever
  * the catalog's size. The CSV has the import's columns, so it re-imports as is.
  */
 @ApplicationScoped
@@ -42,33 +39,42 @@ public class ProductExport {
         List<String> columns = columns(attributes);
         Multi<byte[]> header =
                 Multi.createFrom().item(() -> CsvText.line(columns).getBytes(StandardCharsets.UTF_8));
-        // PostgreSQL writes each line (ProductExportSql.csvLine); a worker joins a page of them.
-        Multi<byte[]> rows = pages(filters, ProductExportSql.csvLine(attributes), row -> row.getString(0))
+        Multi<byte[]> rows = pages(filters, attributes)
                 .onItem()
-                .transformToUniAndConcatenate(lines -> workers.call(() -> {
-                    int length = 0;
-                    for (String line : lines) length += line.length();
-                    StringBuilder sb = new StringBuilder(length);
-                    for (String line : lines) sb.append(line);
+                .transformToUniAndConcatenate(page -> workers.call(() -> {
+                    StringBuilder sb = new StringBuilder(page.size() * 96);
+                    for (String[] cells : page) csvLine(sb, cells);
                     return sb.toString().getBytes(StandardCharsets.UTF_8);
                 }));
         return Multi.createBy().concatenating().streams(header, rows);
     }
 
+    /** One product from {@link ProductExportSql#cells}: text neutralised and quoted, numbers and booleans as printed. */
+    private static void csvLine(StringBuilder sb, String[] cells) {
+        CsvText.appendNeutralised(sb, cells[0]).append(',');
+        CsvText.appendNeutralised(sb, cells[1]).append(',');
+        CsvText.appendNeutralised(sb, cells[2]).append(',');
+        if (cells[3] != null) sb.append(cells[3]);
+        sb.append(',').append(cells[4]).append(',').append(cells[5]);
+        for (int i = 6; i < cells.length; i++) {
+            sb.append(',');
+            String v = cells[i];
+            if (v == null) continue;
+            if (v.charAt(0) == 's') CsvText.appendNeutralised(sb, v.substring(1));
+            else sb.append(v, 1, v.length()); // a number or a boolean: nothing to quote or neutralise
+        }
+        sb.append('\n');
+    }
+
     public Multi<byte[]> xlsx(ProductQuery filters, List<AttributeView> attributes) {
         List<String> columns = columns(attributes);
-        int width = columns.size();
         return Multi.createFrom().deferred(() -> {
             XlsxStream[] sheet = new XlsxStream[1];
             Multi<byte[]> start = Multi.createFrom().uni(workers.call(() -> {
                 sheet[0] = new XlsxStream("Products", columns);
                 return sheet[0].drain();
             }));
-            Multi<byte[]> rows = pages(filters, ProductExportSql.xlsxCells(attributes), row -> {
-                        String[] cells = new String[width];
-                        for (int i = 0; i < width; i++) cells[i] = row.getString(i);
-                        return cells;
-                    })
+            Multi<byte[]> rows = pages(filters, attributes)
                     .onItem()
                     .transformToUniAndConcatenate(page -> workers.call(() -> {
                         for (String[] cells : page) xlsxRow(sheet[0], cells);
@@ -80,7 +86,7 @@ public class ProductExport {
         });
     }
 
-    /** One product from {@link ProductExportSql#xlsxCells}: text, numbers and a boolean, then tagged attributes. */
+    /** One product from {@link ProductExportSql#cells}: text, numbers and a boolean, then tagged attributes. */
     private static void xlsxRow(XlsxStream sheet, String[] cells) {
         sheet.startRow();
         sheet.text(cells[0]);
@@ -100,11 +106,20 @@ public class ProductExport {
     }
 
     /**
-     * The matching products in list order, as {@code selectList} mapped by {@code map}, in pages of
-     * {@link #PAGE} for the encoder, read from one cursor (see ProductReads.stream): the reads overlap
-     * the encoding, and PostgreSQL plans the query once instead of once per page.
+     * The matching products in list order, as the texts of {@link ProductExportSql#cells},
+     * in pages of {@link #PAGE} for the encoder, read from one cursor (see ProductReads.stream): the
+     * reads overlap the encoding, and PostgreSQL plans the query once instead of once per page.
      */
-    private <T> Multi<List<T>> pages(ProductQuery filters, String selectList, Function<Row, T> map) {
-        return reads.stream(filters, selectList, PAGE, map).group().intoLists().of(PAGE);
+    private Multi<List<String[]>> pages(ProductQuery filters, List<AttributeView> attributes) {
+        String selectList = ProductExportSql.cells(attributes);
+        int width = COLUMNS.size() + attributes.size();
+        return reads.stream(filters, selectList, PAGE, row -> {
+                    String[] cells = new String[width];
+                    for (int i = 0; i < width; i++) cells[i] = row.getString(i);
+                    return cells;
+                })
+                .group()
+                .intoLists()
+                .of(PAGE);
     }
 }

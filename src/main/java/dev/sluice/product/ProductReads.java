@@ -96,7 +96,7 @@ public class ProductReads {
     public <T> Multi<T> stream(ProductQuery query, String selectList, int fetch, Function<Row, T> map) {
         List<Filter> filters = filters(query);
         Tuple params = Tuple.from(filters.stream().map(Filter::value).toList());
-        // Named first: pg_stat_activity keeps only the query's first 1 kB, and a CSV line's select list is longer.
+        // Named first: pg_stat_activity keeps only the first 1 kB of a query, and many attributes make a longer one.
         String sql = STREAM_TAG + " select " + selectList + " from products" + where(filters, i -> "$" + i)
                 + query.sort().orderBy();
         return Multi.createFrom()
