@@ -2,21 +2,19 @@ package dev.sluice.product;
 
 import dev.sluice.attribute.AttributeView;
 import dev.sluice.common.CsvText;
-import dev.sluice.common.SpreadsheetSafe;
 import dev.sluice.common.Workers;
 import dev.sluice.common.XlsxStream;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Streams the catalog out as CSV or XLSX. Products come from one cursor a page at a time, each page
- * is encoded on a worker, and the next page is fetched only as the response drains: memory is a few
- * pages whatever the catalog's size. The CSV has the import's columns, so it re-imports as is.
+ * Streams the catalog out as CSV or XLSX. Products come from one cursor a page at a time as the text
+ * PostgreSQL prints for each cell (ProductExportSql), each page is encoded on a worker, and the next page is fetched only as the response drains: memory is a few pages whatever
+ * the catalog's size. The CSV has the import's columns, so it re-imports as is.
  */
 @ApplicationScoped
 public class ProductExport {
@@ -41,35 +39,31 @@ public class ProductExport {
         List<String> columns = columns(attributes);
         Multi<byte[]> header =
                 Multi.createFrom().item(() -> CsvText.line(columns).getBytes(StandardCharsets.UTF_8));
-        Multi<byte[]> rows = pages(filters)
+        Multi<byte[]> rows = pages(filters, attributes)
                 .onItem()
                 .transformToUniAndConcatenate(page -> workers.call(() -> {
                     StringBuilder sb = new StringBuilder(page.size() * 96);
-                    List<String> cells = new ArrayList<>(columns.size());
-                    for (ProductView p : page) {
-                        cells.clear();
-                        cells.add(SpreadsheetSafe.neutralise(p.sku()));
-                        cells.add(SpreadsheetSafe.neutralise(p.name()));
-                        cells.add(SpreadsheetSafe.neutralise(p.description()));
-                        cells.add(p.price() == null ? "" : p.price().toPlainString());
-                        cells.add(Integer.toString(p.quantity()));
-                        cells.add(Boolean.toString(p.active()));
-                        for (AttributeView a : attributes)
-                            cells.add(csvCell(p.attributes().get(a.code())));
-                        sb.append(CsvText.line(cells));
-                    }
+                    for (String[] cells : page) csvLine(sb, cells);
                     return sb.toString().getBytes(StandardCharsets.UTF_8);
                 }));
         return Multi.createBy().concatenating().streams(header, rows);
     }
 
-    private static String csvCell(Object v) {
-        return switch (v) {
-            case null -> "";
-            case BigDecimal d -> d.toPlainString();
-            case String s -> SpreadsheetSafe.neutralise(s);
-            default -> v.toString();
-        };
+    /** One product from {@link ProductExportSql#cells}: text neutralised and quoted, numbers and booleans as printed. */
+    private static void csvLine(StringBuilder sb, String[] cells) {
+        CsvText.appendNeutralised(sb, cells[0]).append(',');
+        CsvText.appendNeutralised(sb, cells[1]).append(',');
+        CsvText.appendNeutralised(sb, cells[2]).append(',');
+        if (cells[3] != null) sb.append(cells[3]);
+        sb.append(',').append(cells[4]).append(',').append(cells[5]);
+        for (int i = 6; i < cells.length; i++) {
+            sb.append(',');
+            String v = cells[i];
+            if (v == null) continue;
+            if (v.charAt(0) == 's') CsvText.appendNeutralised(sb, v.substring(1));
+            else sb.append(v, 1, v.length()); // a number or a boolean: nothing to quote or neutralise
+        }
+        sb.append('\n');
     }
 
     public Multi<byte[]> xlsx(ProductQuery filters, List<AttributeView> attributes) {
@@ -80,22 +74,10 @@ public class ProductExport {
                 sheet[0] = new XlsxStream("Products", columns);
                 return sheet[0].drain();
             }));
-            Multi<byte[]> rows = pages(filters)
+            Multi<byte[]> rows = pages(filters, attributes)
                     .onItem()
                     .transformToUniAndConcatenate(page -> workers.call(() -> {
-                        Object[] cells = new Object[columns.size()];
-                        for (ProductView p : page) {
-                            cells[0] = p.sku();
-                            cells[1] = p.name();
-                            cells[2] = p.description();
-                            cells[3] = p.price();
-                            cells[4] = p.quantity();
-                            cells[5] = p.active();
-                            for (int i = 0; i < attributes.size(); i++)
-                                cells[6 + i] = xlsxCell(
-                                        p.attributes().get(attributes.get(i).code()));
-                            sheet[0].row(cells);
-                        }
+                        for (String[] cells : page) xlsxRow(sheet[0], cells);
                         return sheet[0].drain();
                     }));
             Multi<byte[]> end =
@@ -104,17 +86,40 @@ public class ProductExport {
         });
     }
 
-    /** Dates as their ISO text, integers as numbers (XLSX numbers are doubles: a long stays exact up to 2^53). */
-    private static Object xlsxCell(Object v) {
-        return v instanceof Long l ? BigDecimal.valueOf(l) : v;
+    /** One product from {@link ProductExportSql#cells}: text, numbers and a boolean, then tagged attributes. */
+    private static void xlsxRow(XlsxStream sheet, String[] cells) {
+        sheet.startRow();
+        sheet.text(cells[0]);
+        sheet.text(cells[1]);
+        sheet.text(cells[2]);
+        sheet.number(cells[3]);
+        sheet.number(cells[4]);
+        sheet.bool(cells[5].equals("true"));
+        for (int i = 6; i < cells.length; i++) {
+            String v = cells[i];
+            if (v == null) sheet.skip();
+            else if (v.charAt(0) == 'n') sheet.number(v.substring(1));
+            else if (v.charAt(0) == 'b') sheet.bool(v.equals("btrue"));
+            else sheet.text(v.substring(1)); // dates as their ISO text
+        }
+        sheet.endRow();
     }
 
     /**
-     * The matching products in list order, in pages of {@link #PAGE} for the encoder, read from one
-     * cursor (see ProductReads.stream): the reads overlap the encoding, and PostgreSQL plans the
-     * query once instead of once per page.
+     * The matching products in list order, as the texts of {@link ProductExportSql#cells},
+     * in pages of {@link #PAGE} for the encoder, read from one cursor (see ProductReads.stream): the
+     * reads overlap the encoding, and PostgreSQL plans the query once instead of once per page.
      */
-    Multi<List<ProductView>> pages(ProductQuery filters) {
-        return reads.stream(filters, PAGE).group().intoLists().of(PAGE);
+    private Multi<List<String[]>> pages(ProductQuery filters, List<AttributeView> attributes) {
+        String selectList = ProductExportSql.cells(attributes);
+        int width = COLUMNS.size() + attributes.size();
+        return reads.stream(filters, selectList, PAGE, row -> {
+                    String[] cells = new String[width];
+                    for (int i = 0; i < width; i++) cells[i] = row.getString(i);
+                    return cells;
+                })
+                .group()
+                .intoLists()
+                .of(PAGE);
     }
 }

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -29,6 +30,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ProductReads {
     private static final String COLUMNS =
             "id, sku, name, description, price, quantity, active, version, created_at, updated_at, attributes::text";
+    /** Opens the text of an export's cursor query, so that pg_stat_activity tells what holds the connection. */
+    static final String STREAM_TAG = "/* products export */";
+
     private static final String BY_ID = "select " + COLUMNS + " from products where id = $1";
     private final Pool pool;
     private final PipelinedReads pipelined;
@@ -82,16 +86,18 @@ public class ProductReads {
     }
 
     /**
-     * Every matching product in list order, from one server-side cursor: one plan and one snapshot for
-     * the whole export, {@code fetch} rows per round trip, and the next fetch only when the subscriber
-     * asks (RowStream pauses the socket), so memory is one fetch and a slow client slows the reads.
-     * The cursor holds a connection and a read-only transaction until the stream ends or is
-     * cancelled, when both are released.
+     * Every matching product in list order as {@code selectList} (expressions over {@code products}),
+     * from one server-side cursor: one plan and one snapshot for the whole export, {@code fetch} rows
+     * per round trip, and the next fetch only when the subscriber asks (RowStream pauses the socket),
+     * so memory is one fetch and a slow client slows the reads. The cursor holds a connection and a
+     * read-only transaction until the stream ends or is cancelled, when both are released.
+     * {@code map} runs on the event loop as each row arrives: it should only take the row's values.
      */
-    public Multi<ProductView> stream(ProductQuery query, int fetch) {
+    public <T> Multi<T> stream(ProductQuery query, String selectList, int fetch, Function<Row, T> map) {
         List<Filter> filters = filters(query);
         Tuple params = Tuple.from(filters.stream().map(Filter::value).toList());
-        String sql = "select " + COLUMNS + " from products" + where(filters, i -> "$" + i)
+        // Named first: pg_stat_activity keeps only the first 1 kB of a query, and many attributes make a longer one.
+        String sql = STREAM_TAG + " select " + selectList + " from products" + where(filters, i -> "$" + i)
                 + query.sort().orderBy();
         return Multi.createFrom()
                 .resourceFromUni(
@@ -101,7 +107,7 @@ public class ProductReads {
                                 .onItem()
                                 .transformToMulti(statement ->
                                         statement.createStream(fetch, params).toMulti())
-                                .map(ProductReads::view))
+                                .map(map))
                 .withFinalizer(Cursor::close);
     }
 

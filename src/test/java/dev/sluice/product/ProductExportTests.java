@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.sluice.attribute.Attrs;
 import dev.sluice.support.Await;
 import dev.sluice.support.Csv;
 import dev.sluice.support.Imports;
@@ -117,7 +118,7 @@ class ProductExportTests {
         return pool.query("""
                         select count(*) from pg_stat_activity
                         where datname = current_database() and xact_start is not null and pid <> pg_backend_pid()
-                          and query like 'select id, sku, name%from products%order by%'""")
+                          and query like '/* products export */ select %'""")
                 .execute()
                 .await()
                 .indefinitely()
@@ -185,10 +186,115 @@ class ProductExportTests {
         assertThat(rows.getLength()).isEqualTo(1502); // header + 1,501 products
         String xml = new String(parts.get("xl/worksheets/sheet1.xml"), StandardCharsets.UTF_8);
         // The formula is plain text with Excel's quote-prefix style; markup is escaped; numbers are numbers.
-        assertThat(xml)
-                .contains("<c r=\"B1502\" t=\"inlineStr\" s=\"1\"><is><t xml:space=\"preserve\">=1+1</t></is></c>");
+        assertThat(xml).contains("<c r=\"B1502\" t=\"inlineStr\" s=\"1\"><is><t>=1+1</t></is></c>");
         assertThat(xml).contains("&lt;b&gt;&amp;amp;&lt;/b&gt;");
         assertThat(xml).contains("<c r=\"D1502\"><v>2.50</v></c>").contains("<c r=\"F1502\" t=\"b\"><v>1</v></c>");
         assertThat(xml).doesNotContain("<f>");
+    }
+
+    @Test
+    void attributesAreExportedAsTheirTypesNeutralisedInBothFormatsAndReimportUnchanged() throws Exception {
+        String p = prefix();
+        String text = Attrs.create(Attrs.code("xt"), "text");
+        String integer = Attrs.create(Attrs.code("xi"), "integer");
+        String number = Attrs.create(Attrs.code("xn"), "number");
+        String bool = Attrs.create(Attrs.code("xb"), "boolean");
+        String date = Attrs.create(Attrs.code("xd"), "date");
+        try {
+            String header =
+                    "sku,name,description,price,quantity,active," + String.join(",", text, integer, number, bool, date);
+            // Formula-looking text, a comma, quotes, negative numbers (never neutralised), empty values.
+            String a = p + "-A,=cmd,  padded  ,1.50,2,true,\"=HYPERLINK(\"\"x\"\")\",-5,-9.50,true,2024-02-29";
+            String b = p + "-B,Plain,,,0,false,\"say \"\"hi\"\", then go\",12,0.25,false,";
+            String c = p + "-C,@home,tab\tinside,3.00,7,true,,,,,";
+            completed(start(s3.put(utf8(header + "\n" + a + "\n" + b + "\n" + c + "\n")), null));
+            Map<String, List<String>> expected = Map.of(
+                    p + "-A",
+                            List.of(
+                                    "'=cmd",
+                                    "  padded  ",
+                                    "1.50",
+                                    "2",
+                                    "true",
+                                    "'=HYPERLINK(\"x\")",
+                                    "-5",
+                                    "-9.50",
+                                    "true",
+                                    "2024-02-29"),
+                    p + "-B", List.of("Plain", "", "", "0", "false", "say \"hi\", then go", "12", "0.25", "false", ""),
+                    p + "-C", List.of("'@home", "tab\tinside", "3.00", "7", "true", "", "", "", "", ""));
+            List<String> mine =
+                    List.of("name", "description", "price", "quantity", "active", text, integer, number, bool, date);
+
+            String body = export("csv", Map.of("q", p, "sort", "sku"))
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString();
+            List<List<String>> records = Csv.parse(body);
+            List<String> columns = records.getFirst();
+            assertThat(records).hasSize(4);
+            for (List<String> record : records.subList(1, 4)) {
+                List<String> want = expected.get(record.getFirst());
+                for (int i = 0; i < mine.size(); i++)
+                    assertThat(record.get(columns.indexOf(mine.get(i))))
+                            .as(record.getFirst() + " " + mine.get(i))
+                            .isEqualTo(want.get(i));
+                // Attributes defined by other tests have no values here.
+                assertThat(record.size()).isEqualTo(columns.size());
+            }
+            assertThat(body).contains("\"'=HYPERLINK(\"\"x\"\")\"").contains("\"say \"\"hi\"\", then go\"");
+            JsonPath again = completed(start(s3.put(body.getBytes(StandardCharsets.UTF_8)), null));
+            assertThat(again.getLong("unchanged")).isEqualTo(3);
+            assertThat(again.getLong("created") + again.getLong("updated") + again.getLong("rejected"))
+                    .isZero();
+
+            String xml = sheet(export("xlsx", Map.of("q", p, "sort", "sku"))
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asByteArray());
+            String ti = column(columns.indexOf(text)),
+                    ii = column(columns.indexOf(integer)),
+                    ni = column(columns.indexOf(number)),
+                    bi = column(columns.indexOf(bool)),
+                    di = column(columns.indexOf(date));
+            // Row 2 is -A: text with the quote-prefix style, numbers as numbers, a boolean, the date as text.
+            assertThat(xml)
+                    .contains("<c r=\"B2\" t=\"inlineStr\" s=\"1\"><is><t>=cmd</t></is></c>")
+                    .contains("<c r=\"C2\" t=\"inlineStr\"><is><t xml:space=\"preserve\">  padded  </t></is></c>")
+                    .contains("<c r=\"" + ti
+                            + "2\" t=\"inlineStr\" s=\"1\"><is><t>=HYPERLINK(&quot;x&quot;)</t></is></c>")
+                    .contains("<c r=\"" + ii + "2\"><v>-5</v></c>")
+                    .contains("<c r=\"" + ni + "2\"><v>-9.50</v></c>")
+                    .contains("<c r=\"" + bi + "2\" t=\"b\"><v>1</v></c>")
+                    .contains("<c r=\"" + di + "2\" t=\"inlineStr\"><is><t>2024-02-29</t></is></c>")
+                    .contains("<c r=\"" + bi + "3\" t=\"b\"><v>0</v></c>")
+                    .contains("<c r=\"" + ni + "3\"><v>0.25</v></c>")
+                    .contains("<c r=\"B4\" t=\"inlineStr\" s=\"1\"><is><t>@home</t></is></c>")
+                    .contains("<c r=\"E3\"><v>0</v></c>") // quantity 0; the empty price has no cell
+                    .doesNotContain("<c r=\"D3\"")
+                    .doesNotContain("<c r=\"" + ti + "4\"")
+                    .doesNotContain("<f>");
+        } finally {
+            Attrs.purgeCreated();
+        }
+    }
+
+    /** The sheet's XML from an exported workbook. */
+    private static String sheet(byte[] xlsx) throws Exception {
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(xlsx))) {
+            for (ZipEntry e; (e = zip.getNextEntry()) != null; )
+                if (e.getName().equals("xl/worksheets/sheet1.xml"))
+                    return new String(zip.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        throw new AssertionError("no sheet");
+    }
+
+    /** A column's letters (0 → A). */
+    private static String column(int index) {
+        StringBuilder sb = new StringBuilder();
+        for (int n = index + 1; n > 0; n = (n - 1) / 26) sb.insert(0, (char) ('A' + (n - 1) % 26));
+        return sb.toString();
     }
 }
