@@ -45,6 +45,7 @@ export APP_HISTORY_ENABLED=false
 start_server
 REF=$(ref_time)
 read -r TOFF COFF _ <<<"$(run_import "$FILE" bench/fresh-off.csv)"
+read -r TAGAINOFF _ _ NAGAINOFF _ <<<"$(run_import "$FILE" bench/again-off.csv)"
 stop_server
 
 empty_catalog
@@ -70,7 +71,8 @@ History and undo benchmark: $ROWS rows, $(nproc) cores, load average at the end:
   psql \\copy (reference)                 ${REF} s
   fresh import, history off             ${TOFF} s   $(ratio "$TOFF" "$REF")× copy   created=$COFF
   fresh import, history on              ${TON} s   $(ratio "$TON" "$REF")× copy   created=$CON   on/off $(ratio "$TON" "$TOFF")× (target ≤ 1.15)
-  same file again, history on           ${TAGAIN} s   $(ratio "$TAGAIN" "$REF")× copy   unchanged=$NAGAIN
+  same file again, history off          ${TAGAINOFF} s   $(ratio "$TAGAINOFF" "$REF")× copy   unchanged=$NAGAINOFF
+  same file again, history on           ${TAGAIN} s   $(ratio "$TAGAIN" "$REF")× copy   unchanged=$NAGAIN   on/off $(ratio "$TAGAIN" "$TAGAINOFF")×
   undo of the fresh import              ${TUNDO} s   $(ratio "$TUNDO" "$TON")× the import (target ≤ 1.5)   deleted=$DUNDO restored=$RUNDO conflicts=$XUNDO
   undo of that undo (the redo)          ${TREDO} s   $(ratio "$TREDO" "$TON")× the import   restored=$RREDO conflicts=$XREDO
   import changing every price           ${TPRICE} s   $(ratio "$TPRICE" "$REF")× copy   updated=$UPRICE
