@@ -68,20 +68,26 @@ sample_rss() { # samples the server's RSS (kB) every 100 ms into $PEAK_FILE whil
 }
 rss_now() { awk '/VmRSS/ {print $2}' /proc/$SERVER/status; }
 
-run_import() { # file key → prints "seconds created updated unchanged rejected"
-  local file="$1" key="$2"
-  s3_put "$file" "$key"
-  local t0 id status job; t0=$(now)
-  id=$(curl -sf -X POST "localhost:$PORT_BENCH/api/imports" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-    -d "{\"objectKey\":\"$key\"}" | sed -E 's/^\{"id":"([^"]+)".*/\1/')
+await_job() { # id → prints the job's JSON once it has completed; dies if it failed or was cancelled
+  local job status
   while :; do
-    job=$(curl -sf "localhost:$PORT_BENCH/api/imports/$id" -H "Authorization: Bearer $TOKEN")
+    job=$(curl -sf "localhost:$PORT_BENCH/api/imports/$1" -H "Authorization: Bearer $TOKEN")
     status=$(echo "$job" | sed -E 's/.*"status":"([a-z]+)".*/\1/')
     case "$status" in completed|failed|cancelled) break;; esac
     sleep 0.05
   done
+  [ "$status" = completed ] || die "job $1 $status: $job"
+  echo "$job"
+}
+
+run_import() { # file key → prints "seconds created updated unchanged rejected"
+  local file="$1" key="$2"
+  s3_put "$file" "$key"
+  local t0 id job; t0=$(now)
+  id=$(curl -sf -X POST "localhost:$PORT_BENCH/api/imports" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+    -d "{\"objectKey\":\"$key\"}" | sed -E 's/^\{"id":"([^"]+)".*/\1/')
+  job=$(await_job "$id")
   local t1; t1=$(now)
-  [ "$status" = completed ] || die "import $status: $job"
   local n; n() { echo "$job" | sed -E "s/.*\"$1\":([0-9]+).*/\\1/"; }
   echo "$(secs "$t0" "$t1") $(n created) $(n updated) $(n unchanged) $(n rejected)"
 }

@@ -23,18 +23,12 @@ PY
 
 stop_server() { kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; kill ${SAMPLER:-} 2>/dev/null || true; }
 empty_catalog() { psql_bench -c "truncate products, product_history" >/dev/null; }
-run_undo() { # job → prints "seconds deleted restored conflicts"
-  local t0 id status job; t0=$(now)
+run_undo() { # job → prints "seconds deleted restored conflicts undo-id"
+  local t0 id job; t0=$(now)
   id=$(curl -sf -X POST "localhost:$PORT_BENCH/api/imports/$1/undo" -H "Authorization: Bearer $TOKEN" \
     -H 'Content-Type: application/json' -d '{}' | sed -E 's/^\{"id":"([^"]+)".*/\1/')
-  while :; do
-    job=$(curl -sf "localhost:$PORT_BENCH/api/imports/$id" -H "Authorization: Bearer $TOKEN")
-    status=$(echo "$job" | sed -E 's/.*"status":"([a-z]+)".*/\1/')
-    case "$status" in completed|failed|cancelled) break;; esac
-    sleep 0.05
-  done
+  job=$(await_job "$id")
   local t1; t1=$(now)
-  [ "$status" = completed ] || die "undo $status: $job"
   local n; n() { echo "$job" | sed -E "s/.*\"$1\":([0-9]+).*/\\1/"; }
   echo "$(secs "$t0" "$t1") $(n deleted) $(n restored) $(n conflicts) $id"
 }

@@ -152,8 +152,7 @@ public class ImportPipeline {
         UndoWrites work =
                 new UndoWrites(undoSql, sql, job.id(), job.undoOf(), owner, job.force(), job.recordsHistory());
         return sql.tidyProducts()
-                .chain(sql::productsEstimate)
-                .map(believed -> reporter(job).withPlannerStats(new PlannerStats(believed, sql::analyzeProducts)))
+                .chain(() -> plannedReporter(job))
                 .flatMap(progress -> undo(job, work, progress, control));
     }
 
@@ -177,9 +176,7 @@ public class ImportPipeline {
             RunControl control,
             String owner,
             List<String> header) {
-        return sql.productsEstimate()
-                .map(believed -> reporter(job).withPlannerStats(new PlannerStats(believed, sql::analyzeProducts)))
-                .flatMap(progress -> write(job, options, attrs, control, owner, header, progress));
+        return plannedReporter(job).flatMap(progress -> write(job, options, attrs, control, owner, header, progress));
     }
 
     private Uni<Outcome> write(
@@ -309,6 +306,12 @@ public class ImportPipeline {
         } catch (JsonProcessingException e) {
             throw new ImportFailure("The job's stored header is unreadable");
         }
+    }
+
+    /** A reporter that also keeps the planner's statistics current as the run adds products. */
+    private Uni<ProgressReporter> plannedReporter(ImportSql.Claimed job) {
+        return sql.productsEstimate()
+                .map(believed -> reporter(job).withPlannerStats(new PlannerStats(believed, sql::analyzeProducts)));
     }
 
     private ProgressReporter reporter(ImportSql.Claimed job) {

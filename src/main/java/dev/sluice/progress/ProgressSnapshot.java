@@ -82,34 +82,23 @@ public record ProgressSnapshot(
     }
 
     public ProgressSnapshot withSeq(long s) {
-        return new ProgressSnapshot(
-                s,
-                jobId,
-                status,
-                phase,
-                scannedBytes,
-                bytesRead,
-                bytesTotal,
-                processedRows,
-                created,
-                updated,
-                unchanged,
-                rejected,
-                duplicates,
-                rowsPerSecond,
-                etaSeconds,
-                errorMessage,
-                kind,
-                totalRows,
-                deleted,
-                restored,
-                conflicts);
+        return copy(s, rowsPerSecond, etaSeconds, kind, totalRows, deleted, restored, conflicts);
     }
 
     /** The same counts with another rate and ETA (a database snapshot carrying on the runner's pace). */
     public ProgressSnapshot withPace(double rate, Long eta) {
+        return copy(seq, rate, eta, kind, totalRows, deleted, restored, conflicts);
+    }
+
+    /** The same snapshot as an undo's: its kind, how many changes it takes back, and its counts. */
+    public ProgressSnapshot asUndo(long total, long deleted, long restored, long conflicts) {
+        return copy(seq, rowsPerSecond, etaSeconds, "undo", total, deleted, restored, conflicts);
+    }
+
+    private ProgressSnapshot copy(
+            long s, double rate, Long eta, String kind, Long total, Long deleted, Long restored, Long conflicts) {
         return new ProgressSnapshot(
-                seq,
+                s,
                 jobId,
                 status,
                 phase,
@@ -126,32 +115,6 @@ public record ProgressSnapshot(
                 eta,
                 errorMessage,
                 kind,
-                totalRows,
-                deleted,
-                restored,
-                conflicts);
-    }
-
-    /** The same snapshot as an undo's: its kind, how many changes it takes back, and its counts. */
-    public ProgressSnapshot asUndo(long total, long deleted, long restored, long conflicts) {
-        return new ProgressSnapshot(
-                seq,
-                jobId,
-                status,
-                phase,
-                scannedBytes,
-                bytesRead,
-                bytesTotal,
-                processedRows,
-                created,
-                updated,
-                unchanged,
-                rejected,
-                duplicates,
-                rowsPerSecond,
-                etaSeconds,
-                errorMessage,
-                "undo",
                 total,
                 deleted,
                 restored,
