@@ -51,6 +51,7 @@ for t in $(seq 1 "$TRIALS"); do
     [ "${total:-0}" -gt 0 ] && [ "$((done_rows * 100 / total))" -ge "$target" ] && break
     sleep 0.02
   done
+  early=$(echo "$now" | field status)
   kill -9 $SERVER; wait $SERVER 2>/dev/null || true
   log "trial $t: killed with SIGKILL at ~$target % of the undo ($done_rows of $total changes committed); restarting"
   start_server $CRASH_DB
@@ -58,8 +59,10 @@ for t in $(seq 1 "$TRIALS"); do
   GOT=$(checksum $CRASH_DB)
   counts=$(job "$u" | undo_counts)
   kill $SERVER; wait $SERVER 2>/dev/null || true
-  if [ "$status" = completed ] && [ "$GOT" = "$CLEAN" ] && [ "$counts" = "$CLEAN_COUNTS" ]; then
-    pass=$((pass + 1)); verdict=same; else verdict=DIFFERENT; fi
+  if [ "$early" = completed ]; then verdict="NOT A TRIAL (the undo ended before the kill)"
+  elif [ "$status" = completed ] && [ "$GOT" = "$CLEAN" ] && [ "$counts" = "$CLEAN_COUNTS" ]; then
+    pass=$((pass + 1)); verdict=same
+  else verdict=DIFFERENT; fi
   echo "trial $t: killed at ~$target % ($done_rows of $total), undo $status, table and counts $verdict ($GOT) $counts"
 done
 echo "clean undo counts: $CLEAN_COUNTS"
