@@ -31,7 +31,8 @@ public final class Changes {
         return out;
     }
 
-    private static boolean same(Object a, Object b) {
+    /** Equal values; numbers compared by value (9.5 and 9.50 are the same price). */
+    public static boolean same(Object a, Object b) {
         if (a instanceof Number x && b instanceof Number y) {
             return new BigDecimal(x.toString()).compareTo(new BigDecimal(y.toString())) == 0;
         }

@@ -1,11 +1,10 @@
 package dev.sluice.history;
 
+import dev.sluice.audit.Changes;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -30,7 +29,7 @@ public final class HistoryDiff {
         for (String k : keys(before, after)) {
             if (k.equals(ATTRIBUTES)) continue;
             Object x = before.get(k), y = after.get(k);
-            if (same(x, y)) continue;
+            if (Changes.same(x, y)) continue;
             b.put(k, x);
             a.put(k, y);
         }
@@ -38,7 +37,7 @@ public final class HistoryDiff {
         Map<String, Object> battrs = new LinkedHashMap<>(), aattrs = new LinkedHashMap<>();
         for (Object k : keys(ba, aa)) {
             Object x = ba.get(k), y = aa.get(k);
-            if (same(x, y)) continue;
+            if (Changes.same(x, y)) continue;
             battrs.put(k.toString(), x);
             aattrs.put(k.toString(), y);
         }
@@ -80,13 +79,5 @@ public final class HistoryDiff {
 
     private static Map<?, ?> map(Object o) {
         return o instanceof Map<?, ?> m ? m : Map.of();
-    }
-
-    /** 9.5 and 9.50 are the same price. */
-    static boolean same(Object a, Object b) {
-        if (a instanceof Number x && b instanceof Number y) {
-            return new BigDecimal(x.toString()).compareTo(new BigDecimal(y.toString())) == 0;
-        }
-        return Objects.equals(a, b);
     }
 }

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Reads of the recorded changes: a product's versions, and a job's changes in the order it made
@@ -47,25 +48,29 @@ public class HistoryReads {
             List<Row> rows = new ArrayList<>(rs.size());
             rs.forEach(rows::add);
             List<Recorded> recorded = rows.stream().map(HistoryReads::recorded).toList();
-            return withCreatedImages(recorded).map(filled -> {
-                List<HistoryEntry> items = new ArrayList<>();
-                int from = Math.min(filled.size(), page * size), to = Math.min(filled.size(), from + size);
-                for (int i = from; i < to; i++) {
-                    Row r = rows.get(i);
-                    Recorded c = filled.get(i);
-                    UUID actor = r.getUUID("actor_id");
-                    String email = r.getString("actor_email");
-                    items.add(new HistoryEntry(
-                            c.version(),
-                            r.getOffsetDateTime("at").toInstant(),
-                            actor == null && email == null ? null : new HistoryEntry.Actor(actor, email),
-                            r.getString("source"),
-                            c.kind(),
-                            r.getUUID("job_id"),
-                            HistoryDiff.fields(c.before(), c.after())));
-                }
-                return PageResponse.of(items, page, size, filled.size(), null);
-            });
+            // Every change of the product is in hand: only its current image is read for the rebuild.
+            List<CreatedImages.Change> changes =
+                    recorded.stream().map(Recorded::change).toList();
+            return withCreatedImages(recorded, ids -> Uni.createFrom().item(Map.of(id, changes)))
+                    .map(filled -> {
+                        List<HistoryEntry> items = new ArrayList<>();
+                        int from = Math.min(filled.size(), page * size), to = Math.min(filled.size(), from + size);
+                        for (int i = from; i < to; i++) {
+                            Row r = rows.get(i);
+                            Recorded c = filled.get(i);
+                            UUID actor = r.getUUID("actor_id");
+                            String email = r.getString("actor_email");
+                            items.add(new HistoryEntry(
+                                    c.version(),
+                                    r.getOffsetDateTime("at").toInstant(),
+                                    actor == null && email == null ? null : new HistoryEntry.Actor(actor, email),
+                                    r.getString("source"),
+                                    c.kind(),
+                                    r.getUUID("job_id"),
+                                    HistoryDiff.fields(c.before(), c.after())));
+                        }
+                        return PageResponse.of(items, page, size, filled.size(), null);
+                    });
         });
     }
 
@@ -132,6 +137,10 @@ public class HistoryReads {
             String kind,
             Map<String, Object> before,
             Map<String, Object> after) {
+        CreatedImages.Change change() {
+            return new CreatedImages.Change(version, kind, before, after);
+        }
+
         ChangeView view() {
             return new ChangeView(productId, sku, kind, before, after);
         }
@@ -146,6 +155,10 @@ public class HistoryReads {
         }
     }
 
+    private static CreatedImages.Change change(Row r) {
+        return new CreatedImages.Change(r.getLong("version"), r.getString("kind"), map(r, "before"), map(r, "after"));
+    }
+
     private static Recorded recorded(Row r) {
         return new Recorded(
                 r.getUUID("product_id"),
@@ -158,6 +171,25 @@ public class HistoryReads {
 
     /** The changes, with each creation an import recorded without its image rebuilt ({@link CreatedImages}). */
     private Uni<List<Recorded>> withCreatedImages(List<Recorded> changes) {
+        return withCreatedImages(changes, this::laterChanges);
+    }
+
+    /** Each product's recorded changes, newest first (what {@link CreatedImages} takes back). */
+    private Uni<Map<UUID, List<CreatedImages.Change>>> laterChanges(UUID[] ids) {
+        return pool.preparedQuery("""
+                        select product_id, version, kind, before, after from product_history
+                        where product_id = any($1) and source <> 'dry-run'
+                        order by product_id, version desc, (kind = 'deleted') desc""").execute(Tuple.of(ids)).map(rs -> {
+            Map<UUID, List<CreatedImages.Change>> out = new HashMap<>();
+            for (Row r : rs)
+                out.computeIfAbsent(r.getUUID("product_id"), k -> new ArrayList<>())
+                        .add(change(r));
+            return out;
+        });
+    }
+
+    private Uni<List<Recorded>> withCreatedImages(
+            List<Recorded> changes, Function<UUID[], Uni<Map<UUID, List<CreatedImages.Change>>>> history) {
         UUID[] ids = changes.stream()
                 .filter(Recorded::imageless)
                 .map(Recorded::productId)
@@ -174,20 +206,7 @@ public class HistoryReads {
                     for (Row r : rs) out.put(r.getUUID("id"), map(r, "image"));
                     return out;
                 });
-        Uni<Map<UUID, List<CreatedImages.Change>>> later = pool.preparedQuery("""
-                        select product_id, version, kind, before, after from product_history
-                        where product_id = any($1) and source <> 'dry-run'
-                        order by product_id, version desc, (kind = 'deleted') desc""")
-                .execute(Tuple.of(ids))
-                .map(rs -> {
-                    Map<UUID, List<CreatedImages.Change>> out = new HashMap<>();
-                    for (Row r : rs) {
-                        out.computeIfAbsent(r.getUUID("product_id"), k -> new ArrayList<>())
-                                .add(new CreatedImages.Change(
-                                        r.getLong("version"), r.getString("kind"), map(r, "before"), map(r, "after")));
-                    }
-                    return out;
-                });
+        Uni<Map<UUID, List<CreatedImages.Change>>> later = history.apply(ids);
         return Uni.combine()
                 .all()
                 .unis(now, later)

@@ -61,10 +61,6 @@ public class ProductBatchWriter {
             String changes,
             long raced) {}
 
-    public Uni<Written> write(SqlClient client, UUID jobId, int batch, List<String> present, boolean lookAhead) {
-        return write(client, jobId, batch, present, List.of(), lookAhead, History.OFF);
-    }
-
     /** {@code required}: the attributes a new product must have a value for; rows that would create one without are refused. */
     public Uni<Written> write(
             SqlClient client,
