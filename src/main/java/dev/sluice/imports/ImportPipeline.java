@@ -157,8 +157,8 @@ public class ImportPipeline {
     }
 
     private Uni<Outcome> undo(ImportSql.Claimed job, UndoWrites work, ProgressReporter progress, RunControl control) {
-        return undoSql.extent(job.undoOf())
-                .map(extent -> extent.lastBatch() == null ? -1 : extent.lastBatch())
+        // The changes were counted when the undo was asked for (totalRows); the run needs only where they end.
+        return undoSql.lastBatch(job.undoOf())
                 .flatMap(last -> new CheckpointedWrites(sql.pool(), config.writesInFlight(), metrics::batchWritten)
                         .run(
                                 undoSql.batches(job.undoOf(), job.writtenBatches())

@@ -101,11 +101,11 @@ public class UndoService {
                             .flatMap(stopped -> stopped != null
                                     ? resume(t, stopped, force, actor)
                                     // A job's recorded changes don't change once it has ended: counted here, once.
-                                    : undo.extent(t.id).flatMap(extent -> queue(t, force, actor, extent)));
+                                    : undo.changes(t.id).flatMap(changes -> queue(t, force, actor, changes)));
                 });
     }
 
-    private Uni<ImportJobView> queue(ImportJob t, boolean force, Actor actor, UndoSql.Extent extent) {
+    private Uni<ImportJobView> queue(ImportJob t, boolean force, Actor actor, long recorded) {
         ImportJob u = new ImportJob();
         u.id = UuidV7.next();
         u.kind = JobKind.UNDO.wire();
@@ -116,7 +116,7 @@ public class UndoService {
         u.phase = ImportPhase.WRITE.wire();
         u.options = "{}";
         u.header = CONFLICT_HEADER;
-        u.totalRows = extent.changes();
+        u.totalRows = recorded;
         u.recordsHistory = history.enabled();
         u.createdBy = actor.id();
         u.createdByEmail = actor.email();
@@ -125,7 +125,7 @@ public class UndoService {
         Map<String, Object> changes = new LinkedHashMap<>();
         changes.put("undoJobId", u.id);
         changes.put("force", force);
-        changes.put("changes", extent.changes());
+        changes.put("changes", recorded);
         return jobs.persist(u)
                 .call(x -> audit.record(actor, "import.undo", "import", t.id, changes))
                 .map(x -> ImportJobView.of(u, json));

@@ -76,15 +76,20 @@ public class UndoSql {
                 .transformToIterable(list -> list);
     }
 
-    /** How many changes a job recorded, and the number of its last batch (null when none). */
-    public record Extent(long changes, Integer lastBatch) {}
+    /** How many changes a job recorded: an undo's totalRows. */
+    public Uni<Long> changes(UUID target) {
+        return pool.preparedQuery("select count(*) from product_history where job_id = $1")
+                .execute(Tuple.of(target))
+                .map(rs -> rs.iterator().next().getLong(0));
+    }
 
-    public Uni<Extent> extent(UUID target) {
-        return pool.preparedQuery("select count(*) as n, max(batch) as last from product_history where job_id = $1")
+    /** The number of a job's last batch of recorded changes, -1 when it has none: one probe of its index. */
+    public Uni<Integer> lastBatch(UUID target) {
+        return pool.preparedQuery("select max(batch) from product_history where job_id = $1")
                 .execute(Tuple.of(target))
                 .map(rs -> {
-                    Row r = rs.iterator().next();
-                    return new Extent(r.getLong("n"), r.getInteger("last"));
+                    Integer last = rs.iterator().next().getInteger(0);
+                    return last == null ? -1 : last;
                 });
     }
 
