@@ -148,9 +148,9 @@ public class ImportSql {
                             unchanged = case when checkpoint_offset = 0 and written_batches = 0 then 0 else unchanged end,
                             duplicates = case when checkpoint_offset = 0 and written_batches = 0 then 0 else duplicates end,
                             rejected = case when checkpoint_offset = 0 and written_batches = 0 then 0 else rejected end,
-                            deleted = case when kind = 'undo' and written_batches = 0 then 0 else deleted end,
-                            restored = case when kind = 'undo' and written_batches = 0 then 0 else restored end,
-                            conflicts = case when kind = 'undo' and written_batches = 0 then 0 else conflicts end
+                            deleted = case when checkpoint_offset = 0 and written_batches = 0 then 0 else deleted end,
+                            restored = case when checkpoint_offset = 0 and written_batches = 0 then 0 else restored end,
+                            conflicts = case when checkpoint_offset = 0 and written_batches = 0 then 0 else conflicts end
                         where id = (
                             select id from import_jobs j
                             where (j.status = 'queued' or (j.status = 'running' and j.lease_expires_at < now()))
