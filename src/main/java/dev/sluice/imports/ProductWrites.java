@@ -88,8 +88,9 @@ final class ProductWrites implements BatchWork<StagedBatch> {
                 .flatMap(written -> {
                     if (written.raced() == 0) return Uni.createFrom().item(written);
                     if (attempt >= RACED_TRIES) {
-                        throw new IllegalStateException("Batch " + batch.batch() + " raced other writers " + attempt
-                                + " times; its products kept changing while it was written");
+                        // Said to the user (not an internal error): what happened, and that a run again will do.
+                        throw new ImportFailure("Batch " + batch.batch() + " was written " + attempt + " times while "
+                                + "other writers kept changing its products; start the import again");
                     }
                     return client.query("rollback to savepoint batch_write")
                             .execute()
