@@ -4,6 +4,7 @@ import dev.sluice.common.UuidV7;
 import dev.sluice.security.PasswordHasher;
 import dev.sluice.security.Roles;
 import dev.sluice.user.User;
+import dev.sluice.user.UserReads;
 import dev.sluice.user.UserRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
@@ -18,10 +19,10 @@ import org.jboss.logging.Logger;
 public class AdminBootstrap {
     private static final Logger LOG = Logger.getLogger(AdminBootstrap.class);
 
-    void onStart(@Observes StartupEvent ev, UserRepository users, PasswordHasher hasher, AuthConfig config)
+    void onStart(
+            @Observes StartupEvent ev, UserReads reads, UserRepository users, PasswordHasher hasher, AuthConfig config)
             throws Throwable {
-        long count = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(users::count));
-        if (count > 0) return;
+        if (VertxContextSupport.subscribeAndAwait(reads::anyUser)) return;
         String email = config.admin().email().filter(s -> !s.isBlank()).orElse(null);
         String password = config.admin().password().filter(s -> !s.isBlank()).orElse(null);
         if (email == null || password == null) {
