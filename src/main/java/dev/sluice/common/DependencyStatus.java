@@ -4,6 +4,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.core.Vertx;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -44,10 +45,11 @@ public class DependencyStatus {
         this.vertx = vertx;
     }
 
-    void start(@Observes StartupEvent ev) {
-        // The first checks build the clients' request paths (the S3 SDK's alone loads some 2,000
-        // classes): on a worker, they overlap the rest of the start instead of holding up the main
-        // thread. Readiness stays down until they answer.
+    /** Before the other start-up observers (the schema check included): readiness waits for these. */
+    void start(@Observes @Priority(0) StartupEvent ev) {
+        // The first checks open the clients' connections and build their request paths: on a worker,
+        // they overlap the rest of the start instead of holding up the main thread. Readiness stays
+        // down until they answer.
         for (Dependency d : probes.keySet())
             check(d).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                     .subscribe()

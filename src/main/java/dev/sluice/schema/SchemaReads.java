@@ -2,6 +2,7 @@ package dev.sluice.schema;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.OptionalInt;
@@ -19,7 +20,12 @@ public class SchemaReads {
 
     /** The highest successfully applied versioned migration; empty on a database Flyway never touched. */
     public Uni<OptionalInt> appliedVersion() {
-        return pool.query("select max(version::int) from flyway_schema_history where success and version ~ '^[0-9]+$'")
+        return appliedVersion(pool);
+    }
+
+    static Uni<OptionalInt> appliedVersion(SqlClient client) {
+        return client.query(
+                        "select max(version::int) from flyway_schema_history where success and version ~ '^[0-9]+$'")
                 .execute()
                 .map(rows -> {
                     Integer v = rows.iterator().next().getInteger(0);
