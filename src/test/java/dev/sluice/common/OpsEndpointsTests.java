@@ -3,7 +3,9 @@ package dev.sluice.common;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
 
 import dev.sluice.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,12 +21,9 @@ class OpsEndpointsTests {
                 .then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
-                .body(
-                        "checks.name",
-                        hasItems(
-                                "s3-bucket",
-                                "Reactive PostgreSQL connections health check",
-                                "Redis connection health check"));
+                .body("checks.name", hasItems("s3-bucket", "postgresql", "Redis connection health check"))
+                // The Flyway-only JDBC pool is not probed: it stays closed unless the schema is behind.
+                .body("checks.name", not(hasItem("Database connections health check")));
     }
 
     @Test
