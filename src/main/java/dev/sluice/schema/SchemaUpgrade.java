@@ -26,8 +26,7 @@ import org.jboss.logging.Logger;
 public class SchemaUpgrade {
     private static final Logger LOG = Logger.getLogger(SchemaUpgrade.class);
 
-    void onStart(@Observes @Priority(1) StartupEvent ev, SchemaReads reads, Instance<Flyway> flyway)
-            throws Throwable {
+    void onStart(@Observes @Priority(1) StartupEvent ev, SchemaReads reads, Instance<Flyway> flyway) throws Throwable {
         OptionalInt applied = VertxContextSupport.subscribeAndAwait(reads::appliedVersion);
         int current = applied.orElse(0);
         if (current == SchemaVersion.LATEST) {
@@ -42,8 +41,7 @@ public class SchemaUpgrade {
         }
         LOG.infof(
                 "Schema at version %s, this build needs %d: migrating",
-                applied.isPresent() ? current : "none",
-                SchemaVersion.LATEST);
+                applied.isPresent() ? current : "none", SchemaVersion.LATEST);
         flyway.get().migrate();
     }
 }
