@@ -45,9 +45,9 @@ public class DependencyStatus {
     }
 
     void start(@Observes StartupEvent ev) {
-        // The first checks build the clients' request paths (the S3 SDK's alone loads some 2,000
-        // classes): on a worker, they overlap the rest of the start instead of holding up the main
-        // thread. Readiness stays down until they answer.
+        // The first checks build the clients' request paths (the S3 SDK's, when the SDK must sign the
+        // bucket check, loads some 2,000 classes): on a worker, they overlap the rest of the start
+        // instead of holding up the main thread. Readiness stays down until they answer.
         for (Dependency d : probes.keySet())
             check(d).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                     .subscribe()
