@@ -47,10 +47,10 @@ public class DependencyStatus {
 
     /** Before the other start-up observers (the schema check included): readiness waits for these. */
     void start(@Observes @Priority(0) StartupEvent ev) {
-        // The first checks open the clients' connections and build their request paths (the S3 SDK's,
-        // when credentials other than static keys make it do the bucket check, loads some 2,000 classes): on a worker,
-        // they overlap the rest of the start instead of holding up the main thread. Readiness stays
-        // down until they answer.
+        // The first checks open the clients' connections and build their request paths: on a worker,
+        // they overlap the rest of the start instead of holding up the main thread (the S3 SDK's path
+        // alone loads some 2,000 classes, when credentials other than static keys make it do the
+        // bucket check). Readiness stays down until they answer.
         for (Dependency d : probes.keySet())
             check(d).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                     .subscribe()
