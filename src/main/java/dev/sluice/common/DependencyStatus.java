@@ -1,5 +1,6 @@
 package dev.sluice.common;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -37,6 +38,7 @@ public class DependencyStatus {
     private final Map<Dependency, AtomicReference<State>> states = new EnumMap<>(Dependency.class);
     private final DependenciesConfig config;
     private final Vertx vertx;
+    private volatile long timer = -1;
 
     public DependencyStatus(Instance<DependencyProbe> probes, DependenciesConfig config, Vertx vertx) {
         probes.forEach(p -> this.probes.put(p.dependency(), p));
@@ -56,7 +58,12 @@ public class DependencyStatus {
                     .subscribe()
                     .with(s -> {}, e -> {});
         long every = config.checkInterval().toMillis();
-        vertx.setPeriodic(every, every, id -> checkAll());
+        timer = vertx.setPeriodic(every, every, id -> checkAll());
+    }
+
+    /** The checks stop with the application: one firing after shutdown would find no container. */
+    void stop(@Observes ShutdownEvent ev) {
+        if (timer >= 0) vertx.cancelTimer(timer);
     }
 
     private void checkAll() {
