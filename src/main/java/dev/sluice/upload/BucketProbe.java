@@ -15,6 +15,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
@@ -80,10 +81,17 @@ public class BucketProbe implements DependencyProbe {
                     client,
                     settings.bucketUrl(storage.bucket()),
                     signer.orElseThrow(),
-                    dependencies.checkTimeout(),
+                    // A little inside the check's own timeout, so a hung store is reported with the
+                    // request's message (which step timed out, and where) rather than a bare timeout.
+                    requestTimeout(dependencies.checkTimeout()),
                     Clock.systemUTC());
         }
         return head;
+    }
+
+    static Duration requestTimeout(Duration checkTimeout) {
+        Duration inside = checkTimeout.multipliedBy(9).dividedBy(10);
+        return inside.isZero() ? checkTimeout : inside;
     }
 
     @PreDestroy
