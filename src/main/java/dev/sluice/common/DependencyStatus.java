@@ -47,7 +47,7 @@ public class DependencyStatus {
         this.vertx = vertx;
     }
 
-    /** Before the other start-up observers (the schema check included): readiness waits for these. */
+    /** Early among the start-up observers (before the admin bootstrap and the claimers): readiness waits for these. */
     void start(@Observes @Priority(0) StartupEvent ev) {
         // The first checks open the clients' connections and build their request paths: on a worker,
         // they overlap the rest of the start instead of holding up the main thread (the S3 SDK's path

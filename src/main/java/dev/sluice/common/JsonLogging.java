@@ -18,7 +18,7 @@ import org.jboss.logmanager.handlers.OutputStreamHandler;
 @ApplicationScoped
 public class JsonLogging {
     void install(
-            @Observes @Priority(1) StartupEvent ev,
+            @Observes @Priority(-20) StartupEvent ev,
             @ConfigProperty(name = "app.log.json", defaultValue = "false") boolean json) {
         if (!json) return;
         JsonLogFormatter formatter = new JsonLogFormatter();

@@ -24,15 +24,16 @@ import org.jboss.logging.Logger;
  * locking. It is built by the Flyway extension's own producer, so it finds the migrations the build
  * indexed, in the native image too.
  *
- * <p>The observer runs first among the start-up observers and blocks the start until done: the
- * admin bootstrap, the claimers and the scheduler all need the tables.
+ * <p>The observer runs before the other start-up observers and blocks the start until done: the admin
+ * bootstrap, the claimers and the scheduler (whose own observer has priority 0, and whose jobs query
+ * the webhook and import tables at once) all need the tables. Only JSON logging goes before it.
  */
 @ApplicationScoped
 public class SchemaUpgrade {
     private static final Logger LOG = Logger.getLogger(SchemaUpgrade.class);
 
     void onStart(
-            @Observes @Priority(1) StartupEvent ev,
+            @Observes @Priority(-10) StartupEvent ev,
             SchemaReads reads,
             Instance<FlywayContainerProducer> flyways,
             Instance<AgroalDataSource> jdbc)

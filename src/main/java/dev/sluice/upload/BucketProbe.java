@@ -48,7 +48,7 @@ public class BucketProbe implements DependencyProbe {
         this.storage = storage;
         this.dependencies = dependencies;
         this.settings = settings;
-        this.signer = settings.signer();
+        this.signer = settings.signer(storage.bucket());
         this.vertx = vertx;
     }
 

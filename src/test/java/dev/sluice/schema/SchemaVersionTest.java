@@ -14,6 +14,15 @@ class SchemaVersionTest {
     private static final Pattern VERSIONED = Pattern.compile("V(\\d+)__.+\\.sql");
 
     @Test
+    void every_migration_has_a_whole_number_version_which_is_all_the_start_up_check_compares() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("src/main/resources/db/migration"))) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .as("V<n>__*.sql only: V12_1 or R__ scripts would be skipped on a start that finds version 12")
+                    .allMatch(name -> VERSIONED.matcher(name).matches());
+        }
+    }
+
+    @Test
     void the_latest_version_is_the_highest_migration_so_a_new_migration_cannot_be_skipped_at_start()
             throws IOException {
         int highest;

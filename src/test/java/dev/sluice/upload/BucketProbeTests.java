@@ -80,7 +80,8 @@ class BucketProbeTests {
     @Test
     void aMissingBucketFailsSayingItIsNotFound() {
         BucketHead head = head(
-                settings.bucketUrl("sluice-no-such-bucket"), settings.signer().orElseThrow());
+                settings.bucketUrl("sluice-no-such-bucket"),
+                settings.signer(storage.bucket()).orElseThrow());
         assertThatThrownBy(() -> head.send().await().atMost(WAIT))
                 .isInstanceOf(BucketCheckException.class)
                 .hasMessage("bucket sluice-no-such-bucket not found (404)");
@@ -100,7 +101,7 @@ class BucketProbeTests {
         int port = S3Proxy.freePort();
         BucketUrl nowhere =
                 BucketUrl.of(Optional.of(URI.create("http://127.0.0.1:" + port)), region, true, storage.bucket());
-        BucketHead head = head(nowhere, settings.signer().orElseThrow());
+        BucketHead head = head(nowhere, settings.signer(storage.bucket()).orElseThrow());
         assertThatThrownBy(() -> head.send().await().atMost(WAIT))
                 .isInstanceOf(BucketCheckException.class)
                 .hasMessage("cannot reach S3 at http://127.0.0.1:" + port + "/" + storage.bucket())

@@ -41,22 +41,36 @@ public class S3Settings {
     }
 
     /**
-     * A signer for the configured static keys, or empty when only the SDK can sign: credentials it
-     * fetches itself (the default chain with IRSA or an instance profile, a profile file, a process)
-     * or a region it looks up.
+     * A signer for the configured static keys, or empty when only the SDK can do the check: credentials
+     * it fetches itself (the default chain with IRSA or an instance profile, a profile file, a
+     * process), a region it looks up, or an address only its endpoint rules get right.
      */
-    public Optional<SigV4> signer() {
+    public Optional<SigV4> signer(String bucket) {
         if (!credentialsType.equalsIgnoreCase("static")
                 || region.isEmpty()
                 || accessKeyId.isEmpty()
-                || secretAccessKey.isEmpty()) {
+                || secretAccessKey.isEmpty()
+                || !plainAddress(bucket)) {
             return Optional.empty();
         }
         return Optional.of(new SigV4(
                 new SigV4.Credentials(accessKeyId.get(), secretAccessKey.get(), sessionToken), region.get(), "s3"));
     }
 
-    /** Where the bucket check goes (needs the region: only called when {@link #signer()} has one). */
+    /**
+     * Whether {@link BucketUrl} addresses the bucket as the SDK would. Not for virtual-host buckets
+     * with dots (over https the certificate does not match; the SDK falls back to path style), for an
+     * IP endpoint without path style, or for AWS partitions other than amazonaws.com (China).
+     */
+    private boolean plainAddress(String bucket) {
+        if (endpointOverride.isEmpty() && region.orElse("").startsWith("cn-")) return false;
+        if (pathStyle) return true;
+        String host = endpointOverride.map(URI::getHost).orElse("");
+        boolean ipHost = host.startsWith("[") || host.matches("[0-9.]+");
+        return !bucket.contains(".") && !ipHost;
+    }
+
+    /** Where the bucket check goes (needs the region: only called when {@link #signer} has one). */
     public BucketUrl bucketUrl(String bucket) {
         return BucketUrl.of(endpointOverride, region.orElseThrow(), pathStyle, bucket);
     }
