@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.jboss.logging.Logger;
 
 /**
@@ -104,6 +106,19 @@ public class DependencyStatus {
             return Uni.createFrom().item(s);
         }
         return check(d);
+    }
+
+    /**
+     * Readiness for {@code d}, named {@code name}, from the cached check: up or down, when it was
+     * checked, and why not. One shape for every dependency's readiness check.
+     */
+    public Uni<HealthCheckResponseBuilder> readiness(Dependency d, String name) {
+        return recent(d).map(s -> {
+            HealthCheckResponseBuilder b = HealthCheckResponse.named(name).status(s.up());
+            if (s.checkedAt() != null) b.withData("checkedAt", s.checkedAt().toString());
+            if (!s.up()) b.withData("error", String.valueOf(s.error()));
+            return b;
+        });
     }
 
     /** Checks now and records the result. */

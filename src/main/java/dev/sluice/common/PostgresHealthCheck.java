@@ -24,12 +24,6 @@ public class PostgresHealthCheck implements AsyncHealthCheck {
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        return status.recent(Dependency.POSTGRESQL).map(s -> {
-            HealthCheckResponseBuilder b =
-                    HealthCheckResponse.named("postgresql").status(s.up());
-            if (s.checkedAt() != null) b.withData("checkedAt", s.checkedAt().toString());
-            if (!s.up()) b.withData("error", String.valueOf(s.error()));
-            return b.build();
-        });
+        return status.readiness(Dependency.POSTGRESQL, "postgresql").map(HealthCheckResponseBuilder::build);
     }
 }

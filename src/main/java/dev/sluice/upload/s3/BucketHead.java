@@ -30,10 +30,6 @@ public final class BucketHead {
         this.clock = clock;
     }
 
-    public BucketUrl url() {
-        return url;
-    }
-
     /** Completes when the bucket answered 200; fails with a {@link BucketCheckException} saying why not. */
     public Uni<Void> send() {
         return Uni.createFrom()
