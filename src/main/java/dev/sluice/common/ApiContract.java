@@ -1,5 +1,6 @@
 package dev.sluice.common;
 
+import io.quarkus.smallrye.openapi.OpenApiFilter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +30,11 @@ import org.eclipse.microprofile.openapi.models.tags.Tag;
  *       declares with {@code @APIResponse(responseCode = "409", description = …)};
  *   <li>every tag has a description (here, or in the resource's {@code @Tag}).
  * </ul>
+ * Runs at build time, once, on the generated document: it reads no runtime configuration, so running it
+ * at every start (as {@code mp.openapi.filter} did) only cost start-up time, and a start-time filter
+ * would keep the document being rebuilt eagerly at start once Quarkus prepares it lazily (quarkus#54826).
  */
+@OpenApiFilter(stages = OpenApiFilter.RunStage.BUILD)
 public class ApiContract implements OASFilter {
     static final String PROBLEM_SCHEMA = "#/components/schemas/Problem";
     static final String BEARER = "jwt";
