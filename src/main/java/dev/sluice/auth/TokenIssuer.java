@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -18,6 +20,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class TokenIssuer {
     public static final String SESSION_CLAIM = CurrentUser.SESSION_CLAIM;
+    /** The subject of {@link #selfToken}: a UUID no account gets (UUIDv7 ids never have version 0). */
+    static final String SELF_SUBJECT = "00000000-0000-0000-0000-000000000000";
+
     private static final SecureRandom RANDOM = new SecureRandom();
     private final AuthConfig config;
     private final String issuer;
@@ -39,6 +44,25 @@ public class TokenIssuer {
                 .expiresIn(config.accessTokenTtl())
                 .jws()
                 // Names the key, so replicas verify it against the right one of the accepted keys after a rotation.
+                .keyId(keys.currentKid())
+                .algorithm(SignatureAlgorithm.RS256)
+                .sign();
+    }
+
+    /**
+     * A short-lived token for this instance's requests to itself (the warm-up), with {@code roles}. Its
+     * subject names no account and its session is never stored: it is never handed out, and it
+     * expires within {@code ttl}.
+     */
+    public String selfToken(Set<String> roles, Duration ttl) {
+        return Jwt.issuer(issuer)
+                .subject(SELF_SUBJECT)
+                .upn("self@sluice.invalid")
+                .groups(roles)
+                .claim(SESSION_CLAIM, UUID.randomUUID().toString())
+                .claim("jti", UUID.randomUUID().toString())
+                .expiresIn(ttl)
+                .jws()
                 .keyId(keys.currentKid())
                 .algorithm(SignatureAlgorithm.RS256)
                 .sign();
