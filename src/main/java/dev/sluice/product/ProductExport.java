@@ -6,14 +6,18 @@ import dev.sluice.common.Workers;
 import dev.sluice.common.XlsxStream;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Streams the catalog out as CSV or XLSX. Products come from one cursor a page at a time as the text
- * PostgreSQL prints for each cell (ProductExportSql), each page is encoded on a worker, and the next page is fetched only as the response drains: memory is a few pages whatever
+ * PostgreSQL prints for each cell (ProductExportSql), each page is encoded on a worker while the next
+ * is read, and later pages are fetched only as the response drains: memory is a few pages whatever
  * the catalog's size. The CSV has the import's columns, so it re-imports as is.
  */
 @ApplicationScoped
@@ -39,11 +43,13 @@ public class ProductExport {
         List<String> columns = columns(attributes);
         Multi<byte[]> header =
                 Multi.createFrom().item(() -> CsvText.line(columns).getBytes(StandardCharsets.UTF_8));
-        Multi<byte[]> rows = pages(filters, attributes)
-                .onItem()
-                .transformToUniAndConcatenate(page -> workers.call(() -> {
+        int width = columns.size();
+        Multi<byte[]> rows = inOrder(
+                pages(filters, attributes),
+                page -> workers.call(() -> {
                     StringBuilder sb = new StringBuilder(page.size() * 96);
-                    for (String[] cells : page) csvLine(sb, cells);
+                    String[] cells = new String[width];
+                    for (io.vertx.sqlclient.Row row : rows(page)) csvLine(sb, cells(row, cells));
                     return sb.toString().getBytes(StandardCharsets.UTF_8);
                 }));
         return Multi.createBy().concatenating().streams(header, rows);
@@ -74,10 +80,11 @@ public class ProductExport {
                 sheet[0] = new XlsxStream("Products", columns);
                 return sheet[0].drain();
             }));
-            Multi<byte[]> rows = pages(filters, attributes)
-                    .onItem()
-                    .transformToUniAndConcatenate(page -> workers.call(() -> {
-                        for (String[] cells : page) xlsxRow(sheet[0], cells);
+            String[] cells = new String[columns.size()];
+            Multi<byte[]> rows = inOrder(
+                    pages(filters, attributes),
+                    page -> workers.call(() -> {
+                        for (io.vertx.sqlclient.Row row : rows(page)) xlsxRow(sheet[0], cells(row, cells));
                         return sheet[0].drain();
                     }));
             Multi<byte[]> end =
@@ -106,20 +113,51 @@ public class ProductExport {
     }
 
     /**
-     * The matching products in list order, as the texts of {@link ProductExportSql#cells},
-     * in pages of {@link #PAGE} for the encoder, read from one cursor (see ProductReads.stream): the
-     * reads overlap the encoding, and PostgreSQL plans the query once instead of once per page.
+     * The matching products in list order, as the texts of {@link ProductExportSql#cells}, in pages of
+     * {@link #PAGE} read from one cursor (see ProductReads.pages).
      */
-    private Multi<List<String[]>> pages(ProductQuery filters, List<AttributeView> attributes) {
-        String selectList = ProductExportSql.cells(attributes);
-        int width = COLUMNS.size() + attributes.size();
-        return reads.stream(filters, selectList, PAGE, row -> {
-                    String[] cells = new String[width];
-                    for (int i = 0; i < width; i++) cells[i] = row.getString(i);
-                    return cells;
+    private Multi<RowSet<Row>> pages(ProductQuery filters, List<AttributeView> attributes) {
+        return reads.pages(filters, ProductExportSql.cells(attributes), PAGE);
+    }
+
+    /**
+     * Each page encoded on a worker, in file order. The next page is already asked for while one is
+     * encoded, so PostgreSQL produces it meanwhile instead of waiting for the encoder.
+     */
+    private static Multi<byte[]> inOrder(Multi<RowSet<Row>> pages, Function<RowSet<Row>, Uni<byte[]>> encode) {
+        return pages.onItem()
+                .<byte[]>transformToUni(encode::apply)
+                .withRequests(2)
+                .concatenate(true);
+    }
+
+    /**
+     * Like {@link #inOrder}, but two pages are encoded at once, on two workers: each page's encoding
+     * starts as it arrives, and the results still leave in file order. For encoders without state
+     * from one page to the next (CSV lines).
+     */
+    private static Multi<byte[]> twoAtOnceInOrder(Multi<RowSet<Row>> pages, Function<RowSet<Row>, Uni<byte[]>> encode) {
+        return pages.onItem()
+                .transform(page -> {
+                    Uni<byte[]> started = encode.apply(page).memoize().indefinitely();
+                    started.subscribe().with(bytes -> {}, failure -> {}); // the subscriber below gets it too
+                    return started;
                 })
-                .group()
-                .intoLists()
-                .of(PAGE);
+                .onItem()
+                .<byte[]>transformToUni(started -> started)
+                .withRequests(2)
+                .concatenate(true);
+    }
+
+    /** The page's rows without the Mutiny wrapper the bindings would allocate for each. */
+    @SuppressWarnings("unchecked")
+    private static Iterable<io.vertx.sqlclient.Row> rows(RowSet<Row> page) {
+        return (io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row>) page.getDelegate();
+    }
+
+    /** The row's cells into {@code cells}, reused row after row: the encoders copy what they keep. */
+    private static String[] cells(io.vertx.sqlclient.Row row, String[] cells) {
+        for (int i = 0; i < cells.length; i++) cells[i] = row.getString(i);
+        return cells;
     }
 }

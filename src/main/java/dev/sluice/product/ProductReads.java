@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -13,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.function.IntFunction;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -87,13 +87,14 @@ public class ProductReads {
 
     /**
      * Every matching product in list order as {@code selectList} (expressions over {@code products}),
-     * from one server-side cursor: one plan and one snapshot for the whole export, {@code fetch} rows
-     * per round trip, and the next fetch only when the subscriber asks (RowStream pauses the socket),
-     * so memory is one fetch and a slow client slows the reads. The cursor holds a connection and a
-     * read-only transaction until the stream ends or is cancelled, when both are released.
-     * {@code map} runs on the event loop as each row arrives: it should only take the row's values.
+     * from one server-side cursor, {@code fetch} rows a page: one plan and one snapshot for the whole
+     * export. A page is one item, not {@code fetch} of them: at a million rows, per-row items through
+     * the stream's operators cost more than encoding them. The next page is read only when the
+     * subscriber asks, so memory is a few pages and a slow client slows the reads. The cursor holds a
+     * connection and a read-only transaction until the stream ends or is cancelled, when both are
+     * released.
      */
-    public <T> Multi<T> stream(ProductQuery query, String selectList, int fetch, Function<Row, T> map) {
+    public Multi<RowSet<Row>> pages(ProductQuery query, String selectList, int fetch) {
         List<Filter> filters = filters(query);
         Tuple params = Tuple.from(filters.stream().map(Filter::value).toList());
         // Named first: pg_stat_activity keeps only the first 1 kB of a query, and many attributes make a longer one.
@@ -105,10 +106,13 @@ public class ProductReads {
                         cursor -> cursor.connection()
                                 .prepare(sql)
                                 .onItem()
-                                .transformToMulti(statement ->
-                                        statement.createStream(fetch, params).toMulti())
-                                .map(map))
+                                .transformToMulti(statement -> pagesOf(statement.cursor(params), fetch)))
                 .withFinalizer(Cursor::close);
+    }
+
+    /** Reads until the cursor is spent; the last page, full or not, is emitted too. */
+    private static Multi<RowSet<Row>> pagesOf(io.vertx.mutiny.sqlclient.Cursor cursor, int fetch) {
+        return Multi.createBy().repeating().uni(() -> cursor.read(fetch)).whilst(page -> cursor.hasMore());
     }
 
     /** A connection with the read-only transaction a cursor needs. */
