@@ -44,7 +44,7 @@ public class ProductExport {
         Multi<byte[]> header =
                 Multi.createFrom().item(() -> CsvText.line(columns).getBytes(StandardCharsets.UTF_8));
         int width = columns.size();
-        Multi<byte[]> rows = inOrder(
+        Multi<byte[]> rows = twoAtOnceInOrder(
                 pages(filters, attributes),
                 page -> workers.call(() -> {
                     StringBuilder sb = new StringBuilder(page.size() * 96);
@@ -121,32 +121,36 @@ public class ProductExport {
     }
 
     /**
-     * Each page encoded on a worker, in file order. The next page is already asked for while one is
-     * encoded, so PostgreSQL produces it meanwhile instead of waiting for the encoder.
+     * Each page encoded on a worker, in file order, one at a time. The next two pages are read while
+     * one is encoded ({@link #readAhead}), so PostgreSQL produces them meanwhile instead of waiting
+     * for the encoder. For encoders with state from page to page (the XLSX sheet).
      */
     private static Multi<byte[]> inOrder(Multi<RowSet<Row>> pages, Function<RowSet<Row>, Uni<byte[]>> encode) {
-        return pages.onItem()
-                .<byte[]>transformToUni(encode::apply)
-                .withRequests(2)
-                .concatenate(true);
+        return readAhead(pages).onItem().<byte[]>transformToUniAndConcatenate(encode::apply);
     }
 
     /**
-     * Like {@link #inOrder}, but two pages are encoded at once, on two workers: each page's encoding
-     * starts as it arrives, and the results still leave in file order. For encoders without state
-     * from one page to the next (CSV lines).
+     * Like {@link #inOrder}, but each page's encoding starts as the page arrives, so up to three
+     * pages are encoded at once on the worker pool; the results still leave in file order, the
+     * concatenation waiting for each in turn. For encoders without state between pages (CSV lines).
+     * A failure reaches the response through the concatenation; after a cancel, a page already being
+     * encoded finishes on its worker and is dropped.
      */
     private static Multi<byte[]> twoAtOnceInOrder(Multi<RowSet<Row>> pages, Function<RowSet<Row>, Uni<byte[]>> encode) {
-        return pages.onItem()
-                .transform(page -> {
-                    Uni<byte[]> started = encode.apply(page).memoize().indefinitely();
-                    started.subscribe().with(bytes -> {}, failure -> {}); // the subscriber below gets it too
-                    return started;
-                })
-                .onItem()
-                .<byte[]>transformToUni(started -> started)
-                .withRequests(2)
-                .concatenate(true);
+        Multi<Uni<byte[]>> started = pages.map(page -> {
+            Uni<byte[]> encoding = encode.apply(page).memoize().indefinitely();
+            encoding.subscribe().with(bytes -> {}, failure -> {});
+            return encoding;
+        });
+        return readAhead(started).onItem().transformToUniAndConcatenate(encoding -> encoding);
+    }
+
+    /**
+     * Asks for two items ahead of the one being consumed and holds them: a bounded read-ahead.
+     * On the calling thread (the cursor's event loop): no hop, only the buffer.
+     */
+    private static <T> Multi<T> readAhead(Multi<T> items) {
+        return items.emitOn(Runnable::run, 2);
     }
 
     /** The page's rows without the Mutiny wrapper the bindings would allocate for each. */

@@ -93,6 +93,10 @@ public class WarmUp {
     void onHttpStart(@ObservesAsync HttpServerStart start) {
         if (off()) return;
         long deadline = System.nanoTime() + config.maxDuration().toNanos();
+        // The backstop: whatever happens to the run, readiness is not held past max-duration and a little.
+        vertx.setTimer(config.maxDuration().plusSeconds(5).toMillis(), id -> {
+            if (!outcome.done()) finish("given up: still not done at max-duration");
+        });
         whenDatabaseUp(deadline);
     }
 
@@ -111,7 +115,21 @@ public class WarmUp {
             vertx.setTimer(100, id -> whenDatabaseUp(deadline));
             return;
         }
-        reads.someProductIds(IDS).subscribe().with(ids -> new Run(ids, deadline).start(), e -> finish("skipped: " + e));
+        reads.someProductIds(IDS)
+                .ifNoItem()
+                .after(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))
+                .fail()
+                .subscribe()
+                .with(ids -> startRun(ids, deadline), e -> finish("skipped: " + e));
+    }
+
+    /** Never leaves readiness down: a warm-up that cannot start is skipped. */
+    private void startRun(List<UUID> ids, long deadline) {
+        try {
+            new Run(ids, deadline).start();
+        } catch (RuntimeException e) {
+            finish("skipped: " + e);
+        }
     }
 
     private static long jit() {
@@ -119,7 +137,9 @@ public class WarmUp {
         return bean == null || !bean.isCompilationTimeMonitoringSupported() ? -1 : bean.getTotalCompilationTime();
     }
 
-    private void finish(String state) {
+    /** The first end counts (the run's own, or the backstop's). */
+    private synchronized void finish(String state) {
+        if (outcome.done()) return;
         outcome = new Outcome(true, state, requests.get(), answered.get());
         LOG.infof("warm-up %s", state);
     }
@@ -133,6 +153,7 @@ public class WarmUp {
         private final long[] windows;
         private final long[] jitWindows;
         private int windowCount;
+        private volatile long lastSecond;
         private long windowStart;
         private final AtomicBoolean over = new AtomicBoolean();
         private long timer = -1;
@@ -212,6 +233,7 @@ public class WarmUp {
             LOG.debugf(
                     "warm-up second %d: %d requests, %d ms of JIT compilation",
                     windowCount + 1, total - windowStart, jitWindows[Math.min(windowCount, jitWindows.length - 1)]);
+            lastSecond = total - windowStart;
             windowCount++;
             windowStart = total;
             long elapsed = System.nanoTime() - started;
@@ -238,7 +260,7 @@ public class WarmUp {
             if (!over.compareAndSet(false, true)) return;
             if (timer >= 0) vertx.cancelTimer(timer);
             long ms = (System.nanoTime() - started) / 1_000_000;
-            long last = windowCount > 0 ? windows[Math.min(windowCount, windows.length) - 1] : 0;
+            long last = lastSecond;
             finish(String.format(
                     "%s (%d requests in %d ms, %d in the last second)",
                     why, requests.get(), ms, last * 1000 / WINDOW_MS));
