@@ -79,7 +79,7 @@ class ProductExportTests {
         List<String> order = new ArrayList<>();
         for (String line : lines.subList(1, lines.size())) order.add(line.substring(0, line.indexOf(',')));
         assertThat(new HashSet<>(order)).hasSize(2302);
-        // Pages are encoded two at once; they still leave in the list's order.
+        // Pages are encoded concurrently; they still leave in the list's order.
         assertThat(order).isSorted();
         assertThat(lines.get(1)).startsWith(p + "-00000,Item 0,\"Desc, with comma\",0.00,0,false");
         // Formula-looking text gets an apostrophe in the file.
