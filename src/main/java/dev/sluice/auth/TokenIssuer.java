@@ -35,18 +35,7 @@ public class TokenIssuer {
     }
 
     public String accessToken(User user, UUID sessionId) {
-        return Jwt.issuer(issuer)
-                .subject(user.id.toString())
-                .upn(user.email)
-                .groups(user.roleSet())
-                .claim(SESSION_CLAIM, sessionId.toString())
-                .claim("jti", UUID.randomUUID().toString())
-                .expiresIn(config.accessTokenTtl())
-                .jws()
-                // Names the key, so replicas verify it against the right one of the accepted keys after a rotation.
-                .keyId(keys.currentKid())
-                .algorithm(SignatureAlgorithm.RS256)
-                .sign();
+        return sign(user.id.toString(), user.email, user.roleSet(), sessionId, config.accessTokenTtl());
     }
 
     /**
@@ -55,14 +44,19 @@ public class TokenIssuer {
      * expires within {@code ttl}.
      */
     public String selfToken(Set<String> roles, Duration ttl) {
+        return sign(SELF_SUBJECT, "self@sluice.invalid", roles, UUID.randomUUID(), ttl);
+    }
+
+    private String sign(String subject, String upn, Set<String> roles, UUID sessionId, Duration ttl) {
         return Jwt.issuer(issuer)
-                .subject(SELF_SUBJECT)
-                .upn("self@sluice.invalid")
+                .subject(subject)
+                .upn(upn)
                 .groups(roles)
-                .claim(SESSION_CLAIM, UUID.randomUUID().toString())
+                .claim(SESSION_CLAIM, sessionId.toString())
                 .claim("jti", UUID.randomUUID().toString())
                 .expiresIn(ttl)
                 .jws()
+                // Names the key, so replicas verify it against the right one of the accepted keys after a rotation.
                 .keyId(keys.currentKid())
                 .algorithm(SignatureAlgorithm.RS256)
                 .sign();

@@ -44,7 +44,7 @@ public class ProductExport {
         Multi<byte[]> header =
                 Multi.createFrom().item(() -> CsvText.line(columns).getBytes(StandardCharsets.UTF_8));
         int width = columns.size();
-        Multi<byte[]> rows = twoAtOnceInOrder(
+        Multi<byte[]> rows = concurrentlyInOrder(
                 pages(filters, attributes),
                 page -> workers.call(() -> {
                     StringBuilder sb = new StringBuilder(page.size() * 96);
@@ -136,7 +136,8 @@ public class ProductExport {
      * A failure reaches the response through the concatenation; after a cancel, a page already being
      * encoded finishes on its worker and is dropped.
      */
-    private static Multi<byte[]> twoAtOnceInOrder(Multi<RowSet<Row>> pages, Function<RowSet<Row>, Uni<byte[]>> encode) {
+    private static Multi<byte[]> concurrentlyInOrder(
+            Multi<RowSet<Row>> pages, Function<RowSet<Row>, Uni<byte[]>> encode) {
         Multi<Uni<byte[]>> started = pages.map(page -> {
             Uni<byte[]> encoding = encode.apply(page).memoize().indefinitely();
             encoding.subscribe().with(bytes -> {}, failure -> {});

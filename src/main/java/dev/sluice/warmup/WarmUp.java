@@ -146,10 +146,14 @@ public class WarmUp {
 
     /** One warm-up: {@code connections} threads, each sending its next request when the last one answered. */
     private final class Run {
-        private final List<UUID> ids;
         private final long deadline;
         private final long started = System.nanoTime();
-        private final String authorization;
+        private final SelfRequest[] found;
+        private final SelfRequest[] anonymous;
+        private final SelfRequest list;
+        private final SelfRequest missing;
+        private final SelfRequest forbidden;
+        private final SelfRequest live;
         private final long[] windows;
         private final long[] jitWindows;
         private int windowCount;
@@ -160,11 +164,24 @@ public class WarmUp {
         private long lastJit = jit();
 
         Run(List<UUID> ids, long deadline) {
-            this.ids = ids;
             this.deadline = deadline;
             // Long enough for the longest warm-up; it never leaves this process.
             Duration ttl = config.maxDuration().plusMinutes(1);
-            this.authorization = "Bearer " + tokens.selfToken(Set.of(Roles.VIEWER), ttl);
+            String authorization = "Bearer " + tokens.selfToken(Set.of(Roles.VIEWER), ttl);
+            // Every request's bytes once, here: the lanes only send them.
+            List<String> paths = ids.isEmpty()
+                    ? List.of("/api/products/" + UUID.randomUUID())
+                    : ids.stream().map(id -> "/api/products/" + id).toList();
+            this.found = paths.stream()
+                    .map(path -> SelfRequest.read(SelfClient.get(path, authorization)))
+                    .toArray(SelfRequest[]::new);
+            this.anonymous = paths.stream()
+                    .map(path -> SelfRequest.refused(SelfClient.get(path, null)))
+                    .toArray(SelfRequest[]::new);
+            this.list = SelfRequest.read(SelfClient.get("/api/products?size=20", authorization));
+            this.missing = SelfRequest.read(SelfClient.get("/api/products/" + UUID.randomUUID(), authorization));
+            this.forbidden = SelfRequest.refused(SelfClient.post("/api/products", authorization, "{}"));
+            this.live = SelfRequest.read(SelfClient.get("/q/health/live", null));
             this.windows = new long[(int) (config.maxDuration().toMillis() / WINDOW_MS) + 2];
             this.jitWindows = new long[windows.length];
         }
@@ -192,17 +209,13 @@ public class WarmUp {
          */
         private SelfRequest request(long n) {
             return switch ((int) (n % 64)) {
-                case 15, 31, 47 -> SelfRequest.read(SelfClient.get("/api/products?size=20", authorization));
-                case 63 -> SelfRequest.read(SelfClient.get("/api/products/" + UUID.randomUUID(), authorization));
-                case 62 -> SelfRequest.refused(SelfClient.post("/api/products", authorization, "{}"));
-                case 61 -> SelfRequest.refused(SelfClient.get(productPath(n), null));
-                case 60 -> SelfRequest.read(SelfClient.get("/q/health/live", null));
-                default -> SelfRequest.read(SelfClient.get(productPath(n), authorization));
+                case 15, 31, 47 -> list;
+                case 63 -> missing;
+                case 62 -> forbidden;
+                case 61 -> anonymous[(int) (n % anonymous.length)];
+                case 60 -> live;
+                default -> found[(int) (n % found.length)];
             };
-        }
-
-        private String productPath(long n) {
-            return "/api/products/" + (ids.isEmpty() ? UUID.randomUUID() : ids.get((int) (n % ids.size())));
         }
 
         private void loop(int port, long n, int step) {
