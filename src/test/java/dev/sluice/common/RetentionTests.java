@@ -3,6 +3,7 @@ package dev.sluice.common;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.support.Api;
+import dev.sluice.support.Db;
 import dev.sluice.support.S3Files;
 import dev.sluice.upload.ObjectStore;
 import io.quarkus.test.junit.QuarkusTest;
@@ -39,14 +40,8 @@ class RetentionTests {
     @Inject
     RetentionJobs jobs;
 
-    private long count(String sql, Object... args) {
-        return pool.preparedQuery(sql)
-                .execute(Tuple.from(args))
-                .await()
-                .atMost(WAIT)
-                .iterator()
-                .next()
-                .getLong(0);
+    private static long count(String sql, Object... args) {
+        return Db.scalar(sql, args);
     }
 
     private void exec(String sql, Object... args) {

@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.sluice.common.RetentionJobs;
 import dev.sluice.support.Csv;
+import dev.sluice.support.Db;
 import dev.sluice.support.S3Files;
 import dev.sluice.support.SseClient;
 import dev.sluice.support.TestTokens;
@@ -164,14 +165,8 @@ class HistoryTests {
             dev.sluice.support.Await.until(
                     "the import waiting for the row",
                     Duration.ofSeconds(20),
-                    () -> pool.query("select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
-                                            + " and datname = current_database()")
-                                    .execute()
-                                    .await()
-                                    .indefinitely()
-                                    .iterator()
-                                    .next()
-                                    .getLong(0)
+                    () -> Db.scalar("select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                                    + " and datname = current_database()")
                             > 0);
         } finally {
             tx.commit().await().indefinitely();

@@ -9,6 +9,7 @@ import static dev.sluice.support.Imports.start;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.sluice.support.Db;
 import dev.sluice.support.S3Files;
 import dev.sluice.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -356,13 +357,8 @@ class UndoTests {
         assertThat(ended.getLong("processedRows")).isEqualTo(1000);
         assertThat(ended.getLong("conflicts")).isZero();
         assertThat(dev.sluice.support.Imports.countWithPrefix(p)).isZero();
-        long recorded = pool.preparedQuery("select count(*) from product_history where job_id = $1")
-                .execute(Tuple.of(java.util.UUID.fromString(undo)))
-                .await()
-                .indefinitely()
-                .iterator()
-                .next()
-                .getLong(0);
+        long recorded =
+                Db.scalar("select count(*) from product_history where job_id = $1", java.util.UUID.fromString(undo));
         assertThat(recorded).as("each product's deletion recorded once").isEqualTo(1000);
     }
 

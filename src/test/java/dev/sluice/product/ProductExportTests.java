@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.equalTo;
 import dev.sluice.attribute.Attrs;
 import dev.sluice.support.Await;
 import dev.sluice.support.Csv;
+import dev.sluice.support.Db;
 import dev.sluice.support.Imports;
 import dev.sluice.support.S3Files;
 import dev.sluice.support.TestTokens;
@@ -19,7 +20,6 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.net.Socket;
@@ -43,9 +43,6 @@ import org.w3c.dom.NodeList;
 class ProductExportTests {
     @Inject
     S3Files s3;
-
-    @Inject
-    Pool pool;
 
     @TestHTTPResource("/api/products/export")
     URL exportUrl;
@@ -117,16 +114,10 @@ class ProductExportTests {
 
     /** Server sessions inside a transaction whose last statement is the export's cursor. */
     private long exportTransactions() {
-        return pool.query("""
-                        select count(*) from pg_stat_activity
-                        where datname = current_database() and xact_start is not null and pid <> pg_backend_pid()
-                          and query like '/* products export */ select %'""")
-                .execute()
-                .await()
-                .indefinitely()
-                .iterator()
-                .next()
-                .getLong(0);
+        return Db.scalar("""
+                select count(*) from pg_stat_activity
+                where datname = current_database() and xact_start is not null and pid <> pg_backend_pid()
+                  and query like '/* products export */ select %'""");
     }
 
     @Test

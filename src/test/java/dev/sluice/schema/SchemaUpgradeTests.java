@@ -2,6 +2,7 @@ package dev.sluice.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.support.Db;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
@@ -21,13 +22,7 @@ class SchemaUpgradeTests {
     void a_start_on_an_empty_database_migrates_it_to_this_builds_version() {
         OptionalInt applied = reads.appliedVersion().await().indefinitely();
         assertThat(applied).hasValue(SchemaVersion.LATEST);
-        long applications = pool.query("select count(*) from flyway_schema_history where success")
-                .execute()
-                .await()
-                .indefinitely()
-                .iterator()
-                .next()
-                .getLong(0);
+        long applications = Db.scalar("select count(*) from flyway_schema_history where success");
         assertThat(applications).as("every migration applied once").isEqualTo(SchemaVersion.LATEST);
     }
 

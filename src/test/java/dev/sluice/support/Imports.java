@@ -83,15 +83,9 @@ public final class Imports {
      * only exact up to its exact-count limit (1,000), and these tests import more.
      */
     public static long countWithPrefix(String prefix) {
-        Pool pool = Arc.container().instance(Pool.class).get();
-        return pool.preparedQuery(
-                        "select count(*) from products where strpos(lower(sku), lower($1)) > 0 or strpos(lower(name), lower($1)) > 0")
-                .execute(Tuple.of(prefix))
-                .await()
-                .indefinitely()
-                .iterator()
-                .next()
-                .getLong(0);
+        return Db.scalar(
+                "select count(*) from products where strpos(lower(sku), lower($1)) > 0 or strpos(lower(name), lower($1)) > 0",
+                prefix);
     }
 
     /** A checksum of the products imported under a prefix, with the prefix taken out of the SKU: equal tables give equal sums. */

@@ -5,13 +5,12 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.support.Await;
+import dev.sluice.support.Db;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
-import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.inject.Inject;
 import java.net.URL;
 import java.time.Duration;
 import java.util.Map;
@@ -34,9 +33,6 @@ class WarmUpTests {
                     "app.warm-up.connections", "4");
         }
     }
-
-    @Inject
-    Pool pool;
 
     @TestHTTPResource("/")
     URL base;
@@ -89,18 +85,10 @@ class WarmUpTests {
     }
 
     private long products() {
-        return scalar("select count(*) from products");
+        return Db.scalar("select count(*) from products");
     }
 
     private long versionSum() {
-        return scalar("select coalesce(sum(version), 0) from products");
-    }
-
-    private long scalar(String sql) {
-        return pool.query(sql)
-                .execute()
-                .map(rows -> rows.iterator().next().getLong(0))
-                .await()
-                .atMost(Duration.ofSeconds(10));
+        return Db.scalar("select coalesce(sum(version), 0) from products");
     }
 }

@@ -9,6 +9,7 @@ import com.standardwebhooks.Webhook;
 import dev.sluice.common.RetentionJobs;
 import dev.sluice.secrets.SecretBox;
 import dev.sluice.support.Await;
+import dev.sluice.support.Db;
 import dev.sluice.support.TestTokens;
 import dev.sluice.support.WebhookReceiver.Received;
 import dev.sluice.support.WebhookReceiver.Reply;
@@ -64,14 +65,8 @@ class WebhookSecretsTests extends WebhookTestBase {
     }
 
     private long plaintextRows() {
-        return pool.query("select count(*) from webhook_endpoints"
-                        + " where secret like '%whsec_%' or previous_secret like '%whsec_%'")
-                .execute()
-                .await()
-                .atMost(Duration.ofSeconds(10))
-                .iterator()
-                .next()
-                .getLong(0);
+        return Db.scalar("select count(*) from webhook_endpoints"
+                + " where secret like '%whsec_%' or previous_secret like '%whsec_%'");
     }
 
     private Received sendTest(String id, String path) {
