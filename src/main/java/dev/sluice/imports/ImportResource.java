@@ -1,7 +1,7 @@
 package dev.sluice.imports;
 
 import dev.sluice.common.ApiException;
-import dev.sluice.common.FieldError;
+import dev.sluice.common.OneOf;
 import dev.sluice.common.PageResponse;
 import dev.sluice.common.Paging;
 import dev.sluice.history.ChangeKind;
@@ -29,7 +29,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.sse.OutboundSseEvent;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -161,17 +160,11 @@ public class ImportResource {
             @QueryParam("page") Integer page,
             @QueryParam("size") Integer size) {
         Paging ps = Paging.of(page, size);
-        if (status != null && ImportStatus.of(status) == null) {
-            throw ApiException.badRequest(
-                    "Unknown status",
-                    List.of(new FieldError(
-                            "status", "must be queued, running, completed, failed or cancelled", status)));
-        }
-        if (kind != null && !JobKind.WIRE.contains(kind)) {
-            throw ApiException.badRequest(
-                    "Unknown kind", List.of(new FieldError("kind", "must be import, undo or delete-all", kind)));
-        }
-        return service.list(status, kind, ps.page(), ps.size());
+        return service.list(
+                OneOf.check("status", status, ImportStatus.WIRE),
+                OneOf.check("kind", kind, JobKind.WIRE),
+                ps.page(),
+                ps.size());
     }
 
     @GET
@@ -188,12 +181,7 @@ public class ImportResource {
             @QueryParam("page") Integer page,
             @QueryParam("size") Integer size) {
         Paging ps = Paging.of(page, size);
-        ChangeKind k = kind == null ? null : ChangeKind.of(kind);
-        if (kind != null && k == null) {
-            throw ApiException.badRequest(
-                    "Unknown kind",
-                    List.of(new FieldError("kind", "must be one of " + String.join(", ", ChangeKind.WIRE), kind)));
-        }
+        ChangeKind k = ChangeKind.of(OneOf.check("kind", kind, ChangeKind.WIRE));
         return service.changes(id, k, ps.page(), ps.size());
     }
 

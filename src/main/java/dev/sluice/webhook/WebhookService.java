@@ -6,6 +6,7 @@ import dev.sluice.audit.Changes;
 import dev.sluice.common.ApiException;
 import dev.sluice.common.FieldError;
 import dev.sluice.common.Json;
+import dev.sluice.common.OneOf;
 import dev.sluice.common.PageResponse;
 import dev.sluice.common.Paging;
 import dev.sluice.common.RowDelete;
@@ -18,12 +19,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 @ApplicationScoped
 public class WebhookService {
-    private static final Set<String> DELIVERY_STATUSES = Set.of("pending", "succeeded", "failed");
+    private static final List<String> DELIVERY_STATUSES = List.of("pending", "succeeded", "failed");
     private final WebhookEndpointRepository endpoints;
     private final DeliverySql deliveries;
     private final AddressGuard guard;
@@ -157,11 +157,7 @@ public class WebhookService {
     }
 
     public Uni<PageResponse<DeliveryView>> deliveries(UUID id, String status, Paging paging) {
-        if (status != null && !DELIVERY_STATUSES.contains(status)) {
-            throw ApiException.badRequest(
-                    "Unknown delivery status",
-                    List.of(new FieldError("status", "must be one of pending, succeeded, failed", status)));
-        }
+        OneOf.check("status", status, DELIVERY_STATUSES);
         return get(id).flatMap(e -> deliveries.page(id, status, paging.page(), paging.size()))
                 .flatMap(rows -> deliveries
                         .count(id, status)

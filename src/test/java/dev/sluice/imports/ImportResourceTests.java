@@ -332,11 +332,30 @@ class ImportResourceTests {
                 .then()
                 .statusCode(403);
         as(TestTokens.viewer()).get("/api/imports").then().statusCode(200).body("items.status", hasItem("completed"));
+        // A filter word outside the closed set is refused, naming the words it takes, not answered with an empty page.
         as(TestTokens.viewer())
                 .queryParam("status", "bogus")
                 .get("/api/imports")
                 .then()
-                .statusCode(400);
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body(
+                        "errors[0].field",
+                        equalTo("status"),
+                        "errors[0].message",
+                        equalTo("must be one of queued, running, completed, failed, cancelled"),
+                        "errors[0].rejectedValue",
+                        equalTo("bogus"));
+        as(TestTokens.viewer())
+                .queryParam("kind", "imports")
+                .get("/api/imports")
+                .then()
+                .statusCode(400)
+                .body(
+                        "errors[0].field",
+                        equalTo("kind"),
+                        "errors[0].message",
+                        equalTo("must be one of import, undo, delete-all"));
     }
 
     static byte[] concat(byte[]... parts) {

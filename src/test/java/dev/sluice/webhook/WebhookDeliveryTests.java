@@ -207,6 +207,23 @@ class WebhookDeliveryTests extends WebhookTestBase {
         Webhooks.sleep(1200);
         assertThat(receiver.on("/gone")).hasSize(1);
         assertThat(Webhooks.deliveries(endpoint).getInt("totalItems")).isEqualTo(1);
+        as(TestTokens.admin())
+                .queryParam("status", "failed")
+                .get("/api/webhooks/{id}/deliveries", endpoint)
+                .then()
+                .statusCode(200)
+                .body("totalItems", equalTo(1));
+        as(TestTokens.admin())
+                .queryParam("status", "dead")
+                .get("/api/webhooks/{id}/deliveries", endpoint)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body(
+                        "errors[0].field",
+                        equalTo("status"),
+                        "errors[0].message",
+                        equalTo("must be one of pending, succeeded, failed"));
 
         // Switched back on, it receives again.
         as(TestTokens.admin())
