@@ -1,9 +1,11 @@
 package dev.sluice.attribute;
 
+import dev.sluice.audit.Actor;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Attribute definitions (Panache) and the statements a schema change runs on the products' values,
@@ -37,29 +39,70 @@ public class AttributeRepository implements PanacheRepositoryBase<Attribute, Str
                         .getSingleResult());
     }
 
-    /** Rewrites the stored values in the new type's form (all of them can take it: see {@link #incompatible}). */
-    public Uni<Integer> convert(String code, AttributeType type, List<String> options) {
+    /**
+     * Rewrites the stored values in the new type's form (all of them can take it: see {@link #incompatible}).
+     * Each product rewritten gets a new version and, with {@code record}, a history entry with the
+     * value's before and after: an undo then sees who changed it, and a product's history shows why.
+     */
+    public Uni<Integer> convert(String code, AttributeType type, List<String> options, Actor actor, boolean record) {
         String converted = converted(type);
-        return getSession()
-                .chain(s -> s.createNativeQuery("update products set attributes = jsonb_set(attributes,"
-                                + " array[cast(:code as text)], " + converted + "), version = version + 1,"
-                                + " updated_at = now() where jsonb_exists(attributes, cast(:code as text))"
-                                + " and attributes -> cast(:code as text) is distinct from " + converted
-                                + " and cast(:options as jsonb) is not null")
-                        .setParameter("code", code)
-                        .setParameter(
-                                "options", AttributeJson.writeList(type == AttributeType.ENUM ? options : List.of()))
-                        .executeUpdate());
+        return changeValues(
+                        code,
+                        "jsonb_exists(attributes, cast(:code as text)) and attributes -> cast(:code as text) is distinct from "
+                                + converted + " and cast(:options as jsonb) is not null",
+                        "jsonb_set(attributes, array[cast(:code as text)], " + converted + ")",
+                        actor,
+                        record)
+                .map(q -> q.setParameter(
+                        "options", AttributeJson.writeList(type == AttributeType.ENUM ? options : List.of())))
+                .chain(q -> q.getSingleResult())
+                .map(Long::intValue);
     }
 
-    /** Removes the attribute's values from every product; returns how many products had one. */
-    public Uni<Integer> purge(String code) {
+    /** Removes the attribute's values from every product, recorded as {@link #convert} records; returns how many had one. */
+    public Uni<Integer> purge(String code, Actor actor, boolean record) {
+        return changeValues(
+                        code,
+                        "jsonb_exists(attributes, cast(:code as text))",
+                        "attributes - cast(:code as text)",
+                        actor,
+                        record)
+                .chain(q -> q.getSingleResult())
+                .map(Long::intValue);
+    }
+
+    /**
+     * One statement: lock the products {@code where} picks and read their value, set {@code attributes}
+     * to {@code value}, and record each change as the API's product writes are recorded (an attribute
+     * without a value is null in before/after). Locking first means the value recorded as "before" is
+     * the one the update replaced, even when another write committed after the statement began.
+     */
+    private Uni<Mutiny.SelectionQuery<Long>> changeValues(
+            String code, String where, String value, Actor actor, boolean record) {
+        String sql = """
+                with old as (
+                    select id, attributes -> cast(:code as text) as v from products where %s for update
+                ),
+                up as (
+                    update products p set attributes = %s, version = p.version + 1, updated_at = now()
+                    from old where p.id = old.id
+                    returning p.id, p.version, p.sku, old.v, p.attributes -> cast(:code as text) as nv
+                ),
+                recorded as (
+                    insert into product_history (product_id, version, kind, source, sku, actor_id, actor_email, before, after)
+                    select id, version, 'updated', 'api', sku, cast(nullif(:actorId, '') as uuid), nullif(:actorEmail, ''),
+                           jsonb_build_object('attributes', jsonb_build_object(cast(:code as text), v)),
+                           jsonb_build_object('attributes', jsonb_build_object(cast(:code as text), nv))
+                    from up where cast(:record as boolean)
+                )
+                select count(*) from up""".formatted(where, value);
         return getSession()
-                .chain(s -> s.createNativeQuery("update products set attributes = attributes - cast(:code as text),"
-                                + " version = version + 1, updated_at = now()"
-                                + " where jsonb_exists(attributes, cast(:code as text))")
+                .map(s -> s.createNativeQuery(sql, Long.class)
                         .setParameter("code", code)
-                        .executeUpdate());
+                        .setParameter(
+                                "actorId", actor.id() == null ? "" : actor.id().toString())
+                        .setParameter("actorEmail", actor.email() == null ? "" : actor.email())
+                        .setParameter("record", record));
     }
 
     /** Tells every instance (at commit) that the definitions changed. */

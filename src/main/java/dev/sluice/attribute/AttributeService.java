@@ -5,6 +5,7 @@ import dev.sluice.audit.AuditLog;
 import dev.sluice.audit.Changes;
 import dev.sluice.common.ApiException;
 import dev.sluice.common.FieldError;
+import dev.sluice.history.HistoryLog;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +17,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Attribute schema changes: each in one transaction with its audit entry and its notice to the other
+ * Attribute schema changes: each in one transaction with its audit entry, the history of every product
+ * whose values it converts or removes (who, and the value before and after), and its notice to the other
  * instances; a type (or enum options) change converts the stored values, or changes nothing and says
  * how many can't take it. After commit the cache is dropped and the filter index built.
  */
@@ -26,9 +28,15 @@ public class AttributeService {
     private final AttributeCatalog catalog;
     private final AttributeIndexSql indexes;
     private final AuditLog audit;
+    private final HistoryLog history;
 
     public AttributeService(
-            AttributeRepository attributes, AttributeCatalog catalog, AttributeIndexSql indexes, AuditLog audit) {
+            AttributeRepository attributes,
+            AttributeCatalog catalog,
+            AttributeIndexSql indexes,
+            AuditLog audit,
+            HistoryLog history) {
+        this.history = history;
         this.attributes = attributes;
         this.catalog = catalog;
         this.indexes = indexes;
@@ -98,7 +106,8 @@ public class AttributeService {
                                     .call(n -> reindex
                                             ? attributes.dropIndex(code)
                                             : Uni.createFrom().voidItem())
-                                    .call(n -> attributes.convert(code, type, options))
+                                    .call(n -> attributes.convert(
+                                            code, type, options, audit.currentActor(), history.enabled()))
                                     .replaceWithVoid();
                     return values.call(x -> reindex && !retyped
                                     ? attributes.dropIndex(code)
@@ -137,7 +146,7 @@ public class AttributeService {
                                 .call(n -> n == 0
                                         ? Uni.createFrom().voidItem()
                                         : attributes
-                                                .purge(code)
+                                                .purge(code, audit.currentActor(), history.enabled())
                                                 .call(purged -> audit.record(
                                                         "attribute.purge",
                                                         "attribute",

@@ -189,6 +189,27 @@ class AttributeResourceTests {
                 .body("type", equalTo("integer"));
         as(TestTokens.viewer()).get("/api/products/{id}", a).then().body("attributes." + code, equalTo(12));
         as(TestTokens.viewer()).get("/api/products/{id}", b).then().body("attributes." + code, equalTo(13));
+
+        // Each converted value is in its product's history, text before and number after; c had none left.
+        JsonPath history = as(TestTokens.viewer())
+                .get("/api/products/{id}/history", a)
+                .then()
+                .extract()
+                .jsonPath();
+        assertThat(history.getString("items[0].kind")).isEqualTo("updated");
+        assertThat(history.getString("items[0].actor.email")).isEqualTo("tester-admin@sluice.local");
+        assertThat(history.getString("items[0].changes.'attributes." + code + "'.before"))
+                .isEqualTo("12");
+        assertThat(history.getInt("items[0].changes.'attributes." + code + "'.after"))
+                .isEqualTo(12);
+        assertThat(as(TestTokens.viewer())
+                        .get("/api/products/{id}/history", c)
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getString("items[0].actor.email"))
+                .as("c had no value left to convert: its last change is still the editor's")
+                .isEqualTo("tester-editor@sluice.local");
     }
 
     private static void put(String id, Map<String, Object> attributes) {
@@ -243,5 +264,22 @@ class AttributeResourceTests {
         assertThat(purge.get("changes").toString()).contains("products=1");
         assertThat(entries).extracting(e -> e.get("action")).contains("attribute.delete");
         as(TestTokens.viewer()).get("/api/attributes").then().body("code", not(hasItem(code)));
+
+        // The product's history says who took the value and what it was, at the version the purge made.
+        JsonPath history = as(TestTokens.viewer())
+                .get("/api/products/{id}/history", id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(history.getString("items[0].kind")).isEqualTo("updated");
+        assertThat(history.getString("items[0].source")).isEqualTo("api");
+        assertThat(history.getLong("items[0].version")).isEqualTo(after.getLong("version"));
+        assertThat(history.getString("items[0].actor.email")).isEqualTo("tester-admin@sluice.local");
+        assertThat(history.getMap("items[0].changes")).containsOnlyKeys("attributes." + code);
+        assertThat(history.getString("items[0].changes.'attributes." + code + "'.before"))
+                .isEqualTo("Acme");
+        assertThat(history.getString("items[0].changes.'attributes." + code + "'.after"))
+                .isNull();
     }
 }

@@ -363,6 +363,34 @@ class UndoTests {
     }
 
     @Test
+    void aValuePurgedWithItsAttributeSinceTheImportMakesAConflictThatNamesTheAdminWhoPurgedIt() {
+        String p = prefix();
+        String code = dev.sluice.attribute.Attrs.create(dev.sluice.attribute.Attrs.code("maker"), "text");
+        String a = completed(
+                        start(s3.put(utf8("sku,name," + code + "\n" + p + "-1,One,Acme\n" + p + "-2,Two,\n")), null))
+                .getString("id");
+        as(TestTokens.admin())
+                .queryParam("purge", true)
+                .delete("/api/attributes/{c}", code)
+                .then()
+                .statusCode(204);
+        JsonPath undo = undo(a, false);
+        assertThat(undo.getLong("deleted"))
+                .as("the product without a value is untouched since")
+                .isEqualTo(1);
+        assertThat(undo.getLong("conflicts")).isEqualTo(1);
+        JsonPath errors = as(EDITOR)
+                .get("/api/imports/{id}/errors", undo.getString("id"))
+                .then()
+                .extract()
+                .jsonPath();
+        assertThat(errors.getString("items[0].productId"))
+                .isEqualTo(product(p + "-1").get("id"));
+        assertThat(errors.getString("items[0].changeSource")).isEqualTo("api");
+        assertThat(errors.getString("items[0].changedBy")).isEqualTo("tester-admin@sluice.local");
+    }
+
+    @Test
     void aProductDeletedSinceOrWhoseSkuWasTakenIsAConflictEvenWithForce() {
         String p = prefix();
         String a = completed(start(
