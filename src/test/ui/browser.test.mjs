@@ -515,6 +515,14 @@ try {
     assert.equal(await gone.nth(0).locator('[data-source]').textContent(), `Undo of changes-${TAG}.csv`);
     assert.equal(await gone.nth(1).locator('[data-source]').textContent(), `Import of changes-${TAG}.csv`);
     assert.equal(await gone.nth(1).locator('li[data-field="name"] .after').textContent(), 'New widget 1');
+    // And it comes back from here, with its id: the page then shows it, a restore on top.
+    await page.getByRole('button', { name: 'Restore it' }).click();
+    await page.getByText(/^New widget 1 · version \d+ · last changed/).waitFor();
+    const back = page.locator('tbody tr');
+    await back.nth(2).waitFor();
+    assert.match(await back.nth(0).textContent(), /restored/);
+    assert.equal(await back.nth(0).locator('[data-source]').textContent(), 'By hand (API)');
+    await shot('product-restored');
   });
 
   await step('create a webhook, see its secret once, and a test delivery in its log', async () => {

@@ -52,6 +52,11 @@ public class HistoryLog {
         return insert(actor, id, version, ChangeKind.DELETED, sku, image, null);
     }
 
+    /** A deleted product brought back: its whole image, as a creation records it. */
+    public Uni<Void> restored(Actor actor, UUID id, long version, String sku, Map<String, ?> image) {
+        return insert(actor, id, version, ChangeKind.RESTORED, sku, null, image);
+    }
+
     private Uni<Void> insert(
             Actor actor,
             UUID id,

@@ -17,6 +17,50 @@ public class ProductRepository implements PanacheRepositoryBase<Product, UUID> {
                 : count("lower(sku) = lower(?1) and id <> ?2", sku, exceptId).map(n -> n > 0);
     }
 
+    /** What a restore found: {@code outcome} restored, exists, unknown, not-recorded or taken; {@code takenBy} for taken. */
+    public record Restore(String outcome, String takenBy) {}
+
+    /**
+     * Inserts a deleted product again from the image its deletion recorded (the API's, an undo's or a
+     * delete-all's): its id, fields, attributes and creation time, at the version after the one it had.
+     * One statement, so a concurrent write that takes the SKU or restores it first makes it a conflict,
+     * never a second product.
+     */
+    public Uni<Restore> restoreDeleted(UUID id) {
+        return Panache.getSession()
+                .flatMap(s -> s.createNativeQuery("""
+                        with last as (
+                            select h.version, h.kind, h.before from product_history h
+                            where h.product_id = cast(:id as uuid)
+                            order by h.version desc, h.at desc, (h.kind = 'deleted') desc limit 1
+                        ),
+                        ins as (
+                            insert into products (id, sku, name, description, price, quantity, active, attributes, version,
+                                                  created_at, updated_at)
+                            select cast(:id as uuid), before ->> 'sku', before ->> 'name', before ->> 'description',
+                                   cast(before ->> 'price' as numeric(12, 2)), coalesce(cast(before ->> 'quantity' as int), 0),
+                                   coalesce(cast(before ->> 'active' as boolean), true),
+                                   coalesce(before -> 'attributes', cast('{}' as jsonb)), version + 1,
+                                   coalesce(cast(before ->> 'createdAt' as timestamptz), now()), now()
+                            from last where kind = 'deleted' and before is not null
+                            on conflict do nothing
+                            returning id
+                        )
+                        select case
+                            when exists (select 1 from ins) then 'restored'
+                            when exists (select 1 from products where id = cast(:id as uuid)) then 'exists'
+                            when not exists (select 1 from last) then 'unknown'
+                            when (select kind from last) <> 'deleted' or (select before from last) is null then 'not-recorded'
+                            else 'taken:' || coalesce((select cast(x.id as text) from products x, last l
+                                                       where lower(x.sku) = lower(l.before ->> 'sku') limit 1), '')
+                        end""", String.class)
+                        .setParameter("id", id.toString())
+                        .getSingleResult())
+                .map(outcome -> outcome.startsWith("taken:")
+                        ? new Restore("taken", outcome.substring("taken:".length()))
+                        : new Restore(outcome, null));
+    }
+
     /**
      * Deletes every product in one statement and, when {@code record}, keeps each one whole in its
      * history under the delete-all job {@code jobId}, numbered in batches of {@link #UNDO_BATCH} so

@@ -217,6 +217,43 @@ public class ProductResource {
                 .map(ignored -> Response.noContent().build());
     }
 
+    @POST
+    @Path("{id}/restore")
+    @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
+    @Operation(
+            operationId = "restoreProduct",
+            summary = "Bring a deleted product back",
+            description = "From the image its deletion recorded in its history (a delete here, an undo's or a "
+                    + "delete-all's): the same id, SKU, fields, attributes and creation time, at a new version. "
+                    + "Announced as product.restored.")
+    @APIResponse(
+            responseCode = "201",
+            description = "Restored; Location names it",
+            headers =
+                    @Header(
+                            name = "ETag",
+                            description = "The version: send it as If-Match to write",
+                            schema = @Schema(type = SchemaType.STRING)),
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ProductView.class)))
+    @APIResponse(responseCode = "404", description = "No product with this id exists or was ever recorded")
+    @APIResponse(
+            responseCode = "409",
+            description = "reason: not-deleted (it exists), not-recorded (deleted while history was off), "
+                    + "sku-taken (another product has its SKU now; takenBy names it)")
+    public Uni<RestResponse<ProductView>> restore(@PathParam("id") UUID id, @Context UriInfo uri) {
+        return service.restore(id)
+                .map(p -> RestResponse.ResponseBuilder.<ProductView>created(uri.getBaseUriBuilder()
+                                .path("api/products")
+                                .path(p.id().toString())
+                                .build())
+                        .entity(p)
+                        .header("ETag", p.etag())
+                        .build());
+    }
+
     @DELETE
     @RolesAllowed(Roles.ADMIN)
     @Operation(

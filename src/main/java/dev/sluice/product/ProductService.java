@@ -136,6 +136,50 @@ public class ProductService {
                 .replaceWithVoid();
     }
 
+    /**
+     * Brings a deleted product back from its history, as it was when deleted: same id, SKU, fields,
+     * attributes and creation time, at a new version. Announced as product.restored, recorded as a
+     * restore, audited. A product that exists, one deleted while history was off, and one whose SKU
+     * another product has taken since are 409s that say which ({@code reason}).
+     */
+    @WithTransaction
+    public Uni<ProductView> restore(UUID id) {
+        return products.restoreDeleted(id)
+                .invoke(r -> {
+                    switch (r.outcome()) {
+                        case "restored" -> {}
+                        case "unknown" -> throw ApiException.notFound("Product", id);
+                        case "exists" ->
+                            throw ApiException.conflict(
+                                            "Product " + id + " is not deleted; only a deleted product can be restored",
+                                            List.of())
+                                    .with("reason", "not-deleted");
+                        case "not-recorded" ->
+                            throw ApiException.conflict(
+                                            "Product " + id
+                                                    + " was deleted while history was off: there is no image to "
+                                                    + "restore it from",
+                                            List.of())
+                                    .with("reason", "not-recorded");
+                        default ->
+                            throw r.takenBy().isEmpty()
+                                    ? ApiException.conflict("Product " + id + " was restored meanwhile", List.of())
+                                            .with("reason", "not-deleted")
+                                    : ApiException.conflict(
+                                                    "Another product has taken its SKU since; change or delete that one first",
+                                                    List.of())
+                                            .with("reason", "sku-taken")
+                                            .with("takenBy", r.takenBy());
+                    }
+                })
+                .chain(() -> find(id))
+                .map(ProductView::of)
+                .call(view -> outbox.enqueue(WebhookEventTypes.PRODUCT_RESTORED, view))
+                .call(view ->
+                        history.restored(audit.currentActor(), id, view.version(), view.sku(), ProductImage.of(view)))
+                .call(view -> audit.record("product.restore", "product", id, Changes.diff(null, audit.fields(view))));
+    }
+
     /** What a delete-all did: how many products, and the job that undoes it (null when there were none). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record DeletedAll(long deleted, UUID jobId) {}

@@ -9,6 +9,9 @@ public final class WebhookEventTypes {
     public static final String PRODUCT_CREATED = "product.created";
     public static final String PRODUCT_UPDATED = "product.updated";
     public static final String PRODUCT_DELETED = "product.deleted";
+    /** A deleted product brought back from its history (POST /api/products/{id}/restore): the product. */
+    public static final String PRODUCT_RESTORED = "product.restored";
+
     public static final String PRODUCTS_DELETED_ALL = "products.deleted_all";
     public static final String PRODUCTS_IMPORTED = "products.imported";
     public static final String IMPORT_STARTED = "import.started";
@@ -27,6 +30,7 @@ public final class WebhookEventTypes {
             PRODUCT_CREATED,
             PRODUCT_UPDATED,
             PRODUCT_DELETED,
+            PRODUCT_RESTORED,
             PRODUCTS_DELETED_ALL,
             PRODUCTS_IMPORTED,
             IMPORT_STARTED,

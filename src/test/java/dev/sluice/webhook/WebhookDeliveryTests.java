@@ -85,6 +85,22 @@ class WebhookDeliveryTests extends WebhookTestBase {
     }
 
     @Test
+    void aRestoredProductIsAnnouncedWithTheProductAsItCameBack() throws Exception {
+        JsonPath hook = Webhooks.create(receiver.url("/restored"), "product.restored");
+        String sku = "WR-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = Webhooks.product(sku);
+        as(TestTokens.editor()).delete("/api/products/{id}", id).then().statusCode(204);
+        as(TestTokens.editor()).post("/api/products/{id}/restore", id).then().statusCode(201);
+
+        Received r = receiver.await("/restored", 1, WAIT).getFirst();
+        verify(hook.getString("secret"), r);
+        JsonPath body = new JsonPath(r.body());
+        assertThat(body.getString("type")).isEqualTo("product.restored");
+        assertThat(body.getString("data.id")).isEqualTo(id);
+        assertThat(body.getString("data.sku")).isEqualTo(sku);
+    }
+
+    @Test
     void deleteAllIsOneEventWithTheCount() {
         Webhooks.create(receiver.url("/all"), "products.deleted_all");
         Webhooks.product("WD-" + UUID.randomUUID().toString().substring(0, 8));

@@ -1,7 +1,7 @@
 // A product's versions, newest first: when, who, what made the change (with a link to its job) and each
 // changed field's before → after. It answers for a deleted product too: its history is kept.
 import { api, qs, session } from '../api.js';
-import { h, mount, fmt, badge, errorBox, pager, table } from '../dom.js';
+import { h, mount, fmt, badge, errorBox, modal, pager, table, toast } from '../dom.js';
 import { fieldLabel, titleOf, valueCell } from '../history.js';
 import { attributeList } from './attributes.js';
 
@@ -62,12 +62,18 @@ export async function productHistoryPage(root, id) {
       const jobIds = [...new Set(p.items.map(e => e.jobId).filter(Boolean))];
       const jobs = new Map(await Promise.all(jobIds.map(async j => [j, await titleOf(j, true)])));
       const sku = skuOf(product, p.items);
+      // The newest version is on the first page: a recorded deletion can be taken back from here.
+      const deletion = !product && page === 0 && p.items.length && p.items[0].kind === 'deleted';
       mount(head,
         h('h1', {}, sku ? ['History of ', h('code', {}, sku)] : 'Product history'),
         product
           ? h('p', { class: 'muted' }, `${product.name} · version ${fmt.int(product.version)} · last changed ${fmt.date(product.updatedAt)}`)
-          : h('div', { class: 'alert info', role: 'status' }, badge('deleted'), ' This product no longer exists. Its history is kept: ',
-            session.has('EDITOR', 'ADMIN') ? 'undo the job that deleted it to bring it back.' : 'an editor can undo the job that deleted it.'));
+          : h('div', { class: 'alert info', role: 'status' }, badge('deleted'), ' This product no longer exists. Its history is kept',
+            !deletion ? '.'
+              : session.has('EDITOR', 'ADMIN')
+                ? [': ', h('button', { type: 'button', class: 'secondary', onclick: restore }, 'Restore it'),
+                  ' as it was when deleted, with its id and attributes.']
+                : ': an editor can restore it.'));
       mount(list, table([
         { title: 'Version', class: 'num hide-narrow', cell: e => fmt.int(e.version) },
         { title: 'When', class: 'nowrap', cell: e => fmt.date(e.at) },
@@ -83,5 +89,15 @@ export async function productHistoryPage(root, id) {
       mount(list, errorBox(err));
     }
   }
+  async function restore() {
+    try {
+      product = await api(`/api/products/${id}/restore`, { method: 'POST' });
+      toast(`Restored ${product.sku}`);
+    } catch (err) {
+      await modal('Could not restore', errorBox(err));
+    }
+    load();
+  }
+
   await load();
 }

@@ -57,7 +57,7 @@ export async function productsPage(root) {
   }
 
   async function remove(p) {
-    if (!await confirmDialog('Delete product', `Delete ${p.sku} (${p.name})? Its history is kept, but a product deleted on its own can't be undone.`)) return;
+    if (!await confirmDialog('Delete product', `Delete ${p.sku} (${p.name})? Its history is kept: you can restore it from its history page.`)) return;
     try {
       await api(`/api/products/${p.id}`, { method: 'DELETE', headers: { 'If-Match': `"${p.version}"` } });
       toast(`Deleted ${p.sku}`);
