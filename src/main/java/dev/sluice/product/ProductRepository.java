@@ -1,10 +1,12 @@
 package dev.sluice.product;
 
+import dev.sluice.attribute.AttributeJson;
 import dev.sluice.audit.Actor;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
 import java.util.UUID;
 
 /** Product writes (Hibernate); the list and its counts are plain SQL in {@link ProductReads}. */
@@ -17,48 +19,86 @@ public class ProductRepository implements PanacheRepositoryBase<Product, UUID> {
                 : count("lower(sku) = lower(?1) and id <> ?2", sku, exceptId).map(n -> n > 0);
     }
 
-    /** What a restore found: {@code outcome} restored, exists, unknown, not-recorded or taken; {@code takenBy} for taken. */
-    public record Restore(String outcome, String takenBy) {}
+    /** The newest recorded change of a product that is not a dry run's, and whether the product exists now. */
+    private static final String LAST = """
+            select h.version, h.kind, h.before from product_history h
+            where h.product_id = cast(:id as uuid) and h.source <> 'dry-run'
+            order by h.version desc, (h.kind = 'deleted') desc, h.at desc limit 1""";
+
+    /**
+     * What a restore starts from: whether the product exists, the kind of its newest recorded change,
+     * and, when that is a deletion with its image, the image's SKU and attributes.
+     */
+    public record LastRecorded(boolean exists, String kind, String sku, Map<String, Object> attributes) {
+        public boolean deletedWithImage() {
+            return "deleted".equals(kind) && sku != null;
+        }
+    }
+
+    public Uni<LastRecorded> lastRecorded(UUID id) {
+        return Panache.getSession()
+                .flatMap(s -> s.createNativeQuery("""
+                                select cast(jsonb_build_object(
+                                    'exists', exists (select 1 from products where id = cast(:id as uuid)),
+                                    'kind', l.kind, 'sku', l.before ->> 'sku',
+                                    'attributes', coalesce(l.before -> 'attributes', cast('{}' as jsonb))) as text)
+                                from (select 1) x left join lateral (%s) l on true""".formatted(LAST), String.class)
+                        .setParameter("id", id.toString())
+                        .getSingleResult())
+                .map(AttributeJson::read)
+                .map(m -> new LastRecorded(
+                        Boolean.TRUE.equals(m.get("exists")),
+                        (String) m.get("kind"),
+                        (String) m.get("sku"),
+                        asMap(m.get("attributes"))));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object o) {
+        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
 
     /**
      * Inserts a deleted product again from the image its deletion recorded (the API's, an undo's or a
-     * delete-all's): its id, fields, attributes and creation time, at the version after the one it had.
-     * One statement, so a concurrent write that takes the SKU or restores it first makes it a conflict,
-     * never a second product.
+     * delete-all's): its id, fields and creation time, at the version after the one it had, with
+     * {@code attributes} (the image's, as the current definitions take them). False when a concurrent
+     * write took its id or SKU first: one statement, so never a second product.
      */
-    public Uni<Restore> restoreDeleted(UUID id) {
+    public Uni<Boolean> restoreDeleted(UUID id, String attributes) {
         return Panache.getSession()
                 .flatMap(s -> s.createNativeQuery("""
-                        with last as (
-                            select h.version, h.kind, h.before from product_history h
-                            where h.product_id = cast(:id as uuid)
-                            order by h.version desc, h.at desc, (h.kind = 'deleted') desc limit 1
-                        ),
+                        with last as (%s),
                         ins as (
                             insert into products (id, sku, name, description, price, quantity, active, attributes, version,
                                                   created_at, updated_at)
                             select cast(:id as uuid), before ->> 'sku', before ->> 'name', before ->> 'description',
                                    cast(before ->> 'price' as numeric(12, 2)), coalesce(cast(before ->> 'quantity' as int), 0),
-                                   coalesce(cast(before ->> 'active' as boolean), true),
-                                   coalesce(before -> 'attributes', cast('{}' as jsonb)), version + 1,
-                                   coalesce(cast(before ->> 'createdAt' as timestamptz), now()), now()
+                                   coalesce(cast(before ->> 'active' as boolean), true), cast(cast(:attributes as text) as jsonb),
+                                   version + 1, coalesce(cast(before ->> 'createdAt' as timestamptz), now()), now()
                             from last where kind = 'deleted' and before is not null
                             on conflict do nothing
-                            returning id
+                            returning 1
                         )
-                        select case
-                            when exists (select 1 from ins) then 'restored'
-                            when exists (select 1 from products where id = cast(:id as uuid)) then 'exists'
-                            when not exists (select 1 from last) then 'unknown'
-                            when (select kind from last) <> 'deleted' or (select before from last) is null then 'not-recorded'
-                            else 'taken:' || coalesce((select cast(x.id as text) from products x, last l
-                                                       where lower(x.sku) = lower(l.before ->> 'sku') limit 1), '')
-                        end""", String.class)
+                        select count(*) from ins""".formatted(LAST), Long.class)
                         .setParameter("id", id.toString())
+                        .setParameter("attributes", attributes)
                         .getSingleResult())
-                .map(outcome -> outcome.startsWith("taken:")
-                        ? new Restore("taken", outcome.substring("taken:".length()))
-                        : new Restore(outcome, null));
+                .map(n -> n == 1);
+    }
+
+    /**
+     * After a restore lost a race: whether the product is back ("exists"), or the id of the product that
+     * holds its SKU now. A statement of its own, so it sees what committed during the insert.
+     */
+    public Uni<String> holderAfterRace(UUID id, String sku) {
+        return Panache.getSession()
+                .flatMap(s -> s.createNativeQuery("""
+                                select coalesce((select 'exists' from products where id = cast(:id as uuid)),
+                                                (select cast(x.id as text) from products x where lower(x.sku) = lower(:sku) limit 1),
+                                                '')""", String.class)
+                        .setParameter("id", id.toString())
+                        .setParameter("sku", sku)
+                        .getSingleResult());
     }
 
     /**

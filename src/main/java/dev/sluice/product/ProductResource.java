@@ -242,7 +242,8 @@ public class ProductResource {
     @APIResponse(
             responseCode = "409",
             description = "reason: not-deleted (it exists), not-recorded (deleted while history was off), "
-                    + "sku-taken (another product has its SKU now; takenBy names it)")
+                    + "sku-taken (another product has its SKU now; takenBy names it), attributes-changed (its values "
+                    + "no longer fit the attribute definitions; errors name each)")
     public Uni<RestResponse<ProductView>> restore(@PathParam("id") UUID id, @Context UriInfo uri) {
         return service.restore(id)
                 .map(p -> RestResponse.ResponseBuilder.<ProductView>created(uri.getBaseUriBuilder()

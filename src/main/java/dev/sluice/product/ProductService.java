@@ -2,6 +2,7 @@ package dev.sluice.product;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.sluice.attribute.AttributeCatalog;
+import dev.sluice.attribute.AttributeJson;
 import dev.sluice.attribute.Attributes;
 import dev.sluice.audit.Actor;
 import dev.sluice.audit.AuditLog;
@@ -144,40 +145,64 @@ public class ProductService {
      */
     @WithTransaction
     public Uni<ProductView> restore(UUID id) {
-        return products.restoreDeleted(id)
-                .invoke(r -> {
-                    switch (r.outcome()) {
-                        case "restored" -> {}
-                        case "unknown" -> throw ApiException.notFound("Product", id);
-                        case "exists" ->
-                            throw ApiException.conflict(
-                                            "Product " + id + " is not deleted; only a deleted product can be restored",
-                                            List.of())
-                                    .with("reason", "not-deleted");
-                        case "not-recorded" ->
-                            throw ApiException.conflict(
-                                            "Product " + id
-                                                    + " was deleted while history was off: there is no image to "
-                                                    + "restore it from",
-                                            List.of())
-                                    .with("reason", "not-recorded");
-                        default ->
-                            throw r.takenBy().isEmpty()
-                                    ? ApiException.conflict("Product " + id + " was restored meanwhile", List.of())
-                                            .with("reason", "not-deleted")
-                                    : ApiException.conflict(
-                                                    "Another product has taken its SKU since; change or delete that one first",
-                                                    List.of())
-                                            .with("reason", "sku-taken")
-                                            .with("takenBy", r.takenBy());
-                    }
-                })
+        return products.lastRecorded(id)
+                .invoke(last -> restorable(id, last))
+                .flatMap(last -> catalog.current()
+                        .map(all -> asDefinedNow(all, last.attributes()))
+                        .flatMap(attrs -> products.restoreDeleted(id, AttributeJson.write(attrs)))
+                        .call(restored -> restored
+                                ? Uni.createFrom().voidItem()
+                                : products.holderAfterRace(id, last.sku()).invoke(holder -> lostRace(id, holder))))
                 .chain(() -> find(id))
                 .map(ProductView::of)
                 .call(view -> outbox.enqueue(WebhookEventTypes.PRODUCT_RESTORED, view))
                 .call(view ->
                         history.restored(audit.currentActor(), id, view.version(), view.sku(), ProductImage.of(view)))
                 .call(view -> audit.record("product.restore", "product", id, Changes.diff(null, audit.fields(view))));
+    }
+
+    private static void restorable(UUID id, ProductRepository.LastRecorded last) {
+        if (last.exists()) {
+            throw ApiException.conflict(
+                            "Product " + id + " is not deleted; only a deleted product can be restored", List.of())
+                    .with("reason", "not-deleted");
+        }
+        if (last.kind() == null) throw ApiException.notFound("Product", id);
+        if (!last.deletedWithImage()) {
+            throw ApiException.conflict(
+                            "Product " + id
+                                    + " was deleted while history was off: there is no record to restore it from",
+                            List.of())
+                    .with("reason", "not-recorded");
+        }
+    }
+
+    /**
+     * The deleted product's attributes as the definitions stand now: one deleted or retyped since it
+     * was deleted (its values were converted only on live products), or one made required, is a 409
+     * naming each {@code attributes.<code>}, not a product the filters and the type checks can't read.
+     */
+    private static Map<String, Object> asDefinedNow(Attributes all, Map<String, Object> recorded) {
+        Attributes.Checked c = all.check(recorded, true);
+        if (!c.errors().isEmpty()) {
+            throw ApiException.conflict(
+                            "The attribute definitions changed since the product was deleted: its recorded values no "
+                                    + "longer fit them",
+                            c.errors())
+                    .with("reason", "attributes-changed");
+        }
+        return c.values();
+    }
+
+    private static void lostRace(UUID id, String holder) {
+        if (holder.equals("exists")) {
+            throw ApiException.conflict("Product " + id + " was restored meanwhile", List.of())
+                    .with("reason", "not-deleted");
+        }
+        ApiException taken = ApiException.conflict(
+                        "Another product has taken its SKU since; change or delete that one first", List.of())
+                .with("reason", "sku-taken");
+        throw holder.isEmpty() ? taken : taken.with("takenBy", holder);
     }
 
     /** What a delete-all did: how many products, and the job that undoes it (null when there were none). */

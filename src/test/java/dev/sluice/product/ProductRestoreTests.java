@@ -6,11 +6,15 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.sluice.attribute.Attrs;
 import dev.sluice.support.Db;
+import dev.sluice.support.Imports;
+import dev.sluice.support.S3Files;
 import dev.sluice.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +26,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ProductRestoreTests {
     private static final String PROBLEM = "application/problem+json";
+
+    @Inject
+    S3Files s3;
 
     @AfterEach
     void dropTheAttributes() {
@@ -144,6 +151,48 @@ class ProductRestoreTests {
         // Once the other one is gone, it can come back.
         as(TestTokens.editor()).delete("/api/products/{id}", other).then().statusCode(204);
         assertThat(restore(id).statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void aDryRunBeforeTheDeletionDoesNotStandInTheWay() {
+        String sku = sku();
+        String id = create(sku, Map.of()).getString("id");
+        // A dry run keeps what it would have changed, at the version after the product's: restore reads past it.
+        Imports.completed(Imports.start(
+                s3.put(("sku,name\n" + sku + ",Dry name\n").getBytes(StandardCharsets.UTF_8)),
+                Map.of("mode", "dry-run")));
+        as(TestTokens.editor()).delete("/api/products/{id}", id).then().statusCode(204);
+        ExtractableResponse<Response> back = restore(id);
+        assertThat(back.statusCode()).isEqualTo(201);
+        assertThat(back.jsonPath().getString("name")).isEqualTo("Lamp " + sku);
+    }
+
+    @Test
+    void valuesTheAttributeDefinitionsNoLongerTakeAreAConflictNamingEachAttribute() {
+        String code = Attrs.create(Attrs.code("weight"), "text");
+        String id = create(sku(), Map.of(code, "heavy")).getString("id");
+        as(TestTokens.editor()).delete("/api/products/{id}", id).then().statusCode(204);
+        // Retyped after the deletion: only live products' values were converted, and "heavy" is no number.
+        as(TestTokens.admin())
+                .body(Attrs.def(code, "number"))
+                .put("/api/attributes/{c}", code)
+                .then()
+                .statusCode(200);
+        as(TestTokens.editor())
+                .post("/api/products/{id}/restore", id)
+                .then()
+                .statusCode(409)
+                .contentType(PROBLEM)
+                .body("reason", equalTo("attributes-changed"), "errors[0].field", equalTo("attributes." + code));
+        as(TestTokens.viewer()).get("/api/products/{id}", id).then().statusCode(404);
+
+        // Back to text, it comes back with its value.
+        as(TestTokens.admin())
+                .body(Attrs.def(code, "text"))
+                .put("/api/attributes/{c}", code)
+                .then()
+                .statusCode(200);
+        assertThat(restore(id).jsonPath().getMap("attributes")).isEqualTo(Map.of(code, "heavy"));
     }
 
     @Test
