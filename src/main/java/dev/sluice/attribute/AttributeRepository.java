@@ -31,7 +31,8 @@ public class AttributeRepository implements PanacheRepositoryBase<Attribute, Str
         return getSession()
                 .chain(s -> s.createNativeQuery(
                                 "select count(*) from products where jsonb_exists(attributes, cast(:code as text))"
-                                        + " and not (" + valid(type) + ") and cast(:options as jsonb) is not null",
+                                        + " and not (" + valid(type)
+                                        + ") and cast(cast(:options as text) as jsonb) is not null",
                                 Long.class)
                         .setParameter("code", code)
                         .setParameter(
@@ -49,7 +50,7 @@ public class AttributeRepository implements PanacheRepositoryBase<Attribute, Str
         return changeValues(
                         code,
                         "jsonb_exists(attributes, cast(:code as text)) and attributes -> cast(:code as text) is distinct from "
-                                + converted + " and cast(:options as jsonb) is not null",
+                                + converted + " and cast(cast(:options as text) as jsonb) is not null",
                         "jsonb_set(attributes, array[cast(:code as text)], " + converted + ")",
                         actor,
                         record)
@@ -138,7 +139,7 @@ public class AttributeRepository implements PanacheRepositoryBase<Attribute, Str
             case BOOLEAN -> "lower(trim(" + t + ")) in ('true', 'false', '1', '0', 'yes', 'no', 'y', 'n', 't', 'f')";
             case DATE -> t + " ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'";
             case ENUM ->
-                "exists (select 1 from jsonb_array_elements_text(cast(:options as jsonb)) o"
+                "exists (select 1 from jsonb_array_elements_text(cast(cast(:options as text) as jsonb)) o"
                         + " where lower(o) = lower(trim(" + t + ")))";
         };
     }
@@ -151,7 +152,7 @@ public class AttributeRepository implements PanacheRepositoryBase<Attribute, Str
             case NUMBER -> "to_jsonb(cast(trim(" + t + ") as numeric))";
             case BOOLEAN -> "to_jsonb(lower(trim(" + t + ")) in ('true', '1', 'yes', 'y', 't'))";
             case ENUM ->
-                "to_jsonb((select o from jsonb_array_elements_text(cast(:options as jsonb)) o"
+                "to_jsonb((select o from jsonb_array_elements_text(cast(cast(:options as text) as jsonb)) o"
                         + " where lower(o) = lower(trim(" + t + ")) limit 1))";
         };
     }

@@ -212,6 +212,21 @@ class AttributeResourceTests {
                 .isEqualTo("tester-editor@sluice.local");
     }
 
+    @Test
+    void aTextAttributeRetypedToAnEnumTakesEachStoredValueAsTheOptionItMatches() {
+        String code = Attrs.create(Attrs.code("tint"), "text");
+        String a = product(Map.of(code, "red"));
+        String b = product(Map.of(code, " dark BLUE "));
+        as(TestTokens.admin())
+                .body(Attrs.def(code, "enum", "options", List.of("Red", "Dark Blue")))
+                .put("/api/attributes/{c}", code)
+                .then()
+                .statusCode(200)
+                .body("type", equalTo("enum"));
+        as(TestTokens.viewer()).get("/api/products/{id}", a).then().body("attributes." + code, equalTo("Red"));
+        as(TestTokens.viewer()).get("/api/products/{id}", b).then().body("attributes." + code, equalTo("Dark Blue"));
+    }
+
     private static void put(String id, Map<String, Object> attributes) {
         JsonPath p = as(TestTokens.viewer())
                 .get("/api/products/{id}", id)
