@@ -38,8 +38,13 @@ apt_install() {
 java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}' | cut -d. -f1; }
 use_java() { # home major
   export JAVA_HOME="$1" PATH="$1/bin:$PATH"
+  # Before JDK 22 the trim is experimental (21.0.1 on) or absent (21.0.0): unlocked where the JVM has it, else left out.
   if [ "$2" -lt 22 ] && [[ "$RECOMMENDED_JAVA_OPTS" != *UnlockExperimentalVMOptions* ]]; then
-    RECOMMENDED_JAVA_OPTS="${RECOMMENDED_JAVA_OPTS/-XX:TrimNativeHeapInterval/-XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval}"
+    if "$1/bin/java" -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=1000 -version >/dev/null 2>&1; then
+      RECOMMENDED_JAVA_OPTS="${RECOMMENDED_JAVA_OPTS/-XX:TrimNativeHeapInterval/-XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval}"
+    else
+      RECOMMENDED_JAVA_OPTS="${RECOMMENDED_JAVA_OPTS/ -XX:TrimNativeHeapInterval=1000/}"
+    fi
   fi
 }
 ensure_java() {
