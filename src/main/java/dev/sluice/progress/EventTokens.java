@@ -1,5 +1,7 @@
 package dev.sluice.progress;
 
+import dev.sluice.auth.JwtKeys;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,14 +19,17 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 public class EventTokens {
     static final String SCOPE = "import-events";
     private final JWTParser parser;
+    private final JwtKeys keys;
     private final String issuer;
     private final Duration ttl;
 
     public EventTokens(
             JWTParser parser,
+            JwtKeys keys,
             @ConfigProperty(name = "mp.jwt.verify.issuer") String issuer,
             @ConfigProperty(name = "app.imports.events-token-ttl", defaultValue = "60s") Duration ttl) {
         this.parser = parser;
+        this.keys = keys;
         this.issuer = issuer;
         this.ttl = ttl;
     }
@@ -35,6 +40,11 @@ public class EventTokens {
                 .claim("scope", SCOPE)
                 .claim("job", jobId.toString())
                 .expiresIn(ttl)
+                .jws()
+                // Names its key like the access tokens: a replica still verifies it after a key rotation,
+                // against the previous key it accepts, instead of refusing it for the current one.
+                .keyId(keys.currentKid())
+                .algorithm(SignatureAlgorithm.RS256)
                 .sign();
     }
 

@@ -119,6 +119,17 @@ class ImportLifecycleTests {
                 .as(Map.class);
         String token = (String) t.get("token");
         assertThat(t.get("url").toString()).endsWith("/events?token=" + token);
+        // It names its signing key, as access tokens do, so a key rotation doesn't break a watcher.
+        String header = new String(
+                java.util.Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(header)
+                .contains("\"kid\":\""
+                        + io.quarkus.arc.Arc.container()
+                                .instance(dev.sluice.auth.JwtKeys.class)
+                                .get()
+                                .currentKid()
+                        + "\"");
         SseClient.Result ok = SseClient.read(eventsUrl(id) + "?token=" + token, Map.of(), null, Duration.ofSeconds(20));
         assertThat(ok.status()).isEqualTo(200);
         assertThat(ok.events().getLast().name()).isEqualTo("end");
