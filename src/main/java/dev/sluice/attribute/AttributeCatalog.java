@@ -1,15 +1,11 @@
 package dev.sluice.attribute;
 
-import io.quarkus.runtime.ShutdownEvent;
+import dev.sluice.common.PgNotices;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
-import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,51 +18,29 @@ import org.jboss.logging.Logger;
 public class AttributeCatalog {
     private static final Logger LOG = Logger.getLogger(AttributeCatalog.class);
     private final AttributeReads reads;
-    private final Vertx vertx;
+    private final PgNotices notices;
     private final AtomicLong generation = new AtomicLong();
     private volatile Attributes cached;
     private volatile boolean listening;
-    private PgSubscriber subscriber;
 
-    @ConfigProperty(name = "quarkus.datasource.reactive.url")
-    String dbUrl;
-
-    @ConfigProperty(name = "quarkus.datasource.username")
-    String dbUser;
-
-    @ConfigProperty(name = "quarkus.datasource.password")
-    String dbPassword;
-
-    public AttributeCatalog(AttributeReads reads, Vertx vertx) {
+    public AttributeCatalog(AttributeReads reads, PgNotices notices) {
         this.reads = reads;
-        this.vertx = vertx;
+        this.notices = notices;
     }
 
     void start(@Observes StartupEvent ev) {
-        PgConnectOptions options = PgConnectOptions.fromUri(dbUrl.replaceFirst("^vertx-reactive:", ""))
-                .setUser(dbUser)
-                .setPassword(dbPassword);
-        subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1000L);
-        subscriber.closeHandler(() -> {
-            listening = false;
-            invalidate();
-        });
-        var channel = subscriber.channel(AttributeRepository.CHANNEL);
-        channel.subscribeHandler(() -> {
-            listening = true;
-            invalidate();
-        });
-        channel.handler(payload -> invalidate());
-        subscriber
-                .connect()
-                .subscribe()
-                .with(
-                        x -> {},
-                        e -> LOG.warnf("Attribute change notices unavailable (%s): not caching", e.getMessage()));
-    }
-
-    void stop(@Observes ShutdownEvent ev) {
-        if (subscriber != null) subscriber.close().subscribe().with(x -> {}, e -> {});
+        notices.listen(
+                AttributeRepository.CHANNEL,
+                payload -> invalidate(),
+                () -> {
+                    listening = true;
+                    invalidate();
+                },
+                () -> {
+                    listening = false;
+                    invalidate();
+                },
+                e -> LOG.warnf("Attribute change notices unavailable (%s): not caching", e.getMessage()));
     }
 
     /** The definitions: cached, or loaded now. */

@@ -1,15 +1,13 @@
 package dev.sluice.auth;
 
+import dev.sluice.common.PgNotices;
 import dev.sluice.common.RedisKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.sortedset.ReactiveSortedSetCommands;
 import io.quarkus.redis.datasource.sortedset.ScoreRange;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
-import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -21,7 +19,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,18 +46,11 @@ public class RevokedSessions {
     private final AtomicBoolean syncing = new AtomicBoolean();
     private final long syncMillis;
     private volatile boolean warned;
-    private PgSubscriber subscriber;
+    private final PgNotices notices;
 
-    @ConfigProperty(name = "quarkus.datasource.reactive.url")
-    String dbUrl;
-
-    @ConfigProperty(name = "quarkus.datasource.username")
-    String dbUser;
-
-    @ConfigProperty(name = "quarkus.datasource.password")
-    String dbPassword;
-
-    public RevokedSessions(ReactiveRedisDataSource redis, RedisKeys keys, AuthConfig config, RevocationSql sql) {
+    public RevokedSessions(
+            ReactiveRedisDataSource redis, RedisKeys keys, AuthConfig config, RevocationSql sql, PgNotices notices) {
+        this.notices = notices;
         this.zset = redis.sortedSet(String.class);
         this.sql = sql;
         this.key = keys.key("auth", "revoked-sessions");
@@ -79,27 +69,18 @@ public class RevokedSessions {
                         .with(x -> {}, e -> {});
             }
         });
-        listen(vertx);
+        listen();
     }
 
-    private void listen(Vertx vertx) {
-        PgConnectOptions options = PgConnectOptions.fromUri(dbUrl.replaceFirst("^vertx-reactive:", ""))
-                .setUser(dbUser)
-                .setPassword(dbPassword);
-        subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1000L);
-        subscriber.channel(RevocationSql.CHANNEL).handler(this::announced);
-        subscriber
-                .connect()
-                .subscribe()
-                .with(
-                        x -> {},
-                        e -> LOG.warnf(
-                                "Revocation notices from PostgreSQL unavailable (%s); Redis still carries them",
-                                e.getMessage()));
-    }
-
-    void stop(@Observes ShutdownEvent ev) {
-        if (subscriber != null) subscriber.close().subscribe().with(x -> {}, e -> {});
+    private void listen() {
+        notices.listen(
+                RevocationSql.CHANNEL,
+                this::announced,
+                null,
+                null,
+                e -> LOG.warnf(
+                        "Revocation notices from PostgreSQL unavailable (%s); Redis still carries them",
+                        e.getMessage()));
     }
 
     private void announced(String payload) {

@@ -4,6 +4,7 @@ import dev.sluice.common.ApiException;
 import dev.sluice.common.Dependency;
 import dev.sluice.common.DependencyStatus;
 import dev.sluice.common.InstanceId;
+import dev.sluice.common.PgNotices;
 import dev.sluice.secrets.SecretBox;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -11,8 +12,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
-import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -22,7 +21,6 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,16 +44,7 @@ public class WebhookDispatcher {
     private final AtomicBoolean claiming = new AtomicBoolean();
     private final AtomicBoolean wokenWhileClaiming = new AtomicBoolean();
     private volatile boolean stopped;
-    private PgSubscriber subscriber;
-
-    @ConfigProperty(name = "quarkus.datasource.reactive.url")
-    String dbUrl;
-
-    @ConfigProperty(name = "quarkus.datasource.username")
-    String dbUser;
-
-    @ConfigProperty(name = "quarkus.datasource.password")
-    String dbPassword;
+    private final PgNotices notices;
 
     private final MeterRegistry meters;
     private final DependencyStatus dependencies;
@@ -70,7 +59,9 @@ public class WebhookDispatcher {
             InstanceId instance,
             MeterRegistry meters,
             DependencyStatus dependencies,
-            WebhookSecrets secrets) {
+            WebhookSecrets secrets,
+            PgNotices notices) {
+        this.notices = notices;
         this.secrets = secrets;
         this.meters = meters;
         this.dependencies = dependencies;
@@ -83,22 +74,18 @@ public class WebhookDispatcher {
     }
 
     void start(@Observes StartupEvent ev) {
-        PgConnectOptions options = PgConnectOptions.fromUri(dbUrl.replaceFirst("^vertx-reactive:", ""))
-                .setUser(dbUser)
-                .setPassword(dbPassword);
-        subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1000L);
-        subscriber.channel(CHANNEL).handler(payload -> wake());
-        subscriber
-                .connect()
-                .subscribe()
-                .with(
-                        x -> wake(),
-                        e -> LOG.warnf("Webhook wake-ups unavailable (%s); the sweep still delivers", e.getMessage()));
+        // A wake-up on every NOTIFY, and one each time the LISTEN (re)starts: deliveries queued while it was
+        // down are claimed then, not only at the next sweep.
+        notices.listen(
+                CHANNEL,
+                payload -> wake(),
+                this::wake,
+                null,
+                e -> LOG.warnf("Webhook wake-ups unavailable (%s); the sweep still delivers", e.getMessage()));
     }
 
     void stop(@Observes ShutdownEvent ev) {
         stopped = true;
-        if (subscriber != null) subscriber.close().subscribe().with(x -> {}, e -> {});
     }
 
     @Scheduled(every = "${app.webhooks.sweep-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

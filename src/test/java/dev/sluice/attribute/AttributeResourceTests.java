@@ -7,9 +7,12 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 
+import dev.sluice.support.Await;
+import dev.sluice.support.Db;
 import dev.sluice.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -225,6 +228,30 @@ class AttributeResourceTests {
                 .body("type", equalTo("enum"));
         as(TestTokens.viewer()).get("/api/products/{id}", a).then().body("attributes." + code, equalTo("Red"));
         as(TestTokens.viewer()).get("/api/products/{id}", b).then().body("attributes." + code, equalTo("Dark Blue"));
+    }
+
+    @Test
+    void aDefinitionAnotherReplicaAddsIsSeenHereOnceItsNoticeArrives() {
+        as(TestTokens.viewer()).get("/api/attributes").then().statusCode(200); // cached now
+        String code = Attrs.code("remote");
+        // What another replica's commit does: the row, and the NOTIFY this instance LISTENs for.
+        assertThat(Db.scalar("""
+                        with a as (insert into attributes (code, label, type) values ($1, 'Remote', 'text') returning code)
+                        select count(*) from a, pg_notify('sluice_attributes', $1)""", code)).isEqualTo(1);
+        try {
+            Await.until(
+                    "the definition is listed here",
+                    Duration.ofSeconds(5),
+                    () -> as(TestTokens.viewer())
+                            .get("/api/attributes")
+                            .then()
+                            .extract()
+                            .jsonPath()
+                            .getList("code")
+                            .contains(code));
+        } finally {
+            Db.scalar("with d as (delete from attributes where code = $1 returning 1) select count(*) from d", code);
+        }
     }
 
     private static void put(String id, Map<String, Object> attributes) {
