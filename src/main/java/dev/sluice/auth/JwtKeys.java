@@ -1,6 +1,8 @@
 package dev.sluice.auth;
 
 import io.quarkus.runtime.Startup;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
 import io.smallrye.jwt.util.KeyUtils;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -64,6 +66,18 @@ public class JwtKeys {
             keys.putIfAbsent(thumbprint(k), new Key(thumbprint(k), k));
         }
         this.accepted = Map.copyOf(keys);
+    }
+
+    /**
+     * Signs the claims with the current key and names it ({@code kid}): every token Sluice issues goes
+     * through here, so each replica verifies it against the right one of its accepted keys after a
+     * rotation, not only against its own current one.
+     */
+    public String sign(JwtClaimsBuilder claims) {
+        return claims.jws()
+                .keyId(current.kid())
+                .algorithm(SignatureAlgorithm.RS256)
+                .sign();
     }
 
     /** The {@code kid} new tokens carry. */

@@ -2,7 +2,6 @@ package dev.sluice.auth;
 
 import dev.sluice.security.CurrentUser;
 import dev.sluice.user.User;
-import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -48,18 +47,13 @@ public class TokenIssuer {
     }
 
     private String sign(String subject, String upn, Set<String> roles, UUID sessionId, Duration ttl) {
-        return Jwt.issuer(issuer)
+        return keys.sign(Jwt.issuer(issuer)
                 .subject(subject)
                 .upn(upn)
                 .groups(roles)
                 .claim(SESSION_CLAIM, sessionId.toString())
                 .claim("jti", UUID.randomUUID().toString())
-                .expiresIn(ttl)
-                .jws()
-                // Names the key, so replicas verify it against the right one of the accepted keys after a rotation.
-                .keyId(keys.currentKid())
-                .algorithm(SignatureAlgorithm.RS256)
-                .sign();
+                .expiresIn(ttl));
     }
 
     public long accessTokenSeconds() {

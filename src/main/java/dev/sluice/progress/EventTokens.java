@@ -1,7 +1,6 @@
 package dev.sluice.progress;
 
 import dev.sluice.auth.JwtKeys;
-import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,17 +34,11 @@ public class EventTokens {
     }
 
     public String issue(UUID jobId, String subject) {
-        return Jwt.issuer(issuer)
+        return keys.sign(Jwt.issuer(issuer)
                 .subject(subject)
                 .claim("scope", SCOPE)
                 .claim("job", jobId.toString())
-                .expiresIn(ttl)
-                .jws()
-                // Names its key like the access tokens: a replica still verifies it after a key rotation,
-                // against the previous key it accepts, instead of refusing it for the current one.
-                .keyId(keys.currentKid())
-                .algorithm(SignatureAlgorithm.RS256)
-                .sign();
+                .expiresIn(ttl));
     }
 
     public long ttlSeconds() {
