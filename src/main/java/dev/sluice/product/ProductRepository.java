@@ -19,7 +19,7 @@ public class ProductRepository implements PanacheRepositoryBase<Product, UUID> {
                 : count("lower(sku) = lower(?1) and id <> ?2", sku, exceptId).map(n -> n > 0);
     }
 
-    /** The newest recorded change of a product that is not a dry run's, and whether the product exists now. */
+    /** A product's newest recorded change that is not a dry run's, in the order its history page lists them. */
     private static final String LAST = """
             select h.version, h.kind, h.before from product_history h
             where h.product_id = cast(:id as uuid) and h.source <> 'dry-run'

@@ -166,13 +166,7 @@ public class ProductResource {
                             schema = @Schema(implementation = ProductView.class)))
     @APIResponse(responseCode = "409", description = "A product with this SKU (in any letter case) exists")
     public Uni<RestResponse<ProductView>> create(@Valid @NotNull ProductInput body, @Context UriInfo uri) {
-        return service.create(body)
-                .map(p -> RestResponse.ResponseBuilder.<ProductView>created(uri.getAbsolutePathBuilder()
-                                .path(p.id().toString())
-                                .build())
-                        .entity(p)
-                        .header("ETag", p.etag())
-                        .build());
+        return service.create(body).map(p -> created(p, uri));
     }
 
     @PUT
@@ -245,14 +239,18 @@ public class ProductResource {
                     + "sku-taken (another product has its SKU now; takenBy names it), attributes-changed (its values "
                     + "no longer fit the attribute definitions; errors name each)")
     public Uni<RestResponse<ProductView>> restore(@PathParam("id") UUID id, @Context UriInfo uri) {
-        return service.restore(id)
-                .map(p -> RestResponse.ResponseBuilder.<ProductView>created(uri.getBaseUriBuilder()
-                                .path("api/products")
-                                .path(p.id().toString())
-                                .build())
-                        .entity(p)
-                        .header("ETag", p.etag())
-                        .build());
+        return service.restore(id).map(p -> created(p, uri));
+    }
+
+    /** 201 with the product, its Location (from the request's base, so a proxy's scheme and host hold) and its ETag. */
+    private static RestResponse<ProductView> created(ProductView p, UriInfo uri) {
+        return RestResponse.ResponseBuilder.<ProductView>created(uri.getBaseUriBuilder()
+                        .path(ProductResource.class)
+                        .path(p.id().toString())
+                        .build())
+                .entity(p)
+                .header("ETag", p.etag())
+                .build();
     }
 
     @DELETE
