@@ -105,6 +105,16 @@ class UndoTests {
         return completed(id);
     }
 
+    /** A job's errors (an undo's conflicts), first page. */
+    private static JsonPath errors(JsonPath job) {
+        return as(EDITOR)
+                .get("/api/imports/{id}/errors", job.getString("id"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+    }
+
     /** A checksum of the products table, leaving out the products {@code except}. */
     private String table(List<String> except) {
         return pool.preparedQuery("""
@@ -379,11 +389,7 @@ class UndoTests {
                 .as("the product without a value is untouched since")
                 .isEqualTo(1);
         assertThat(undo.getLong("conflicts")).isEqualTo(1);
-        JsonPath errors = as(EDITOR)
-                .get("/api/imports/{id}/errors", undo.getString("id"))
-                .then()
-                .extract()
-                .jsonPath();
+        JsonPath errors = errors(undo);
         assertThat(errors.getString("items[0].productId"))
                 .isEqualTo(product(p + "-1").get("id"));
         assertThat(errors.getString("items[0].changeSource")).isEqualTo("api");
@@ -401,11 +407,7 @@ class UndoTests {
         JsonPath undo = undo(a, true);
         assertThat(undo.getLong("deleted")).isEqualTo(2);
         assertThat(undo.getLong("conflicts")).isEqualTo(1);
-        JsonPath errors = as(EDITOR)
-                .get("/api/imports/{id}/errors", undo.getString("id"))
-                .then()
-                .extract()
-                .jsonPath();
+        JsonPath errors = errors(undo);
         assertThat(errors.getString("items[0].productId")).isEqualTo(gone);
         assertThat(errors.getString("items[0].reason")).isEqualTo("deleted since");
         assertThat(errors.getString("items[0].changeSource")).isEqualTo("api");
@@ -419,11 +421,7 @@ class UndoTests {
         JsonPath redo = undo(undo.getString("id"), true);
         assertThat(redo.getLong("restored")).isEqualTo(1);
         assertThat(redo.getLong("conflicts")).isEqualTo(1);
-        JsonPath taken = as(EDITOR)
-                .get("/api/imports/{id}/errors", redo.getString("id"))
-                .then()
-                .extract()
-                .jsonPath();
+        JsonPath taken = errors(redo);
         assertThat(taken.getString("items[0].reason")).startsWith("its SKU is now used by another product");
         assertThat(product(p + "-taken").get("name")).isEqualTo("Newcomer");
         assertThat(product(p + "-ok").get("name")).isEqualTo("Ok");
